@@ -1,0 +1,87 @@
+"""Reads of assessments and the comparison of computed and published figures."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from organizations.models import Organization
+
+from .models import Assessment, Indicator
+from .scoring import ScoreResult, compute_assessment
+
+
+def assessments_for_organization(*, organization: Organization) -> QuerySet[Assessment]:
+    """Assessments of ``organization`` with their scores prefetched, newest first."""
+    return organization.assessments.prefetch_related(
+        "indicator_scores__indicator__tool", "part_scores__tool", "question_scores"
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator on the assessment page: score against the target (gap < 0 means below)."""
+
+    indicator: Indicator
+    score: Decimal | None
+    target: Decimal
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.score is None else self.score - self.target
+
+    @property
+    def meets_target(self) -> bool:
+        return self.score is not None and self.score >= self.target
+
+
+@dataclass(frozen=True)
+class ToolRow:
+    """A tool's computed score next to the published one; ``difference`` = published − computed."""
+
+    code: str
+    name: str
+    weight: Decimal
+    computed: Decimal | None
+    official: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.computed is None or self.official is None:
+            return None
+        return self.official - self.computed
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """Everything the assessment page shows about the scores."""
+
+    assessment: Assessment
+    result: ScoreResult | None
+    indicators: list[IndicatorRow]
+    tools: list[ToolRow]
+
+    @property
+    def ita_difference(self) -> Decimal | None:
+        if self.result is None or self.result.ita is None or self.assessment.official_score is None:
+            return None
+        return self.assessment.official_score - self.result.ita
+
+    @property
+    def level_differs(self) -> bool:
+        computed = self.result.level if self.result else None
+        return bool(computed and self.assessment.official_level and computed != self.assessment.official_level)
+
+
+def assessment_summary(*, assessment: Assessment) -> AssessmentSummary:
+    """Compute the scores of ``assessment`` and line them up with the published figures (ita-framework.md §3)."""
+    framework = assessment.framework
+    result = compute_assessment(assessment)
+    if framework is None:
+        return AssessmentSummary(assessment, None, [], [])
+    scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+    indicators = [IndicatorRow(i, scores.get(i.number), framework.target) for i in framework.indicators.all()]
+    tools = [
+        ToolRow(t.code, t.name, t.weight, result.tool_scores.get(t.code), assessment.official_tool_score(t.code))
+        for t in framework.tools.all()
+    ]
+    return AssessmentSummary(assessment, result, indicators, tools)

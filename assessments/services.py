@@ -1,0 +1,47 @@
+"""Writes of assessment data."""
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from .models import Framework, Indicator, LevelRule, Tool
+
+
+@transaction.atomic
+def frameworks_load(*, path: Path) -> list[Framework]:
+    """Create or update the framework of every fiscal year in the YAML file at ``path``.
+
+    Shape of the file: see ``data/frameworks.yaml``. Idempotent: tools and indicators are updated in
+    place (scores keep pointing at them); level rules are replaced. Raises ``KeyError``/``ValueError``
+    on a malformed file, and nothing is saved.
+    """
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = []
+    for spec in document["frameworks"]:
+        framework, _ = Framework.objects.update_or_create(
+            fiscal_year=int(spec["fiscal_year"]),
+            defaults={"target": Decimal(str(spec["target"])), "source": str(path.name)},
+        )
+        tools = {}
+        for order, tool_spec in enumerate(spec["tools"], start=1):
+            tools[tool_spec["code"]], _ = Tool.objects.update_or_create(
+                framework=framework, code=tool_spec["code"],
+                defaults={"name": tool_spec["name"], "weight": Decimal(str(tool_spec["weight"])), "order": order},
+            )
+        for ind in spec["indicators"]:
+            Indicator.objects.update_or_create(
+                framework=framework, number=int(ind["number"]),
+                defaults={"name": ind["name"], "tool": tools[ind["tool"]], "aliases": ind.get("aliases", [])},
+            )
+        framework.level_rules.all().delete()
+        levels = spec["levels"]
+        for position, level in enumerate(levels):
+            min_tool = level.get("min_tool_score")
+            LevelRule.objects.create(
+                framework=framework, label=level["label"], min_score=Decimal(str(level["min_score"])),
+                min_tool_score=None if min_tool is None else Decimal(str(min_tool)),
+                order=len(levels) - position,
+            )
+        loaded.append(framework)
+    return loaded

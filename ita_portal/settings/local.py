@@ -1,0 +1,7 @@
+"""Settings for a developer's machine: debug on, an insecure key, demo users allowed."""
+from .base import *  # noqa: F403
+from .env import env_bool, env_str
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "local-insecure-key-do-not-use-in-production")
+DEMO_USERS_ENABLED = True

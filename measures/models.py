@@ -1,0 +1,156 @@
+"""Measure plans for a fiscal year, their measures and steps, and progress reports."""
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Finding, Indicator
+from organizations.models import Department, Organization
+
+from .choices import Round, Status
+
+
+class MeasurePlan(models.Model):
+    """The measures (มาตรการส่งเสริมคุณธรรมและความโปร่งใส) an organization sets for one fiscal year,
+    usually based on the assessment of the year before."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="measure_plans", verbose_name=_("organization")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="measure_plans",
+        verbose_name=_("based on assessment"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    class Meta:
+        ordering = ["organization", "-fiscal_year"]
+        verbose_name = _("measure plan")
+        verbose_name_plural = _("measure plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"], name="measure_plan_unique_year",
+                violation_error_message=_("This organization already has a measure plan for that fiscal year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.fiscal_year}"
+
+    def clean(self) -> None:
+        # A plan may only build on its own organization's assessment.
+        if self.assessment_id and self.assessment.organization_id != self.organization_id:
+            raise ValidationError({"assessment": _("The assessment belongs to another organization.")})
+
+
+class Measure(models.Model):
+    """One measure of a plan: what is done, by which departments, when, and how it is monitored."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("measure"))
+    issue = models.TextField(_("issue"), blank=True)
+    method = models.TextField(_("method"), blank=True)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="measures", verbose_name=_("indicators"))
+    findings = models.ManyToManyField(Finding, blank=True, related_name="measures", verbose_name=_("findings"))
+    question_codes = models.JSONField(_("question codes"), default=list, blank=True)
+    owners = models.ManyToManyField(Department, blank=True, related_name="measures", verbose_name=_("owners"))
+    owner_note = models.CharField(_("other owners"), max_length=300, blank=True)
+    timeframe_start = models.DateField(_("start"), null=True, blank=True)
+    timeframe_end = models.DateField(_("end"), null=True, blank=True)
+    timeframe_text = models.CharField(_("timeframe as written"), max_length=300, blank=True)
+    monitoring = models.TextField(_("monitoring"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(timeframe_start__isnull=True)
+                | models.Q(timeframe_end__isnull=True)
+                | models.Q(timeframe_end__gte=models.F("timeframe_start")),
+                name="measure_timeframe_order",
+                violation_error_message=_("The end of the timeframe must not be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def is_overdue(self, *, today: dt.date, status: str | None) -> bool:
+        """True when the timeframe has ended before ``today`` and ``status`` is not done."""
+        return bool(self.timeframe_end and self.timeframe_end < today and status != Status.DONE)
+
+
+class Step(models.Model):
+    """An ordered step (ขั้นตอน / วิธีปฏิบัติ) of a measure."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("step"))
+
+    class Meta:
+        ordering = ["measure", "order"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        constraints = [models.UniqueConstraint(fields=["measure", "order"], name="step_unique_order")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProgressReport(models.Model):
+    """A report on the measures of a plan for one round (6-month or annual)."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="progress_reports")
+    round = models.CharField(_("round"), max_length=16, choices=Round.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "period_end"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "round"], name="progress_report_unique_round",
+                violation_error_message=_("This plan already has a report for that round."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="progress_report_period_order",
+                violation_error_message=_("The end of the period must not be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.get_round_display()}"
+
+
+class ProgressEntry(models.Model):
+    """Progress of one measure in one report: status, result, when it was done, evidence."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="entries")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_entries")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    date_done = models.DateField(_("date done"), null=True, blank=True)
+    date_text = models.CharField(_("date as written"), max_length=200, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+
+    class Meta:
+        ordering = ["report", "measure__number"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        constraints = [models.UniqueConstraint(fields=["report", "measure"], name="progress_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} – {self.get_status_display() or '–'}"

@@ -1,0 +1,34 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from organizations.views import organization_for_request
+from reports.selectors import memos_for_plan
+
+from .filtersets import MeasureFilterSet
+from .selectors import measures_for_plan, measures_for_user, plan_for_organization, reports_for_plan
+from .tables import MeasureTable
+
+
+def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    organization = organization_for_request(request, slug)
+    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
+    context = {
+        "organization": organization,
+        "plan": plan,
+        "measures": measures_for_plan(plan=plan),
+        "reports": reports_for_plan(plan=plan),
+        "memos": memos_for_plan(plan=plan),
+    }
+    return render(request, "measures/plan_detail.html", context)
+
+
+class MeasureListView(SingleTableMixin, FilterView):
+    table_class = MeasureTable
+    filterset_class = MeasureFilterSet
+    template_name = "measures/measure_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return measures_for_user(user=self.request.user)

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Department, Membership, Official, Organization
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+class OfficialInline(admin.TabularInline):
+    model = Official
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "amphoe", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "province", "amphoe"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DepartmentInline, OfficialInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "department"]
+    list_filter = ["role", "organization"]

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from organizations.choices import Role
+from organizations.models import Membership, Organization
+
+# (username, password, role, department name or None): every demo user is a member of every organization.
+DEMO_USERS = [
+    ("demo", "demo-ita-portal", Role.ADMIN, None),
+    ("executive", "demo-ita-portal", Role.EXECUTIVE, None),
+    ("clerk", "demo-ita-portal", Role.CLERK, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users (local settings only) and print their log-ins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEMO_USERS_ENABLED:
+            raise CommandError("Demo users are only created under the local settings (DEMO_USERS_ENABLED).")
+        users = get_user_model().objects
+        for username, password, role, _department in DEMO_USERS:
+            user, _ = users.get_or_create(username=username)
+            user.set_password(password)
+            user.save()
+            for organization in Organization.objects.all():
+                Membership.objects.update_or_create(user=user, organization=organization, defaults={"role": role})
+            self.stdout.write(f"  log in as {username} / {password}  ({role.label})")

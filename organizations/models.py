@@ -1,0 +1,119 @@
+"""Organizations, their departments and officials, and users' memberships."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OrganizationKind, Role
+
+
+class Organization(models.Model):
+    """A local government (เทศบาล, อบต., อบจ.) taking part in the ITA."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    amphoe = models.CharField(_("district (amphoe)"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    document_number_prefix = models.CharField(
+        _("document number prefix"), max_length=50, blank=True,
+        help_text=_("The letters and code before the running number, e.g. “กส 74601”."),
+    )
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A department (ส่วนราชการ / สำนัก / กอง) of an organization; owners of measures are departments."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="departments", verbose_name=_("organization")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(_("other spellings"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["organization", "order", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="department_unique_name",
+                violation_error_message=_("This organization already has a department of that name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(models.Model):
+    """A named official who signs or comments on documents; position lines are printed under the name."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="officials", verbose_name=_("organization")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    position_lines = models.JSONField(_("position lines"), default=list)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="officials",
+        verbose_name=_("department"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["organization", "order", "full_name"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def position(self) -> str:
+        """The position lines joined by spaces, for one-line display."""
+        return " ".join(self.position_lines)
+
+
+class Membership(models.Model):
+    """A user's role in one organization; staff belong to a department."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        verbose_name=_("department"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_organization",
+                violation_error_message=_("This user is already a member of this organization."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        # Staff edit their department's measures, so they must have one, in the same organization.
+        if self.role == Role.STAFF and self.department_id is None:
+            raise ValidationError({"department": _("Staff members must belong to a department.")})
+        if self.department_id and self.department.organization_id != self.organization_id:
+            raise ValidationError({"department": _("The department belongs to another organization.")})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="organization_list"),
+    path("<slug:slug>/", views.organization_detail, name="organization_detail"),
+]

@@ -1,0 +1,37 @@
+"""Pages of organizations. Every lookup goes through ``organizations_for_user``: other organizations 404."""
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .filtersets import OrganizationFilterSet
+from .models import Organization
+from .selectors import organizations_for_user
+from .tables import OrganizationTable
+
+
+def organization_for_request(request: HttpRequest, slug: str) -> Organization:
+    """The organization ``slug`` if the user may see it; raises Http404 otherwise."""
+    return get_object_or_404(organizations_for_user(user=request.user), slug=slug)
+
+
+class OrganizationListView(SingleTableMixin, FilterView):
+    table_class = OrganizationTable
+    filterset_class = OrganizationFilterSet
+    template_name = "organizations/organization_list.html"
+
+    def get_queryset(self):
+        return organizations_for_user(user=self.request.user)
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for_request(request, slug)
+    context = {
+        "organization": organization,
+        "departments": organization.departments.all(),
+        "officials": organization.officials.select_related("department"),
+        "assessments": organization.assessments.all(),
+        "plans": organization.measure_plans.select_related("assessment"),
+        "memos": organization.memos.select_related("drafter"),
+    }
+    return render(request, "organizations/organization_detail.html", context)

@@ -1,0 +1,79 @@
+"""Reads of memos, and the draft memo of a plan that has none."""
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from assessments.scoring import compute_assessment, round_score
+from measures.models import MeasurePlan
+from organizations.choices import OrganizationKind
+from organizations.models import Organization
+
+from .models import Memo
+
+_MAYOR_PREFIX = {  # the executive's title in front of the organization's name
+    OrganizationKind.TAMBON_MUNICIPALITY: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
+    OrganizationKind.TOWN_MUNICIPALITY: ("เทศบาลเมือง", "นายกเทศมนตรีเมือง"),
+    OrganizationKind.CITY_MUNICIPALITY: ("เทศบาลนคร", "นายกเทศมนตรีนคร"),
+}
+
+
+def memos_for_plan(*, plan: MeasurePlan) -> QuerySet[Memo]:
+    """Memos that carry ``plan`` or one of its progress reports, oldest first."""
+    return (
+        Memo.objects.filter(Q(plan=plan) | Q(progress_report__plan=plan))
+        .select_related("drafter", "department", "organization", "plan", "progress_report")
+        .prefetch_related("comments__official")
+        .order_by("date", "pk")
+    )
+
+
+def executive_title(organization: Organization) -> str:
+    """The addressee of a memo to the organization's executive: "นายกเทศมนตรีตำบลโคกม้า", "นายกองค์การ…"."""
+    if organization.kind in _MAYOR_PREFIX:
+        old, new = _MAYOR_PREFIX[organization.kind]
+        return organization.name.replace(old, new, 1)
+    return f"นายก{organization.name}"
+
+
+def plan_cover_memo(*, plan: MeasurePlan, today: dt.date | None = None) -> Memo:
+    """The cover memo of ``plan``: the stored memo that carries it (or its first report), else an unsaved
+    draft generated from the plan's data (score, level, years; seed 000 is the model)."""
+    stored = memos_for_plan(plan=plan).first()
+    return stored if stored is not None else _draft_memo(plan, today or timezone.localdate())
+
+
+def _draft_memo(plan: MeasurePlan, today: dt.date) -> Memo:
+    organization = plan.organization
+    department = organization.departments.first()
+    drafter = organization.officials.first()
+    subject = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    return Memo(
+        organization=organization, department=department, department_line=department.name if department else "",
+        document_number=f"{organization.document_number_prefix}/" if organization.document_number_prefix else "",
+        date=today, subject=subject, addressee=executive_title(organization),
+        body="\n\n".join(_draft_paragraphs(plan)), closing="จึงเรียนมาเพื่อโปรดพิจารณา", drafter=drafter, plan=plan,
+    )
+
+
+def _draft_paragraphs(plan: MeasurePlan) -> list[str]:
+    organization = plan.organization
+    paragraphs = []
+    assessment = plan.assessment
+    if assessment is not None:
+        result = compute_assessment(assessment)
+        score = assessment.official_score or (result.ita if result else None)
+        level = assessment.official_level or (result.level if result else "")
+        score_text = f" มีค่าคะแนนเท่ากับ {round_score(score)} คะแนน" if score is not None else ""
+        level_text = f" อยู่ในระดับ{level}" if level else ""
+        paragraphs.append(
+            f"ตามที่{organization.name}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+            f"(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {assessment.fiscal_year} "
+            f"ของสำนักงาน ป.ป.ช. โดยผลการประเมินของ{organization.name}{score_text}{level_text} นั้น"
+        )
+    paragraphs.append(
+        f"ทั้งนี้ {organization.name} ได้ดำเนินการวิเคราะห์ผลการประเมินและจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} จำนวน {plan.measures.count()} มาตรการ "
+        "เพื่อกำหนดวิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ รายละเอียดตามเอกสารที่แนบมาพร้อมนี้"
+    )
+    return paragraphs
