@@ -145,8 +145,12 @@ class Assessment(models.Model):
 
     @cached_property
     def framework(self) -> Framework | None:
-        """The framework of this fiscal year, or None when none is loaded."""
-        return Framework.objects.filter(fiscal_year=self.fiscal_year).first()
+        """The framework of this fiscal year (tools, indicators, level rules prefetched), or None."""
+        return (
+            Framework.objects.prefetch_related("tools", "indicators__tool", "level_rules")
+            .filter(fiscal_year=self.fiscal_year)
+            .first()
+        )
 
     def official_tool_score(self, code: str) -> Decimal | None:
         """The published score of tool ``code`` (IIT/EIT/OIT), or None."""

@@ -1,8 +1,7 @@
-"""Settings for the test suite: fast hashing, in-memory e-mail. DATABASE_URL picks PostgreSQL."""
+"""Settings for the test suite: fast hashing. DATABASE_URL picks PostgreSQL."""
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_USERS_ENABLED = True

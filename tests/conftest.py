@@ -1,0 +1,72 @@
+"""Shared fixtures: the five seed documents loaded once per test session, and named personas.
+
+Personas (healthchecks style): ``admin_user`` (organization admin of Khok Ma), ``staff_user`` (staff of
+Khok Ma's กองคลัง), ``executive``, ``clerk`` (of Khok Ma), ``outsider`` (admin of Ban Phran only).
+"""
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from organizations.choices import Role
+from organizations.models import Membership, Organization
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_seed_documents", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+def _member(username: str, slug: str, role: str, department_name: str | None = None):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    organization = Organization.objects.get(slug=slug)
+    department = organization.departments.get(name=department_name) if department_name else None
+    Membership.objects.create(user=user, organization=organization, role=role, department=department)
+    return user
+
+
+@pytest.fixture
+def khok_ma(db) -> Organization:
+    return Organization.objects.get(slug="khok-ma")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _member("admin-khok-ma", "khok-ma", Role.ADMIN)
+
+
+@pytest.fixture
+def staff_user(db):
+    return _member("staff-khok-ma", "khok-ma", Role.STAFF, "กองคลัง")
+
+
+@pytest.fixture
+def executive(db):
+    return _member("mayor-khok-ma", "khok-ma", Role.EXECUTIVE)
+
+
+@pytest.fixture
+def clerk(db):
+    return _member("clerk-khok-ma", "khok-ma", Role.CLERK)
+
+
+@pytest.fixture
+def outsider(db):
+    return _member("admin-ban-phran", "ban-phran", Role.ADMIN)
+
+
+@pytest.fixture
+def demo_user(db):
+    """A member (admin) of all five seed organizations."""
+    user = get_user_model().objects.create_user(username="demo-all", password=PASSWORD)
+    for organization in Organization.objects.all():
+        Membership.objects.create(user=user, organization=organization, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def demo_client(client, demo_user):
+    client.force_login(demo_user)
+    return client
