@@ -163,3 +163,10 @@ def test_measure_list_filters_narrow_the_rows(demo_client, query, expected):
         assert 0 < rows < Measure.objects.count()
     else:
         assert rows == expected
+
+
+@pytest.mark.django_db
+def test_the_plan_page_is_titled_as_a_plan_in_thai(demo_client):
+    page = html(demo_client.get(reverse("measures:plan_detail", args=["dong-sombun", 2564])))
+    assert "<h1>แผนมาตรการ ปีงบประมาณ 2564</h1>" in page
+    assert "มาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานให้ดีขึ้น" in page
