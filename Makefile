@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run migrate seed test messages clean
+.PHONY: install run migrate seed test lint messages clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -39,3 +39,6 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+lint: install
+	$(BIN)/ruff check .

@@ -173,6 +173,9 @@ class IndicatorScore(models.Model):
             score_range_constraint("score", "indicator_score_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score}"
+
 
 class ToolPartScore(models.Model):
     """A published part score of a tool (EIT ส่วนที่ ๑ / ๒ from 2566)."""
@@ -191,6 +194,9 @@ class ToolPartScore(models.Model):
             score_range_constraint("score", "part_score_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tool} {self.part}: {self.score}"
+
 
 class QuestionScore(models.Model):
     """A published sub-score of one question (i1…i30, e1…e15, o1…), code in lower case with Arabic digits."""
@@ -206,6 +212,9 @@ class QuestionScore(models.Model):
         verbose_name = _("question score")
         verbose_name_plural = _("question scores")
         constraints = [score_range_constraint("score", "question_score_range")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.score}"
 
 
 class Analysis(models.Model):

@@ -123,20 +123,28 @@ def _facts(seed: dict):
         yield from (f"{float(v):.2f}" for v in (a["indicators"] or {}).values())
         yield from (f"{float(a[k]):.2f}" for k in ("official_score", "official_iit", "official_oit") if a.get(k))
         yield from (q["code"] for q in a.get("question_scores") or [])
+        yield from (q["text"] for q in a.get("question_scores") or [])
+        yield from (a.get("notes") or "", a.get("rank_scope") or "", a.get("official_level") or "")
     analysis = seed.get("analysis") or {}
+    yield analysis.get("introduction") or ""
+    yield from (f["title"] for f in analysis.get("findings") or [])
     for f in analysis.get("findings") or []:
         yield from (line for line in (f["text"] + "\n" + f["recommendation"]).splitlines() if line.strip())
     if analysis.get("limitations"):
         yield from (line for line in analysis["limitations"].splitlines() if line.strip())
     for p in seed.get("plans") or []:
+        yield from (p["title"], p.get("introduction") or "")
         for m in p["measures"]:
-            yield from (m["title"], *m["steps"], m["owner_note"], m["timeframe_text"], m["issue"], m["method"], m["monitoring"])
+            yield from (m["title"], *m["steps"], m["owner_note"], m["timeframe_text"])
+            yield from (m["issue"], m["method"], m["monitoring"])
         for r in p.get("progress_reports") or []:
+            yield from (r.get("title") or "", r.get("summary") or "")
             for e in r["entries"]:
                 yield from (line for line in (e["result"] or "").splitlines() if line.strip())
                 yield from (e["evidence"], e["recommendation"], e["date_text"])
     for memo in seed.get("memos") or []:
         yield from (memo["subject"], memo["addressee"], memo["document_number"], *memo["body"], memo["closing"])
+        yield from (memo["department_line"], *(c["text"] for c in memo["comments"]))
         yield from (c["title"] for c in memo["comments"])
 
 

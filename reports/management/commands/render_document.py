@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path)
 
     def handle(self, *args, kind, org, year, output, **options):
-        plan = MeasurePlan.objects.filter(organization__slug=org, fiscal_year=year).select_related("organization").first()
+        plans = MeasurePlan.objects.filter(organization__slug=org, fiscal_year=year)
+        plan = plans.select_related("organization").first()
         if plan is None:
             raise CommandError(f"No measure plan of {org!r} for fiscal year {year}.")
         document = render_memo(plan_cover_memo(plan=plan))
