@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.thai import thai_date_range
+
 from .models import Measure
 
 
@@ -29,6 +31,4 @@ class MeasureTable(tables.Table):
         return ", ".join(names) or "–"
 
     def render_timeframe(self, record: Measure) -> str:
-        from ita_portal.thai import thai_date_range
-
         return record.timeframe_text or thai_date_range(record.timeframe_start, record.timeframe_end, thai_digits=False)
