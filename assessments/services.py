@@ -45,3 +45,34 @@ def frameworks_load(*, path: Path) -> list[Framework]:
             )
         loaded.append(framework)
     return loaded
+
+
+@transaction.atomic
+def assessment_save(*, organization, framework: Framework, data: dict, assessment=None):
+    """Create or update the assessment of ``organization`` for ``framework.fiscal_year`` from the cleaned
+    data of ``AssessmentForm``; indicator and EIT part scores are replaced. All or nothing: raises
+    ``ValidationError`` (Thai messages, e.g. a second assessment of the same year) and saves nothing."""
+    from .models import Assessment, IndicatorScore, ToolPartScore
+
+    assessment = assessment or Assessment(organization=organization)
+    assessment.fiscal_year = framework.fiscal_year
+    for name in ("official_score", "official_level", "official_iit", "official_eit", "official_oit", "rank",
+                 "rank_scope", "notes"):
+        value = data.get(name)
+        setattr(assessment, name, "" if value is None and name in ("official_level", "rank_scope", "notes") else value)
+    assessment.full_clean()
+    assessment.save()
+    assessment.indicator_scores.all().delete()
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(assessment=assessment, indicator=indicator, score=data[f"indicator_{indicator.number}"])
+        for indicator in framework.indicators.all()
+        if data.get(f"indicator_{indicator.number}") is not None
+    )
+    assessment.part_scores.all().delete()
+    eit = framework.tools.get(code="EIT")
+    ToolPartScore.objects.bulk_create(
+        ToolPartScore(assessment=assessment, tool=eit, part=part, score=data[f"eit_part_{part}"])
+        for part in (1, 2)
+        if data.get(f"eit_part_{part}") is not None
+    )
+    return assessment

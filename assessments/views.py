@@ -1,9 +1,17 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from ita_portal.thai import to_arabic_digits
+from organizations.permissions import can_edit_assessments
 from organizations.views import organization_for_request
 
+from .forms import AssessmentForm
+from .models import Framework
 from .selectors import assessment_summary, assessments_for_organization
+from .services import assessment_save
 
 
 def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
@@ -18,5 +26,51 @@ def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> Http
         "analysis": analysis,
         "findings": findings,
         "plans": assessment.measure_plans.all(),
+        "can_edit": can_edit_assessments(user=request.user, organization=organization),
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def assessment_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """From the organization page's year picker to the results form of that year."""
+    organization = organization_for_request(request, slug)
+    year = to_arabic_digits(request.GET.get("fiscal_year", "")).strip()
+    if not year.isdigit() or not Framework.objects.filter(fiscal_year=int(year)).exists():
+        messages.error(request, _("Choose a fiscal year that has an ITA framework."))
+        return redirect("organizations:organization_detail", organization.slug)
+    return redirect("assessments:assessment_edit", organization.slug, int(year))
+
+
+def assessment_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """Enter or correct the results of one fiscal year (organization admins)."""
+    organization = organization_for_request(request, slug)
+    if not can_edit_assessments(user=request.user, organization=organization):
+        raise PermissionDenied
+    framework = get_object_or_404(
+        Framework.objects.prefetch_related("tools", "indicators__tool", "level_rules"), fiscal_year=fiscal_year
+    )
+    assessment = assessments_for_organization(organization=organization).filter(fiscal_year=fiscal_year).first()
+    initial = AssessmentForm.initial_for(assessment) if assessment else {"fiscal_year": fiscal_year}
+    form = AssessmentForm(request.POST or None, initial=initial, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_save(organization=organization, framework=framework, data=form.cleaned_data,
+                            assessment=assessment)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The ITA result of fiscal year %(year)s was saved.") % {"year": fiscal_year})
+            return redirect("assessments:assessment_detail", organization.slug, fiscal_year)
+    context = {"organization": organization, "form": form, "framework": framework, "assessment": assessment,
+               "rules": _rules_for_script(framework)}
+    return render(request, "assessments/assessment_form.html", context)
+
+
+def _rules_for_script(framework: Framework) -> dict:
+    """The year's formula as data for the live computation in the browser (static/js/ita-score.js)."""
+    return {
+        "tools": [{"code": t.code, "weight": str(t.weight)} for t in framework.tools.all()],
+        "levels": [{"label": r.label, "min": str(r.min_score),
+                    "minTool": None if r.min_tool_score is None else str(r.min_tool_score)}
+                   for r in framework.level_rules.all()],
+    }

@@ -4,8 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from assessments.models import Framework
+
 from .filtersets import OrganizationFilterSet
 from .models import Organization
+from .permissions import can_edit_assessments
 from .selectors import organizations_for_user
 from .tables import OrganizationTable
 
@@ -33,5 +36,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "assessments": organization.assessments.all(),
         "plans": organization.measure_plans.select_related("assessment"),
         "memos": organization.memos.select_related("drafter"),
+        "can_edit": can_edit_assessments(user=request.user, organization=organization),
+        "framework_years": Framework.objects.values_list("fiscal_year", flat=True),
     }
     return render(request, "organizations/organization_detail.html", context)

@@ -9,8 +9,8 @@ from django.urls import reverse
     [
         ("organizations:organization_list", [], 4),
         ("measures:measure_list", [], 7),
-        ("organizations:organization_detail", ["pong-nam-ron"], 8),
-        ("assessments:assessment_detail", ["pong-nam-ron", 2566], 19),
+        ("organizations:organization_detail", ["pong-nam-ron"], 10),
+        ("assessments:assessment_detail", ["pong-nam-ron", 2566], 20),
         ("measures:plan_detail", ["pong-nam-ron", 2567], 14),
         ("measures:plan_detail", ["mueang-phalai", 2566], 13),  # 25 measures, 52 steps
     ],

@@ -1,0 +1,83 @@
+"""The assessment results form: published figures, the ten indicator scores and the EIT parts."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal.forms import score_form_field
+from ita_portal.thai import to_arabic_digits
+
+from .models import Assessment, Framework
+
+EIT_PARTS = (1, 2)  # EIT ส่วนที่ ๑ / ๒, published from 2566 (ita-framework.md §2)
+
+
+class FiscalYearField(forms.IntegerField):
+    """A BE fiscal year typed with Thai or Arabic digits; a CE year (2025) is refused, not converted."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_arabic_digits(value).strip()
+        return super().to_python(value)
+
+
+class AssessmentForm(forms.Form):
+    """Fields ``indicator_<n>`` for each indicator of the year's framework and ``eit_part_<n>``."""
+
+    fiscal_year = FiscalYearField(
+        label=_("Fiscal year (BE)"), min_value=2550, max_value=2700,
+        error_messages={
+            "min_value": _("Type the fiscal year in the Buddhist era, e.g. 2568."),
+            "max_value": _("Type the fiscal year in the Buddhist era, e.g. 2568."),
+            "invalid": _("Type the fiscal year in the Buddhist era, e.g. 2568."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    official_score = score_form_field(_("Published ITA score"))
+    official_level = forms.CharField(label=_("Published level"), max_length=50, required=False)
+    official_iit = score_form_field(_("Published IIT score"))
+    official_eit = score_form_field(_("Published EIT score"))
+    official_oit = score_form_field(_("Published OIT score"))
+    rank = FiscalYearField(label=_("Rank"), min_value=1, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rank_scope = forms.CharField(label=_("Rank among"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        for indicator in framework.indicators.all():
+            field = score_form_field(f"{indicator.number}. {indicator.name} ({indicator.tool.code})")
+            field.widget.attrs["data-tool"] = indicator.tool.code
+            self.fields[f"indicator_{indicator.number}"] = field
+        for part in EIT_PARTS:
+            field = score_form_field(_("EIT part %(part)s") % {"part": part})
+            field.widget.attrs |= {"data-tool": "EIT", "data-part": str(part)}
+            self.fields[f"eit_part_{part}"] = field
+
+    def indicator_fields(self):
+        return [self[f"indicator_{i.number}"] for i in self.framework.indicators.all()]
+
+    def part_fields(self):
+        return [self[f"eit_part_{part}"] for part in EIT_PARTS]
+
+    def published_fields(self):
+        names = ["official_score", "official_level", "official_iit", "official_eit", "official_oit", "rank",
+                 "rank_scope", "notes"]
+        return [self[name] for name in names]
+
+    def clean_fiscal_year(self):
+        year = self.cleaned_data["fiscal_year"]
+        if year != self.framework.fiscal_year:
+            raise forms.ValidationError(_("The form was opened for fiscal year %(year)s."),
+                                        params={"year": self.framework.fiscal_year})
+        return year
+
+    @staticmethod
+    def initial_for(assessment: Assessment) -> dict:
+        """Initial values of the form from a stored assessment."""
+        initial = {name: getattr(assessment, name) for name in (
+            "fiscal_year", "official_score", "official_level", "official_iit", "official_eit", "official_oit",
+            "rank", "rank_scope", "notes")}
+        initial |= {f"indicator_{s.indicator.number}": s.score for s in assessment.indicator_scores.all()}
+        initial |= {f"eit_part_{p.part}": p.score for p in assessment.part_scores.all()}
+        return initial
+
