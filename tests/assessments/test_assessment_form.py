@@ -99,3 +99,12 @@ def test_the_year_picker_accepts_thai_digits_and_refuses_a_year_without_framewor
         "assessments:assessment_edit", args=["khok-ma", 2569])
     page = client.get(url, {"fiscal_year": "2025"}, follow=True).content.decode()
     assert "เลือกปีงบประมาณที่มีกรอบการประเมิน ITA" in page
+
+
+@pytest.mark.django_db
+def test_the_form_explains_thai_digits_in_thai_and_carries_the_years_rules(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("assessments:assessment_edit", args=["khok-ma", 2567])).content.decode()
+    assert "พิมพ์ได้ทั้งเลขไทย (๙๖.๕๕) และเลขอารบิก (96.55)" in page
+    assert '"code": "OIT", "weight": "0.400"' in page  # weights are data handed to the live computation
+    assert 'data-tool="EIT" data-part="1"' in page
