@@ -3,8 +3,6 @@
 Reading is for every member (``organizations_for_user``); editing the assessment of an organization is for
 its organization admins.
 """
-from django.core.exceptions import PermissionDenied
-
 from .choices import Role
 from .models import Membership, Organization
 
@@ -12,15 +10,6 @@ from .models import Membership, Organization
 def membership_of(*, user, organization: Organization) -> Membership | None:
     """The user's membership in ``organization``, or None."""
     return Membership.objects.filter(user=user, organization=organization).first()
-
-
-def require_role(*, user, organization: Organization, roles: set[str]) -> None:
-    """Raise PermissionDenied unless ``user`` holds one of ``roles`` in ``organization`` (superusers pass)."""
-    if user.is_superuser:
-        return
-    membership = membership_of(user=user, organization=organization)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied
 
 
 def can_edit_assessments(*, user, organization: Organization) -> bool:
