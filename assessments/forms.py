@@ -2,27 +2,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import score_form_field
-from ita_portal.thai import to_arabic_digits
+from ita_portal.forms import ThaiIntegerField, score_form_field
 
 from .models import Assessment, Framework
 
 EIT_PARTS = (1, 2)  # EIT ส่วนที่ ๑ / ๒, published from 2566 (ita-framework.md §2)
 
 
-class FiscalYearField(forms.IntegerField):
-    """A BE fiscal year typed with Thai or Arabic digits; a CE year (2025) is refused, not converted."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_arabic_digits(value).strip()
-        return super().to_python(value)
-
-
 class AssessmentForm(forms.Form):
     """Fields ``indicator_<n>`` for each indicator of the year's framework and ``eit_part_<n>``."""
 
-    fiscal_year = FiscalYearField(
+    # A BE year; a CE year (2025) is refused, not converted.
+    fiscal_year = ThaiIntegerField(
         label=_("Fiscal year (BE)"), min_value=2550, max_value=2700,
         error_messages={
             "min_value": _("Type the fiscal year in the Buddhist era, e.g. 2568."),
@@ -36,7 +27,7 @@ class AssessmentForm(forms.Form):
     official_iit = score_form_field(_("Published IIT score"))
     official_eit = score_form_field(_("Published EIT score"))
     official_oit = score_form_field(_("Published OIT score"))
-    rank = FiscalYearField(label=_("Rank"), min_value=1, required=False,
+    rank = ThaiIntegerField(label=_("Rank"), min_value=1, required=False,
                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     rank_scope = forms.CharField(label=_("Rank among"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .models import Framework, Indicator, LevelRule, Tool
+from .models import Assessment, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
 
 
 @transaction.atomic
@@ -52,14 +52,11 @@ def assessment_save(*, organization, framework: Framework, data: dict, assessmen
     """Create or update the assessment of ``organization`` for ``framework.fiscal_year`` from the cleaned
     data of ``AssessmentForm``; indicator and EIT part scores are replaced. All or nothing: raises
     ``ValidationError`` (Thai messages, e.g. a second assessment of the same year) and saves nothing."""
-    from .models import Assessment, IndicatorScore, ToolPartScore
-
     assessment = assessment or Assessment(organization=organization)
     assessment.fiscal_year = framework.fiscal_year
     for name in ("official_score", "official_level", "official_iit", "official_eit", "official_oit", "rank",
                  "rank_scope", "notes"):
-        value = data.get(name)
-        setattr(assessment, name, "" if value is None and name in ("official_level", "rank_scope", "notes") else value)
+        setattr(assessment, name, data.get(name))
     assessment.full_clean()
     assessment.save()
     assessment.indicator_scores.all().delete()

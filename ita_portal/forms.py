@@ -10,6 +10,15 @@ from ita_portal.thai import to_arabic_digits
 SCORE_RANGE = _("A score must be between 0 and 100.")
 
 
+class ThaiIntegerField(forms.IntegerField):
+    """A whole number typed with Arabic ("2568") or Thai ("๒๕๖๘") digits."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_arabic_digits(value).strip()
+        return super().to_python(value)
+
+
 class ThaiDecimalField(forms.DecimalField):
     """A decimal typed with Arabic ("96.55") or Thai ("๙๖.๕๕") digits; spaces and a thousands comma ignored."""
 

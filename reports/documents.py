@@ -53,7 +53,7 @@ def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
 
 
 def _sizes() -> dict[str, str]:
-    return {str(n): pt(n) for n in (14, 16, 20, 29)} | {"line": pt(20.8)}
+    return {str(n): pt(n) for n in (16, 20, 29)} | {"line": pt(20.8)}
 
 
 def render_html_to_pdf(html: str) -> bytes:

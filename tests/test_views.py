@@ -44,17 +44,10 @@ def test_a_user_of_another_organization_gets_404_on_every_url(client, outsider):
 
 
 @pytest.mark.django_db
-def test_the_organization_list_shows_only_the_users_organizations(client, outsider):
+@pytest.mark.parametrize("list_name", ["organizations:organization_list", "measures:measure_list"])
+def test_lists_show_only_the_users_organization(client, outsider, list_name):
     client.force_login(outsider)
-    page = html(client.get(reverse("organizations:organization_list")))
-    assert "องค์การบริหารส่วนตำบลบ้านพราน" in page
-    assert "เทศบาลตำบลโคกม้า" not in page
-
-
-@pytest.mark.django_db
-def test_the_measure_list_shows_only_the_users_measures(client, outsider):
-    client.force_login(outsider)
-    page = html(client.get(reverse("measures:measure_list")))
+    page = html(client.get(reverse(list_name)))
     assert "องค์การบริหารส่วนตำบลบ้านพราน" in page
     assert "เทศบาลตำบลโคกม้า" not in page
 

@@ -17,10 +17,15 @@ def _text(html: str) -> str:
     return " ".join(strip_tags(html).split())
 
 
+def _cover_memo_text(slug: str, fiscal_year: int) -> str:
+    """The printed text of a plan's cover memo (HTML, tags and line breaks removed)."""
+    plan = MeasurePlan.objects.get(organization__slug=slug, fiscal_year=fiscal_year)
+    return _text(memo_html(plan_cover_memo(plan=plan)))
+
+
 @pytest.mark.django_db
 def test_the_seed_000_memo_prints_its_header_in_thai_digits_and_its_signers():
-    memo = plan_cover_memo(plan=MeasurePlan.objects.get(organization__slug="pong-nam-ron", fiscal_year=2567))
-    text = _text(memo_html(memo))
+    text = _cover_memo_text("pong-nam-ron", 2567)
     assert "บันทึกข้อความ ส่วนราชการ สำนักปลัด ที่ จป.๕๓๐๐๑ วันที่ ๒๘ ธันวาคม ๒๕๖๖" in text
     assert "เรื่อง มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in text
     assert "เรียน นายกเทศมนตรีตำบลโป่งน้ำร้อน" in text
@@ -33,8 +38,7 @@ def test_the_seed_000_memo_prints_its_header_in_thai_digits_and_its_signers():
 
 @pytest.mark.django_db
 def test_the_seed_004_memo_has_the_telephone_line_and_three_comment_blocks():
-    memo = plan_cover_memo(plan=MeasurePlan.objects.get(organization__slug="dong-sombun", fiscal_year=2564))
-    text = _text(memo_html(memo))
+    text = _cover_memo_text("dong-sombun", 2564)
     assert "ส่วนราชการ สำนักปลัดเทศบาลตำบลดงสมบูรณ์ โทร. ๐ - ๔๓๐๑-๙๙๑๕" in text
     assert "ที่ กส ๗๔๖๐๑/ วันที่ ๓๑ มีนาคม ๒๕๖๔" in text
     assert text.index("ความเห็นหัวหน้าสำนักปลัด") < text.index("ความเห็นปลัดเทศบาล") < text.index(
