@@ -1,9 +1,11 @@
 """Measure plans for a fiscal year, their measures and steps, and progress reports."""
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Finding, Indicator
 from organizations.models import Department, Organization
@@ -11,7 +13,24 @@ from organizations.models import Department, Organization
 from .choices import Round, Status
 
 
-class MeasurePlan(models.Model):
+class Approvable(models.Model):
+    """An item an executive approves; approved items are locked (read only) until an executive reopens them."""
+
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.approved_at is not None
+
+
+class MeasurePlan(Approvable):
     """The measures (มาตรการส่งเสริมคุณธรรมและความโปร่งใส) an organization sets for one fiscal year,
     usually based on the assessment of the year before."""
 
@@ -46,8 +65,19 @@ class MeasurePlan(models.Model):
             raise ValidationError({"assessment": _("The assessment belongs to another organization.")})
 
 
+class ActiveMeasureManager(models.Manager):
+    """Measures that are not deleted (the default manager, so ``plan.measures`` hides deleted ones)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Measure(models.Model):
-    """One measure of a plan: what is done, by which departments, when, and how it is monitored."""
+    """One measure of a plan: what is done, by which departments, when, and how it is monitored.
+
+    ``version`` grows by one on every save through the forms (optimistic concurrency: a form posted with an
+    older version is refused). Deleting sets ``deleted_at``; an organization admin can restore the measure.
+    """
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -63,13 +93,27 @@ class Measure(models.Model):
     timeframe_end = models.DateField(_("end"), null=True, blank=True)
     timeframe_text = models.CharField(_("timeframe as written"), max_length=300, blank=True)
     monitoring = models.TextField(_("monitoring"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    history = HistoricalRecords(m2m_fields=[owners, indicators], excluded_fields=["version"])
+
+    objects = ActiveMeasureManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["plan", "number"]
+        base_manager_name = "all_objects"
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan", "number"], condition=models.Q(deleted_at__isnull=True), name="measure_unique_number",
+                violation_error_message=_("This plan already has a measure with that number."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(timeframe_start__isnull=True)
                 | models.Q(timeframe_end__isnull=True)
@@ -93,6 +137,7 @@ class Step(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("step"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "order"]
@@ -104,7 +149,7 @@ class Step(models.Model):
         return self.text
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Approvable):
     """A report on the measures of a plan for one round (6-month or annual)."""
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="progress_reports")
@@ -144,7 +189,11 @@ class ProgressEntry(models.Model):
     date_done = models.DateField(_("date done"), null=True, blank=True)
     date_text = models.CharField(_("date as written"), max_length=200, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["report", "measure__number"]
