@@ -3,9 +3,8 @@ import datetime as dt
 from decimal import Decimal
 
 import filetype
-from django.conf import settings
-
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 

@@ -57,7 +57,8 @@ def proposed_measures(*, assessment: Assessment) -> list[Proposal]:
     recommendations of the analysis's findings on that indicator, when there are any."""
     framework = assessment.framework
     target = framework.target if framework else Decimal("85")
-    scores = sorted(assessment.indicator_scores.select_related("indicator"), key=lambda s: (s.score, s.indicator.number))
+    scores = sorted(assessment.indicator_scores.select_related("indicator"),
+                    key=lambda s: (s.score, s.indicator.number))
     weakest = {s.indicator_id for s in scores[:WEAKEST_INDICATORS]}
     analysis = getattr(assessment, "analysis", None)
     findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []

@@ -89,7 +89,7 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
     return render(request, "measures/plan_detail.html", context)
 
 
-def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Start the plan of fiscal year N+1 from the assessment of year N (``?assessment=N``): the form proposes
     a draft measure per weak indicator, which the user keeps, edits or drops. Organization admins only."""
     organization = organization_for_request(request, slug)

@@ -1,12 +1,12 @@
 """Who may do what in an organization (issue 3's role matrix).
 
-| role       | read | results, analysis, plan, any measure/progress | own department's measures/progress | approve/reopen |
-|------------|------|-----------------------------------------------|------------------------------------|----------------|
-| admin      | yes  | yes                                           | yes                                | no             |
-| staff      | yes  | no                                            | yes                                | no             |
-| executive  | yes  | no                                            | no                                 | yes            |
-| clerk      | yes  | no                                            | no                                 | no             |
-| other org  | 404  | 404                                           | 404                                | 404            |
+| role      | read | results, analysis, plan, every measure | own department's measures | approve/reopen |
+|-----------|------|----------------------------------------|---------------------------|----------------|
+| admin     | yes  | yes                                    | yes                       | no             |
+| staff     | yes  | no                                     | yes (and their progress)  | no             |
+| executive | yes  | no                                     | no                        | yes            |
+| clerk     | yes  | no                                     | no                        | no             |
+| other org | 404  | 404                                    | 404                       | 404            |
 
 Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside); the editing rights
 are applied to querysets (``measures.selectors.measures_editable_by``), these functions answer the yes/no
