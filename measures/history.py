@@ -84,7 +84,7 @@ def measure_history(*, measure: Measure) -> list[HistoryEntry]:
     """Changes of ``measure``, its steps and its progress rows, newest first. Shape: ``HistoryEntry(when, who,
     changes=[Change(what, old, new)])``."""
     rows = []
-    for record in measure.history.select_related("history_user").prefetch_related("owners", "indicators"):
+    for record in measure.history.select_related("history_user"):
         rows.append((record, _record_changes(Measure, record)))
     for record in Step.history.filter(measure_id=measure.pk).select_related("history_user"):
         prefix = _("Step %(order)s: ") % {"order": record.order}
