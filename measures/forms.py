@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Finding
 from ita_portal.forms import EvidenceFileField, QuestionCodesField, ThaiDateField, ThaiIntegerField
 from organizations.models import Department
 
@@ -56,14 +57,15 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = ["number", "title", "issue", "indicators", "question_codes", "method", "owners", "owner_note",
-                  "timeframe_start", "timeframe_end", "timeframe_text", "monitoring"]
+        fields = ["number", "title", "issue", "indicators", "findings", "question_codes", "method", "owners",
+                  "owner_note", "timeframe_start", "timeframe_end", "timeframe_text", "monitoring"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "issue": forms.Textarea(attrs={"rows": 3}),
             "method": forms.Textarea(attrs={"rows": 3}),
             "monitoring": forms.Textarea(attrs={"rows": 3}),
             "indicators": forms.CheckboxSelectMultiple,
+            "findings": forms.CheckboxSelectMultiple,
             "owners": forms.CheckboxSelectMultiple,
         }
 
@@ -73,6 +75,10 @@ class MeasureForm(forms.ModelForm):
         self.fields["indicators"].queryset = indicators
         self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
         self.fields["owners"].queryset = Department.objects.filter(organization=plan.organization)
+        # Findings of the analysis of the assessment the plan is based on (none: the field is hidden).
+        self.fields["findings"].queryset = Finding.objects.filter(analysis__assessment_id=plan.assessment_id)
+        self.fields["findings"].label = _("Findings of the analysis it answers")
+        self.fields["findings"].label_from_instance = lambda f: f"{f.number}. {f.title}"
         self.fields["owners"].label = _("Owner departments")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -132,7 +132,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     if MeasurePlan.objects.filter(pk=plan.pk, approved_at__isnull=False).exists():
         raise LockedError
     data = dict(data)
-    indicators, owners = data.pop("indicators", []), data.pop("owners", [])
+    indicators, owners, findings = data.pop("indicators", []), data.pop("owners", []), data.pop("findings", [])
     data.pop("version", None)
     if measure is not None:
         bumped = Measure.objects.filter(pk=measure.pk, version=version).update(version=F("version") + 1)
@@ -147,6 +147,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     measure.save()
     measure.indicators.set(indicators)
     measure.owners.set(owners)
+    measure.findings.set(findings)
     existing = {step.order: step for step in measure.steps.all()}
     for order, text in enumerate(steps, start=1):
         step = existing.pop(order, None)
