@@ -14,6 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from assessments.models import Assessment
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
+from organizations.choices import Role
 from organizations.permissions import can_approve, can_manage_plans, rights_of
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
@@ -82,6 +83,7 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "memos": memos_for_plan(plan=plan),
         "can_manage": rights.can_manage,
         "can_approve": rights.can_approve,
+        "can_write_memo": rights.can_manage or rights.role == Role.CLERK,
         "editable": {m.number for m in measures if rights.can_edit_measure(m)},
         "deleted_count": deleted_measures_for_plan(plan=plan).count() if rights.can_manage else 0,
         "rounds": [r for r in Round if r not in {report.round for report in reports}],
