@@ -99,12 +99,18 @@ class FindingForm(forms.ModelForm):
         self.fields["indicators"].queryset = indicators
         self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
 
+    def _get_validation_exclusions(self):
+        # Numbers are checked across the whole formset (``BaseFindingFormSet.clean``), not against the stored
+        # rows, which the same save may renumber (two findings swapping numbers).
+        return super()._get_validation_exclusions() | {"number"}
+
 
 class BaseFindingFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Not super().clean(): Django's check would refuse the duplicate with its own (half English) message.
         numbers = [f.cleaned_data.get("number") for f in self.forms
-                   if f.has_changed() and not self._should_delete_form(f) and f.cleaned_data.get("number")]
+                   if (f.instance.pk or f.has_changed()) and not self._should_delete_form(f)
+                   and f.cleaned_data.get("number")]
         if len(numbers) != len(set(numbers)):
             raise forms.ValidationError(_("Two findings have the same number."))
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import F
 
-from .models import Analysis, Assessment, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
+from .models import Analysis, Assessment, Finding, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
 
 
 @transaction.atomic
@@ -84,6 +85,14 @@ def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, qu
     analysis.full_clean()
     analysis.save()
     findings_formset.instance = analysis
+    # Numbers are unique per analysis, checked row by row: make room first, so that findings can swap numbers
+    # or take the number of a deleted one (the formset skips the rows deleted here).
+    for form in findings_formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    renumbered = [form.instance.pk for form in findings_formset.initial_forms
+                  if form.instance.pk and "number" in form.changed_data]
+    Finding.objects.filter(pk__in=renumbered).update(number=F("number") + 1000)
     findings_formset.save()
     questions_formset.save()
     position = 0

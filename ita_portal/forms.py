@@ -1,5 +1,7 @@
 """Form fields shared by the apps: numbers typed with Thai or Arabic digits, Buddhist-era dates, evidence files."""
 import datetime as dt
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 import filetype
@@ -32,9 +34,10 @@ class ThaiDecimalField(forms.DecimalField):
 
 
 def score_form_field(label, *, required: bool = False) -> ThaiDecimalField:
-    """A score field: 0–100, two decimals, Thai messages (scores 0–100, NACC)."""
+    """A score field: 0–100, two decimals, Thai messages (scores 0–100, NACC). No ``max_digits``: the range
+    check already bounds the digits, and a second check would show a second (untranslated) message."""
     return ThaiDecimalField(
-        label=label, required=required, max_digits=5, decimal_places=2,
+        label=label, required=required, decimal_places=2,
         validators=[
             MinValueValidator(Decimal("0"), message=SCORE_RANGE),
             MaxValueValidator(Decimal("100"), message=SCORE_RANGE),
@@ -42,7 +45,6 @@ def score_form_field(label, *, required: bool = False) -> ThaiDecimalField:
         error_messages={
             "invalid": _("Type a number such as 96.55 or ๙๖.๕๕."),
             "max_decimal_places": _("Use at most two decimals."),
-            "max_digits": SCORE_RANGE,
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "score-input"}),
     )
@@ -92,10 +94,33 @@ EVIDENCE_TYPES = {
 }
 
 
+class EvidenceFileInput(forms.ClearableFileInput):
+    """The file input of an evidence file: the current file links to ``download_url`` (the members-only download
+    view, set by the form), never to MEDIA_URL, from which evidence is not served."""
+
+    download_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _DownloadLink(self.download_url, value.name.rsplit("/", 1)[-1])
+        return context
+
+
+@dataclass(frozen=True)
+class _DownloadLink:
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class EvidenceFileField(forms.FileField):
     """An uploaded PDF, JPEG, PNG, DOCX or XLSX of at most ``settings.EVIDENCE_MAX_BYTES`` bytes; the type is
     read from the content (``filetype``), so a renamed executable is refused."""
 
+    widget = EvidenceFileInput
     default_error_messages = {
         "file_type": _("This file is not a PDF, JPEG, PNG, DOCX or XLSX file (the type is read from its content)."),
         "file_size": _("The file is %(size)s MB; the limit is %(limit)s MB."),
@@ -137,12 +162,29 @@ class QuestionCodesField(forms.CharField):
             return ", ".join(value)
         return value
 
+    def has_changed(self, initial, data):
+        # None, "" and [] all mean "no codes": an untouched empty block of a formset must not count as changed.
+        try:
+            return self.to_python(initial or []) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return list(value)
         text = to_arabic_digits(super().to_python(value) or "")
         codes = [code.strip().lower() for code in text.replace(",", " ").split() if code.strip()]
         for code in codes:
-            if not (len(code) >= 2 and code[0] in "ieo" and code[1:].isdigit()):
+            if not re.fullmatch(r"[ieo][0-9]+", code):  # not str.isdigit(), which takes "²"
                 raise forms.ValidationError(self.error_messages["code"], code="code", params={"code": code})
         return codes
+
+
+class Textarea(forms.Textarea):
+    """A text area whose line breaks are stored as LF. Browsers post a textarea's line breaks as CRLF (HTML
+    standard); the seed loader, ``Memo.paragraphs`` and the comparisons of texts expect LF. Normalized here, in
+    the widget, so ``has_changed`` sees an unchanged multi-line text as unchanged."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value

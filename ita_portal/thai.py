@@ -78,7 +78,7 @@ def parse_thai_date(text: str) -> dt.date:
     """
     value = " ".join(to_arabic_digits(text).split())
     iso = value.split("-")
-    if len(iso) == 3 and len(iso[0]) == 4 and iso[0].isdigit() and int(iso[0]) < 2400:
+    if len(iso) == 3 and len(iso[0]) == 4 and iso[0].isdecimal() and int(iso[0]) < 2400:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -90,14 +90,15 @@ def parse_thai_date(text: str) -> dt.date:
     month_names = {name: number for number, name in enumerate(MONTHS, start=1)}
     month_names |= {abbr: number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
     month_names |= {abbr.replace(".", ""): number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
-    month_number = int(month) if month.isdigit() else month_names.get(month)
-    if not (day.isdigit() and year.isdigit() and month_number):
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    month_number = int(month) if month.isdecimal() else month_names.get(month)
+    if not (day.isdecimal() and year.isdecimal() and month_number):
         raise ThaiDateError("invalid")
     if int(year) < 2400:
         raise ThaiDateError("christian_era")
     try:
         return dt.date(int(year) - BE_OFFSET, month_number, int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a 20-digit year or month
         raise ThaiDateError("invalid") from None
 
 

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Finding
-from ita_portal.forms import EvidenceFileField, QuestionCodesField, ThaiDateField, ThaiIntegerField
+from ita_portal.forms import EvidenceFileField, QuestionCodesField, Textarea, ThaiDateField, ThaiIntegerField
 from organizations.models import Department
 
 from .choices import Round, Status
@@ -23,7 +23,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = MeasurePlan
         fields = ["fiscal_year", "title", "introduction"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"introduction": Textarea(attrs={"rows": 3})}
 
 
 class ProposedMeasureForm(forms.Form):
@@ -31,9 +31,9 @@ class ProposedMeasureForm(forms.Form):
 
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    issue = forms.CharField(label=_("Issue"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    method = forms.CharField(label=_("Method"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(label=_("Measure"), widget=Textarea(attrs={"rows": 2}), required=False)
+    issue = forms.CharField(label=_("Issue"), widget=Textarea(attrs={"rows": 2}), required=False)
+    method = forms.CharField(label=_("Method"), widget=Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):
         data = super().clean()
@@ -60,10 +60,10 @@ class MeasureForm(forms.ModelForm):
         fields = ["number", "title", "issue", "indicators", "findings", "question_codes", "method", "owners",
                   "owner_note", "timeframe_start", "timeframe_end", "timeframe_text", "monitoring"]
         widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
-            "issue": forms.Textarea(attrs={"rows": 3}),
-            "method": forms.Textarea(attrs={"rows": 3}),
-            "monitoring": forms.Textarea(attrs={"rows": 3}),
+            "title": Textarea(attrs={"rows": 2}),
+            "issue": Textarea(attrs={"rows": 3}),
+            "method": Textarea(attrs={"rows": 3}),
+            "monitoring": Textarea(attrs={"rows": 3}),
             "indicators": forms.CheckboxSelectMultiple,
             "findings": forms.CheckboxSelectMultiple,
             "owners": forms.CheckboxSelectMultiple,
@@ -100,7 +100,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    text = forms.CharField(label=_("Step"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Step"), required=False, widget=Textarea(attrs={"rows": 2}))
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, can_order=True)
@@ -122,7 +122,7 @@ class ProgressReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["round", "period_start", "period_end", "title", "summary"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"summary": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan: MeasurePlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,15 +157,16 @@ class ProgressEntryForm(forms.ModelForm):
         fields = ["status", "result", "date_done", "date_text", "evidence", "evidence_url", "evidence_file",
                   "recommendation"]
         widgets = {
-            "result": forms.Textarea(attrs={"rows": 2}),
-            "evidence": forms.Textarea(attrs={"rows": 1}),
-            "recommendation": forms.Textarea(attrs={"rows": 1}),
+            "result": Textarea(attrs={"rows": 2}),
+            "evidence": Textarea(attrs={"rows": 1}),
+            "recommendation": Textarea(attrs={"rows": 1}),
             "evidence_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         error_messages = {"evidence_url": {"invalid": _("Type a full web address, e.g. https://www.example.go.th/ita")}}
 
-    def __init__(self, *args, measure: Measure, **kwargs):
+    def __init__(self, *args, measure: Measure, download_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.fields["evidence_file"].widget.download_url = download_url
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 

@@ -52,8 +52,6 @@ def _show(model, name: str, value) -> str:
         return ", ".join(str(numbers.get(v["indicator"], "?")) for v in value)
     if name == "status":
         return str(Status(value).label) if value in Status.values else str(value)
-    if name == "deleted_at":
-        return _("deleted") if value else _("restored")
     if isinstance(value, dt.datetime):
         return thai_date(value.date(), thai_digits=False)
     if isinstance(value, dt.date):
@@ -76,8 +74,15 @@ def _record_changes(model, record, prefix: str = "") -> list[Change]:
     if previous is None:
         return []
     delta = record.diff_against(previous)
-    return [Change(prefix + _label(model, c.field), _show(model, c.field, c.old), _show(model, c.field, c.new))
-            for c in delta.changes if c.field not in HIDDEN_FIELDS]
+    return [_change(model, c, prefix) for c in delta.changes if c.field not in HIDDEN_FIELDS]
+
+
+def _change(model, change, prefix: str) -> Change:
+    if change.field == "deleted_at":  # deleting shows "– → deleted", restoring "deleted → restored"
+        return Change(prefix + _label(model, change.field), _("deleted") if change.old else "–",
+                      _("deleted") if change.new else _("restored"))
+    return Change(prefix + _label(model, change.field), _show(model, change.field, change.old),
+                  _show(model, change.field, change.new))
 
 
 def measure_history(*, measure: Measure) -> list[HistoryEntry]:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -278,8 +279,10 @@ def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str)
         entry = entries.get(measure.pk)
         form = None
         if measure.pk in editable and not report.is_locked:
+            download_url = reverse("measures:evidence_download",
+                                   args=[organization.slug, plan.fiscal_year, report.round, measure.number])
             form = ProgressEntryForm(post, request.FILES or None, instance=entry or ProgressEntry(version=0),
-                                     measure=measure, prefix=f"m{measure.number}")
+                                     measure=measure, prefix=f"m{measure.number}", download_url=download_url)
         rows.append({"measure": measure, "entry": entry, "form": form})
     forms_ = [row["form"] for row in rows if row["form"]]
     if post is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import (
     Analysis,
@@ -191,9 +192,9 @@ def _load_plan(context, assessments, findings, spec: dict) -> MeasurePlan:
         measure.indicators.set([_ref(indicators, n, "indicator") for n in m.get("indicators") or []])
         measure.findings.set([_ref(findings, n, "finding") for n in m.get("findings") or []])
         measure.owners.set([_ref(context.departments, k, "department") for k in m.get("owners") or []])
-        Step.objects.bulk_create(
-            Step(measure=measure, order=order, text=_text(text)) for order, text in enumerate(m.get("steps") or [], 1)
-        )
+        # With history rows, so that the first change of a step shows what it was (measures.history).
+        steps = [Step(measure=measure, order=order, text=_text(t)) for order, t in enumerate(m.get("steps") or [], 1)]
+        bulk_create_with_history(steps, Step)
         measures[m["number"]] = measure
     for r in spec.get("progress_reports") or []:
         _load_report(plan, measures, r)
@@ -205,14 +206,14 @@ def _load_report(plan: MeasurePlan, measures: dict[int, Measure], spec: dict) ->
         plan=plan, round=spec["round"], period_start=_date(spec["period_start"]),
         period_end=_date(spec["period_end"]), title=_text(spec.get("title")), summary=_text(spec.get("summary")),
     )
-    ProgressEntry.objects.bulk_create(
+    bulk_create_with_history([
         ProgressEntry(
             report=report, measure=_ref(measures, e["measure"], "measure"), status=e.get("status") or "",
             result=_text(e.get("result")), date_done=_date(e.get("date_done")), date_text=_text(e.get("date_text")),
             evidence=_text(e.get("evidence")), recommendation=_text(e.get("recommendation")),
         )
         for e in spec.get("entries") or []
-    )
+    ], ProgressEntry)
     return report
 
 
