@@ -1,9 +1,13 @@
 """Reads of measure plans and measures, scoped to organizations the user belongs to."""
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import BooleanField, Case, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.selectors import organizations_for_user
 
+from .choices import Status
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
@@ -29,14 +33,36 @@ def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
     )
 
 
-def measures_for_user(*, user) -> QuerySet[Measure]:
-    """Every measure of every organization ``user`` belongs to, for the measure list."""
-    return (
+def with_latest_status(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:
+    """``queryset`` annotated, in SQL, with the measure's latest progress and whether it is overdue.
+
+    - ``latest_status``: the status of its entry in the report with the latest ``period_end`` (a ``Status``
+      value; ``""`` when that entry states no status; None when the measure has no entry).
+    - ``overdue``: True when ``timeframe_end`` is before ``today`` (default: today in ``TIME_ZONE``) and
+      ``latest_status`` is not done — the rule of ``Measure.is_overdue``, in SQL so lists filter and sort by it.
+    """
+    today = today or timezone.localdate()
+    latest = ProgressEntry.objects.filter(measure=OuterRef("pk")).order_by("-report__period_end", "-report_id")
+    return queryset.annotate(latest_status=Subquery(latest.values("status")[:1])).annotate(
+        overdue=Case(
+            When(latest_status=Status.DONE, then=Value(False)),
+            When(timeframe_end__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
+    """Every measure (not deleted) of every organization ``user`` belongs to (all for a superuser), for the
+    measure list; with ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``)."""
+    measures = (
         Measure.objects.filter(plan__organization__in=organizations_for_user(user=user).values("pk"))
         .select_related("plan__organization")
         .prefetch_related("owners", "indicators")
         .order_by("plan__organization__name", "-plan__fiscal_year", "number")
     )
+    return with_latest_status(measures, today=today)
 
 
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:

@@ -2,7 +2,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
+from ita_portal.exports import SafeTableExport
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
 
@@ -24,11 +26,24 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
     return render(request, "measures/plan_detail.html", context)
 
 
-class MeasureListView(SingleTableMixin, FilterView):
+class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
+    """The measures of the user's organizations: filtered, sorted, and exported (``?_export=csv|xlsx``, with
+    the same filters and sort, all rows)."""
+
     table_class = MeasureTable
     filterset_class = MeasureFilterSet
     template_name = "measures/measure_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table pages; ListView's own paging would only count the rows again
+    export_class = SafeTableExport
+    export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
+    export_name = "measures"
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
+
+    def get_table_pagination(self, table):
+        # An export holds every row: paging it would only cost COUNT queries.
+        if self.export_trigger_param in self.request.GET:
+            return False
+        return super().get_table_pagination(table)
+

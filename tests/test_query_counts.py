@@ -1,6 +1,12 @@
 """Pages run a fixed number of queries, whatever the number of measures, steps or owners."""
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.urls import reverse
+
+from measures.models import Measure
 
 
 @pytest.mark.django_db
@@ -8,7 +14,7 @@ from django.urls import reverse
     ("name", "args", "queries", "heading"),
     [
         ("organizations:organization_list", [], 4, "หน่วยงานของคุณ"),
-        ("measures:measure_list", [], 7, "มาตรการของหน่วยงานของคุณ"),
+        ("measures:measure_list", [], 6, "มาตรการของหน่วยงานของคุณ"),
         ("organizations:organization_detail", ["pong-nam-ron"], 10, "เทศบาลตำบลโป่งน้ำร้อน"),
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 20, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         ("measures:plan_detail", ["pong-nam-ron", 2567], 14, "แผนมาตรการ ปีงบประมาณ 2567"),
@@ -19,3 +25,16 @@ def test_page_query_count_is_pinned(demo_client, django_assert_num_queries, name
     with django_assert_num_queries(queries):
         response = demo_client.get(reverse(name, args=args))
     assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_measure_export_query_count_is_pinned(demo_client, django_assert_num_queries, export_format):
+    with django_assert_num_queries(5):
+        response = demo_client.get(reverse("measures:measure_list"), {"_export": export_format})
+    if export_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + Measure.objects.count()  # the header and all 65 measures of the five seeds
+
