@@ -1,10 +1,10 @@
 """Reads of measure plans and measures, scoped to organizations the user belongs to."""
 import datetime as dt
 
-from django.db.models import BooleanField, Case, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from organizations.selectors import organizations_for_user
 
 from .choices import Status
@@ -63,6 +63,30 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
         .order_by("plan__organization__name", "-plan__fiscal_year", "number")
     )
     return with_latest_status(measures, today=today)
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """The memberships of ``user``, with organization and department, by organization name."""
+    return user.memberships.select_related("organization", "department").order_by("organization__name")
+
+
+def measures_for_departments_of(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
+    """The measures (not deleted) owned by the department of one of ``user``'s memberships, in that
+    membership's organization — "my department's work". Memberships without a department give nothing,
+    superusers included.
+
+    Ordered by organization name, fiscal year (latest first), overdue first, then number; with
+    ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``).
+    """
+    owned_by_my_department = Measure.owners.through.objects.filter(
+        measure=OuterRef("pk"),
+        department__memberships__user=user,
+        department__memberships__organization=OuterRef("plan__organization"),
+    )
+    measures = Measure.objects.filter(Exists(owned_by_my_department)).select_related("plan__organization")
+    return with_latest_status(measures, today=today).order_by(
+        "plan__organization__name", "-plan__fiscal_year", "-overdue", "number"
+    )
 
 
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:

@@ -9,7 +9,14 @@ from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
 
 from .filtersets import MeasureFilterSet
-from .selectors import measures_for_plan, measures_for_user, plan_for_organization, reports_for_plan
+from .selectors import (
+    measures_for_departments_of,
+    measures_for_plan,
+    measures_for_user,
+    memberships_of,
+    plan_for_organization,
+    reports_for_plan,
+)
 from .tables import MeasureTable
 
 
@@ -47,3 +54,13 @@ class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
             return False
         return super().get_table_pagination(table)
 
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The measures owned by the user's department(s), grouped by organization and fiscal year."""
+    memberships = list(memberships_of(user=request.user))
+    context = {
+        "departments": [m for m in memberships if m.department_id],
+        "without_department": [m for m in memberships if not m.department_id],
+        "measures": measures_for_departments_of(user=request.user),
+    }
+    return render(request, "measures/my_work.html", context)

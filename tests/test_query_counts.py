@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Measure
+from organizations.choices import Role
+from organizations.models import Membership, Organization
 
 
 @pytest.mark.django_db
@@ -38,3 +40,15 @@ def test_measure_export_query_count_is_pinned(demo_client, django_assert_num_que
         rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1 + Measure.objects.count()  # the header and all 65 measures of the five seeds
 
+
+@pytest.mark.django_db
+def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_queries):
+    mueang_phalai = Organization.objects.get(slug="mueang-phalai")
+    Membership.objects.create(user=staff_user, organization=mueang_phalai, role=Role.STAFF,
+                              department=mueang_phalai.departments.get(name="กองคลัง"))
+    client.force_login(staff_user)
+    with django_assert_num_queries(4):
+        page = client.get(reverse("measures:my_work")).content.decode()
+    assert "<h1>งานของหน่วยงานฉัน</h1>" in page
+    owned = Measure.objects.filter(owners__name="กองคลัง", plan__organization__slug__in=["khok-ma", "mueang-phalai"])
+    assert page.count("#measure-") == owned.count() > 8  # both organizations' measures of กองคลัง

@@ -1,4 +1,4 @@
-"""The measure list: filters, overdue, sorting, CSV/XLSX export.
+"""The measure list (filters, overdue, sorting, CSV/XLSX export) and "my department's work".
 
 The measures of plan 2570 of Khok Ma below are made relative to today, so that "overdue" does not depend on
 the day the suite runs. Khok Ma has two reports for that plan; the annual one (created first, so a lower pk)
@@ -21,8 +21,9 @@ from django.utils import timezone
 from ita_portal.thai import thai_date
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
-from measures.selectors import measures_for_user
-from organizations.models import Organization
+from measures.selectors import measures_for_departments_of, measures_for_user
+from organizations.choices import Role
+from organizations.models import Membership, Organization
 
 DONE_LATE = "มาตรการทดสอบ ก ทำเสร็จแล้ว"  # past end, latest: done → not overdue
 STUCK = "มาตรการทดสอบ ข ค้างอยู่"  # past end, latest: in progress → overdue
@@ -336,4 +337,78 @@ def test_an_outsiders_export_has_none_of_khok_mas_measures(client, outsider, pla
 @pytest.mark.django_db
 def test_anonymous_visitors_cannot_export(client):
     response = client.get(reverse("measures:measure_list"), {"_export": "csv"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+# My department's work ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_menu_links_to_my_departments_work(client, clerk):
+    client.force_login(clerk)
+    page = _page(client, reverse("measures:measure_list"))
+    assert f'<a href="{reverse("measures:my_work")}">งานของหน่วยงานฉัน</a>' in page
+    assert reverse("measures:my_work") == "/my-work/"
+
+
+@pytest.mark.django_db
+def test_staff_see_their_departments_measures_grouped_latest_year_first(client, staff_user, plan_2570):
+    client.force_login(staff_user)
+    page = _page(client, reverse("measures:my_work"))
+    assert "<h1>งานของหน่วยงานฉัน</h1>" in page
+    assert "มาตรการที่รับผิดชอบโดย กองคลัง (เทศบาลตำบลโคกม้า)" in page
+    assert page.count("<h2") == 1 and "เทศบาลตำบลโคกม้า</h2>" in page
+    assert page.index("<h3>ปีงบประมาณ 2570</h3>") < page.index("<h3>ปีงบประมาณ 2568</h3>")
+    for title in {STUCK, REOPENED, NEVER_REPORTED, DONE_LATE, FINISHED_LATER, NOT_YET_DUE, "การปฏิบัติหน้าที่"}:
+        assert title in page, title
+    for title in (ROADS, DELETED, BAN_PHRAN):  # another department, deleted, another organization
+        assert title not in page, title
+
+
+@pytest.mark.django_db
+def test_my_work_lists_overdue_first_with_status_timeframe_and_a_link_to_the_plan(client, staff_user, plan_2570):
+    client.force_login(staff_user)
+    page = _page(client, reverse("measures:my_work"))
+    year_2570 = page[page.index("<h3>ปีงบประมาณ 2570</h3>"):page.index("<h3>ปีงบประมาณ 2568</h3>")]
+    titles = re.findall(r'#measure-\d+">\d+\. ([^<]+)</a>', year_2570)
+    assert titles == [STUCK, REOPENED, NEVER_REPORTED, DONE_LATE, FINISHED_LATER, NOT_YET_DUE]
+    row = _row(year_2570, STUCK)
+    assert f'href="{reverse("measures:plan_detail", args=["khok-ma", 2570])}#measure-2"' in row
+    assert "อยู่ระหว่างดำเนินการ" in row and "เลยกำหนด</span>" in row
+    assert _abbr(plan_2570.today - dt.timedelta(30)) in row
+    assert "เลยกำหนด</span>" not in _row(year_2570, FINISHED_LATER)
+    assert "ดำเนินการแล้วเสร็จ" in _row(year_2570, FINISHED_LATER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["executive", "clerk", "admin_user"])
+def test_members_without_a_department_are_told_why_nothing_is_listed(client, request, persona, plan_2570):
+    client.force_login(request.getfixturevalue(persona))
+    page = _page(client, reverse("measures:my_work"))
+    assert "ยังไม่ได้กำหนดส่วนราชการ (กอง/สำนัก) ของคุณในการเป็นสมาชิกหน่วยงาน" in page
+    assert STUCK not in page and "#measure-" not in page
+
+
+@pytest.mark.django_db
+def test_memberships_without_a_department_are_named_beside_the_work_of_the_others(client, staff_user, plan_2570):
+    ban_phran = Organization.objects.get(slug="ban-phran")
+    Membership.objects.create(user=staff_user, organization=ban_phran, role=Role.CLERK)
+    client.force_login(staff_user)
+    page = _page(client, reverse("measures:my_work"))
+    assert STUCK in page and BAN_PHRAN not in page
+    assert "ยังไม่ได้กำหนดส่วนราชการของคุณในหน่วยงาน องค์การบริหารส่วนตำบลบ้านพราน" in page
+
+
+@pytest.mark.django_db
+def test_a_department_in_two_organizations_sees_each_organizations_own_measures(staff_user, plan_2570):
+    ban_phran = Organization.objects.get(slug="ban-phran")
+    Membership.objects.create(user=staff_user, organization=ban_phran, role=Role.STAFF,
+                              department=ban_phran.departments.get(name="กองคลัง"))
+    titles = set(measures_for_departments_of(user=staff_user).values_list("title", flat=True))
+    assert {STUCK, BAN_PHRAN} <= titles and ROADS not in titles and DELETED not in titles
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in_from_my_work(client):
+    response = client.get(reverse("measures:my_work"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
