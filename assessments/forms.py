@@ -2,9 +2,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import ThaiIntegerField, score_form_field
+from ita_portal.forms import QuestionCodesField, ThaiIntegerField, score_form_field
 
-from .models import Assessment, Framework
+from .models import Analysis, Assessment, Finding, Framework, QuestionScore
 
 EIT_PARTS = (1, 2)  # EIT ส่วนที่ ๑ / ๒, published from 2566 (ita-framework.md §2)
 
@@ -72,3 +72,62 @@ class AssessmentForm(forms.Form):
         initial |= {f"eit_part_{p.part}": p.score for p in assessment.part_scores.all()}
         return initial
 
+
+
+class AnalysisForm(forms.ModelForm):
+    class Meta:
+        model = Analysis
+        fields = ["introduction", "limitations"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 4}), "limitations": forms.Textarea(attrs={"rows": 4})}
+
+
+class FindingForm(forms.ModelForm):
+    """One finding of the analysis: indicators of the assessment's year, question codes ("e๑๕" accepted)."""
+
+    number = ThaiIntegerField(label=_("No."), min_value=1, max_value=99,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
+    question_codes = QuestionCodesField(label=_("Question codes"))
+
+    class Meta:
+        model = Finding
+        fields = ["number", "title", "indicators", "question_codes", "text", "recommendation"]
+        widgets = {"indicators": forms.CheckboxSelectMultiple, "text": forms.Textarea(attrs={"rows": 4}),
+                   "recommendation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, indicators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = indicators
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
+
+
+class BaseFindingFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        numbers = [f.cleaned_data.get("number") for f in self.forms
+                   if f.has_changed() and not self._should_delete_form(f) and f.cleaned_data.get("number")]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("Two findings have the same number."))
+
+
+FindingFormSet = forms.inlineformset_factory(
+    Analysis, Finding, form=FindingForm, formset=BaseFindingFormSet, extra=1, can_delete=True)
+
+
+class QuestionScoreForm(forms.ModelForm):
+    code = forms.CharField(label=_("Code"), max_length=10, widget=forms.TextInput(attrs={"size": 5}))
+    score = score_form_field(_("Score"))
+
+    class Meta:
+        model = QuestionScore
+        fields = ["code", "text", "score"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_code(self):
+        codes = QuestionCodesField().clean(self.cleaned_data["code"])
+        if len(codes) != 1:
+            raise forms.ValidationError(_("Write one question code, such as e15."))
+        return codes[0]
+
+
+QuestionScoreFormSet = forms.inlineformset_factory(
+    Assessment, QuestionScore, form=QuestionScoreForm, extra=1, can_delete=True)

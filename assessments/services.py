@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .models import Assessment, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
+from .models import Analysis, Assessment, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
 
 
 @transaction.atomic
@@ -73,3 +73,25 @@ def assessment_save(*, organization, framework: Framework, data: dict, assessmen
         if data.get(f"eit_part_{part}") is not None
     )
     return assessment
+
+
+@transaction.atomic
+def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, questions_formset) -> Analysis:
+    """Save the analysis of ``assessment`` (introduction, limitations), its findings and the question scores
+    from valid forms. All or nothing; question scores are numbered in the order of the page."""
+    analysis = analysis_form.save(commit=False)
+    analysis.assessment = assessment
+    analysis.full_clean()
+    analysis.save()
+    findings_formset.instance = analysis
+    findings_formset.save()
+    questions_formset.save()
+    position = 0
+    for form in questions_formset.forms:
+        question = form.instance
+        if question.pk and form not in questions_formset.deleted_forms:
+            if question.order != position:
+                question.order = position
+                question.save(update_fields=["order"])
+            position += 1
+    return analysis

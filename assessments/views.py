@@ -8,10 +8,10 @@ from ita_portal.thai import to_arabic_digits
 from organizations.permissions import can_edit_assessments
 from organizations.views import organization_for_request
 
-from .forms import AssessmentForm
-from .models import Framework
+from .forms import AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet
+from .models import Analysis, Framework, Indicator
 from .selectors import assessment_summary, assessments_for_organization
-from .services import assessment_save
+from .services import analysis_save, assessment_save
 
 
 def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
@@ -74,3 +74,30 @@ def _rules_for_script(framework: Framework) -> dict:
                     "minTool": None if r.min_tool_score is None else str(r.min_tool_score)}
                    for r in framework.level_rules.all()],
     }
+
+
+def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """The analysis of a result: introduction, findings (indicators, question codes, text, recommendation),
+    limitations, and the published question scores. Organization admins; all or nothing."""
+    organization = organization_for_request(request, slug)
+    if not can_edit_assessments(user=request.user, organization=organization):
+        raise PermissionDenied
+    assessment = get_object_or_404(assessments_for_organization(organization=organization), fiscal_year=fiscal_year)
+    analysis = getattr(assessment, "analysis", None) or Analysis(assessment=assessment)
+    indicators = Indicator.objects.filter(framework__fiscal_year=fiscal_year)
+    post = request.POST or None
+    form = AnalysisForm(post, instance=analysis)
+    findings = FindingFormSet(post, instance=analysis, prefix="findings", form_kwargs={"indicators": indicators})
+    questions = QuestionScoreFormSet(post, instance=assessment, prefix="questions")
+    if post is not None and form.is_valid() and findings.is_valid() and questions.is_valid():
+        try:
+            analysis_save(assessment=assessment, analysis_form=form, findings_formset=findings,
+                          questions_formset=questions)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The analysis of fiscal year %(year)s was saved.") % {"year": fiscal_year})
+            return redirect("assessments:assessment_detail", organization.slug, fiscal_year)
+    context = {"organization": organization, "assessment": assessment, "form": form, "findings": findings,
+               "questions": questions}
+    return render(request, "assessments/analysis_form.html", context)

@@ -1,11 +1,14 @@
-"""Form fields shared by the apps: numbers typed with Thai or Arabic digits."""
+"""Form fields shared by the apps: numbers typed with Thai or Arabic digits, Buddhist-era dates, evidence files."""
+import datetime as dt
 from decimal import Decimal
 
+import filetype
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import to_arabic_digits
+from ita_portal.thai import ThaiDateError, parse_thai_date, short_thai_date, to_arabic_digits
 
 SCORE_RANGE = _("A score must be between 0 and 100.")
 
@@ -43,3 +46,103 @@ def score_form_field(label, *, required: bool = False) -> ThaiDecimalField:
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "score-input"}),
     )
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text box showing a date as "1/10/2567" (Buddhist era)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "1/10/2567", "autocomplete": "off", "class": "date-input"} | (attrs or {}))
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return short_thai_date(value)
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed in the Buddhist era ("1/10/2567", "๑/๑๐/๒๕๖๗", "1 ต.ค. 2567"); a Christian-era year is
+    refused with a message, never silently shifted by 543 years."""
+
+    widget = ThaiDateInput
+    default_error_messages = {
+        "invalid": _("Type the date as day/month/Buddhist-era year, e.g. 1/10/2567."),
+        "christian_era": _("Use the Buddhist-era year (พ.ศ.), e.g. 1/10/2567, not 1/10/2024."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_thai_date(str(value))
+        except ThaiDateError as error:
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+
+
+# Evidence files: the kinds staff attach to a progress report, recognised by their content (magic bytes),
+# not by the name or the browser's content type.
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class EvidenceFileField(forms.FileField):
+    """An uploaded PDF, JPEG, PNG, DOCX or XLSX of at most ``settings.EVIDENCE_MAX_BYTES`` bytes; the type is
+    read from the content (``filetype``), so a renamed executable is refused."""
+
+    default_error_messages = {
+        "file_type": _("This file is not a PDF, JPEG, PNG, DOCX or XLSX file (the type is read from its content)."),
+        "file_size": _("The file is %(size)s MB; the limit is %(limit)s MB."),
+    }
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or upload is initial or not hasattr(upload, "size"):
+            return upload
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                self.error_messages["file_size"], code="file_size",
+                params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"},
+            )
+        upload.seek(0)
+        kind = filetype.guess(upload.read(65536))
+        upload.seek(0)
+        if kind is None or EVIDENCE_TYPES.get(kind.extension) != kind.mime:
+            raise forms.ValidationError(self.error_messages["file_type"], code="file_type")
+        return upload
+
+
+class QuestionCodesField(forms.CharField):
+    """Question codes typed as "i1, e๑๕ o36" → ``["i1", "e15", "o36"]`` (tool letter i/e/o and a number,
+    ita-framework.md §2); Thai digits become Arabic, upper case becomes lower case."""
+
+    default_error_messages = {
+        "code": _("“%(code)s” is not a question code; write codes such as i1, e15 or o36, separated by commas."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("For example: i1, e15, o36"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        text = to_arabic_digits(super().to_python(value) or "")
+        codes = [code.strip().lower() for code in text.replace(",", " ").split() if code.strip()]
+        for code in codes:
+            if not (len(code) >= 2 and code[0] in "ieo" and code[1:].isdigit()):
+                raise forms.ValidationError(self.error_messages["code"], code="code", params={"code": code})
+        return codes

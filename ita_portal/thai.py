@@ -59,3 +59,48 @@ def thai_date_range(start: dt.date | None, end: dt.date | None, *, thai_digits: 
     """Format a timeframe as "๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙"; one side may be missing."""
     parts = [thai_date(d, abbreviated=True, thai_digits=thai_digits) for d in (start, end) if d]
     return " – ".join(parts)
+
+
+class ThaiDateError(ValueError):
+    """A typed date that cannot be read; ``code`` is "invalid" or "christian_era"."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def parse_thai_date(text: str) -> dt.date:
+    """Read a Buddhist-era date typed by a user: "1/10/2567", "๑-๑๐-๒๕๖๗", "1 ต.ค. 2567", "1 ตุลาคม 2567",
+    or the ISO form of the Christian-era date that HTML date pickers send ("2024-10-01").
+
+    Raises ``ThaiDateError("christian_era")`` when a d/m/y year looks Christian-era (below 2400) and
+    ``ThaiDateError("invalid")`` for anything else that is not a real date.
+    """
+    value = " ".join(to_arabic_digits(text).split())
+    iso = value.split("-")
+    if len(iso) == 3 and len(iso[0]) == 4 and iso[0].isdigit() and int(iso[0]) < 2400:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ThaiDateError("invalid") from None
+    parts = value.replace("/", " ").replace("-", " ").split(" ")
+    if len(parts) != 3:
+        raise ThaiDateError("invalid")
+    day, month, year = parts
+    month_names = {name: number for number, name in enumerate(MONTHS, start=1)}
+    month_names |= {abbr: number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
+    month_names |= {abbr.replace(".", ""): number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
+    month_number = int(month) if month.isdigit() else month_names.get(month)
+    if not (day.isdigit() and year.isdigit() and month_number):
+        raise ThaiDateError("invalid")
+    if int(year) < 2400:
+        raise ThaiDateError("christian_era")
+    try:
+        return dt.date(int(year) - BE_OFFSET, month_number, int(day))
+    except ValueError:
+        raise ThaiDateError("invalid") from None
+
+
+def short_thai_date(day: dt.date | None) -> str:
+    """The typing form of ``day``: "1/10/2567" (BE, Arabic digits); "" for None."""
+    return f"{day.day}/{day.month}/{be_year(day.year)}" if day else ""

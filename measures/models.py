@@ -102,7 +102,7 @@ class Measure(models.Model):
     history = HistoricalRecords(m2m_fields=[owners, indicators], excluded_fields=["version"])
 
     objects = ActiveMeasureManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads the custom manager above as a field)
 
     class Meta:
         ordering = ["plan", "number"]

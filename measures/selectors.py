@@ -4,6 +4,8 @@ import datetime as dt
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from assessments.models import Indicator
+from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import organizations_for_user
 
@@ -29,7 +31,8 @@ def measures_for_plan(*, plan: MeasurePlan) -> list[Measure]:
 def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
     """Progress reports of ``plan`` in period order, entries and their measures prefetched."""
     return plan.progress_reports.prefetch_related(
-        Prefetch("entries", queryset=ProgressEntry.objects.select_related("measure"))
+        Prefetch("entries", queryset=ProgressEntry.objects.filter(measure__deleted_at__isnull=True)
+                 .select_related("measure"))
     )
 
 
@@ -92,3 +95,35 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:
     """The plan of ``organization`` for ``fiscal_year`` as a queryset (empty when none)."""
     return organization.measure_plans.filter(fiscal_year=fiscal_year).select_related("assessment")
+
+
+def indicator_queryset_for(plan: MeasurePlan):
+    """Indicators a measure of ``plan`` can address: those of the framework of the plan's fiscal year (as the
+    seed loader links them), else of its assessment's year."""
+    years = [plan.fiscal_year] + ([plan.assessment.fiscal_year] if plan.assessment_id else [])
+    for year in years:
+        indicators = Indicator.objects.filter(framework__fiscal_year=year).select_related("tool")
+        if indicators.exists():
+            return indicators
+    return Indicator.objects.none()
+
+
+
+def measures_editable_by(*, user, organization: Organization) -> QuerySet[Measure]:
+    """The measures of ``organization`` that ``user`` may edit and report on (role matrix in
+    ``organizations.permissions``): all of them for its admins and superusers, those owned by the member's
+    department for staff, none for executives, clerks and non-members. Deleted measures are not included."""
+    measures = Measure.objects.filter(plan__organization=organization)
+    if user.is_superuser:
+        return measures
+    memberships = Membership.objects.filter(user=user, organization=organization)
+    if memberships.filter(role=Role.ADMIN).exists():
+        return measures
+    departments = memberships.filter(role=Role.STAFF, department__isnull=False).values("department")
+    return measures.filter(owners__in=departments).distinct()
+
+
+def deleted_measures_for_plan(*, plan: MeasurePlan) -> QuerySet[Measure]:
+    """Deleted measures of ``plan``, latest deletion first, for the admins' restore list."""
+    return (Measure.all_objects.filter(plan=plan, deleted_at__isnull=False)
+            .select_related("deleted_by").order_by("-deleted_at"))

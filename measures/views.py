@@ -1,15 +1,43 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""Pages of plans, measures and progress reports. Reading: members of the organization (others 404). Writing:
+the role matrix of ``organizations.permissions``, applied through ``selectors.measures_editable_by``."""
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from ita_portal.exports import SafeTableExport
+from assessments.models import Assessment
+from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
+from organizations.choices import Role
+from organizations.permissions import can_approve, can_manage_plans, rights_of
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
 
+from .choices import Round
 from .filtersets import MeasureFilterSet
+from .forms import (
+    MeasureForm,
+    PlanForm,
+    ProgressEntryForm,
+    ProgressReportForm,
+    ProposedMeasureFormSet,
+    StepFormSet,
+    steps_from,
+)
+from .history import measure_history
+from .models import MeasurePlan, ProgressEntry, ProgressReport
 from .selectors import (
+    deleted_measures_for_plan,
+    indicator_queryset_for,
+    measures_editable_by,
     measures_for_departments_of,
     measures_for_plan,
     measures_for_user,
@@ -17,20 +45,294 @@ from .selectors import (
     plan_for_organization,
     reports_for_plan,
 )
+from .services import (
+    EntryInput,
+    LockedError,
+    approval_set,
+    measure_delete,
+    measure_restore,
+    measure_save,
+    plan_create,
+    plan_update,
+    progress_entries_save,
+    progress_report_save,
+    proposed_measures,
+)
 from .tables import MeasureTable
+
+
+def _plan(request: HttpRequest, slug: str, fiscal_year: int) -> tuple:
+    """(organization, plan) for a member of the organization; Http404 otherwise."""
+    organization = organization_for_request(request, slug)
+    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
+    return organization, plan
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
 
 
 def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     organization = organization_for_request(request, slug)
     plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
+    rights = rights_of(user=request.user, organization=organization)
+    measures = measures_for_plan(plan=plan)
+    reports = list(reports_for_plan(plan=plan))
     context = {
         "organization": organization,
         "plan": plan,
-        "measures": measures_for_plan(plan=plan),
-        "reports": reports_for_plan(plan=plan),
+        "measures": measures,
+        "reports": reports,
         "memos": memos_for_plan(plan=plan),
+        "can_manage": rights.can_manage,
+        "can_approve": rights.can_approve,
+        "can_write_memo": rights.can_manage or rights.role == Role.CLERK,
+        "editable": {m.number for m in measures if rights.can_edit_measure(m)},
+        "deleted_count": deleted_measures_for_plan(plan=plan).count() if rights.can_manage else 0,
+        "rounds": [r for r in Round if r not in {report.round for report in reports}],
     }
     return render(request, "measures/plan_detail.html", context)
+
+
+def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start the plan of fiscal year N+1 from the assessment of year N (``?assessment=N``): the form proposes
+    a draft measure per weak indicator, which the user keeps, edits or drops. Organization admins only."""
+    organization = organization_for_request(request, slug)
+    _require(can_manage_plans(user=request.user, organization=organization))
+    year = to_arabic_digits(request.GET.get("assessment", "")).strip()
+    assessment = None
+    if year.isdigit():
+        assessment = get_object_or_404(Assessment.objects.filter(organization=organization), fiscal_year=int(year))
+    proposals = [vars(p) | {"keep": True} for p in proposed_measures(assessment=assessment)] if assessment else []
+    fiscal_year = assessment.fiscal_year + 1 if assessment else None
+    initial = {"fiscal_year": fiscal_year, "title": _(
+        "Measures to promote integrity and transparency in the organization, fiscal year %(year)s"
+    ) % {"year": fiscal_year or ""}} if fiscal_year else {}
+    form = PlanForm(request.POST or None, initial=initial)
+    formset = ProposedMeasureFormSet(request.POST or None, initial=proposals, prefix="proposal")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            plan = plan_create(organization=organization, data=form.cleaned_data, assessment=assessment,
+                               proposals=[f.cleaned_data for f in formset.forms])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan of fiscal year %(year)s was created with %(count)s measures.")
+                             % {"year": plan.fiscal_year, "count": plan.measures.count()})
+            return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+    context = {"organization": organization, "form": form, "formset": formset, "assessment": assessment,
+               "assessments": organization.assessments.all()}
+    return render(request, "measures/plan_form.html", context)
+
+
+def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_manage_plans(user=request.user, organization=organization))
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_update(plan=plan, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+    context = {"organization": organization, "plan": plan, "form": form, "formset": None}
+    return render(request, "measures/plan_form.html", context)
+
+
+@require_POST
+def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """Approve (lock) or reopen a plan: executives only."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_approve(user=request.user, organization=organization))
+    approved = request.POST.get("action") == "approve"
+    approval_set(item=plan, user=request.user, approved=approved)
+    messages.success(request, _("The plan was approved and is locked.") if approved else _("The plan was reopened."))
+    return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+
+
+def measure_detail(request: HttpRequest, slug: str, fiscal_year: int, number: int) -> HttpResponse:
+    organization, plan = _plan(request, slug, fiscal_year)
+    measure = get_object_or_404(plan.measures.prefetch_related("steps", "owners", "indicators"), number=number)
+    entries = measure.progress_entries.select_related("report").order_by("report__period_end")
+    context = {
+        "organization": organization, "plan": plan, "measure": measure, "entries": entries,
+        "history": measure_history(measure=measure),
+        "can_edit": measures_editable_by(user=request.user, organization=organization).filter(pk=measure.pk).exists(),
+        "can_manage": can_manage_plans(user=request.user, organization=organization),
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int | None = None) -> HttpResponse:
+    """Create (``number`` None; organization admins) or edit a measure with its steps (admins, and staff of an
+    owner department). A post from an older version is refused and the user's input stays on the form."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    if number is None:
+        _require(can_manage_plans(user=request.user, organization=organization))
+        measure = None
+        start, end = fiscal_year_bounds(plan.fiscal_year)
+        next_number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        initial = {"number": next_number, "timeframe_start": start, "timeframe_end": end}
+        steps_initial = []
+    else:
+        measure = get_object_or_404(plan.measures.all(), number=number)
+        _require(measures_editable_by(user=request.user, organization=organization).filter(pk=measure.pk).exists())
+        initial = {}
+        steps_initial = [{"text": step.text, "ORDER": step.order} for step in measure.steps.all()]
+    if plan.is_locked:
+        messages.error(request, str(LockedError().message))
+        return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+    form = MeasureForm(request.POST or None, instance=measure, initial=initial, plan=plan,
+                       indicators=indicator_queryset_for(plan))
+    formset = StepFormSet(request.POST or None, initial=steps_initial, prefix="steps")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            measure = measure_save(plan=plan, measure=measure, data=form.cleaned_data, steps=steps_from(formset),
+                                   version=form.cleaned_data.get("version"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Measure %(number)s was saved.") % {"number": measure.number})
+            return redirect("measures:measure_detail", organization.slug, plan.fiscal_year, measure.number)
+    context = {"organization": organization, "plan": plan, "measure": measure, "form": form, "formset": formset}
+    return render(request, "measures/measure_form.html", context)
+
+
+def measure_delete_view(request: HttpRequest, slug: str, fiscal_year: int, number: int) -> HttpResponse:
+    """Ask, then delete a measure recoverably (organization admins)."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_manage_plans(user=request.user, organization=organization))
+    measure = get_object_or_404(plan.measures.all(), number=number)
+    if request.method == "POST":
+        try:
+            measure_delete(measure=measure, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Measure %(number)s was deleted. An organization admin can restore it from "
+                                        "the deleted measures of the plan.") % {"number": number})
+        return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+    context = {"organization": organization, "plan": plan, "measure": measure,
+               "entry_count": measure.progress_entries.count(), "step_count": measure.steps.count()}
+    return render(request, "measures/measure_confirm_delete.html", context)
+
+
+def deleted_measures(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """Deleted measures of a plan, each with a restore button (organization admins)."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_manage_plans(user=request.user, organization=organization))
+    if request.method == "POST":
+        measure = get_object_or_404(deleted_measures_for_plan(plan=plan), pk=request.POST.get("measure"))
+        try:
+            measure = measure_restore(measure=measure)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Measure %(number)s was restored.") % {"number": measure.number})
+            return redirect("measures:measure_detail", organization.slug, plan.fiscal_year, measure.number)
+    context = {"organization": organization, "plan": plan, "measures": deleted_measures_for_plan(plan=plan)}
+    return render(request, "measures/deleted_measures.html", context)
+
+
+def _report(plan: MeasurePlan, round_: str) -> ProgressReport:
+    return get_object_or_404(plan.progress_reports.all(), round=round_)
+
+
+def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | None = None) -> HttpResponse:
+    """Create (``?round=six_month|annual``) or edit a progress report's round, period and title (admins)."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_manage_plans(user=request.user, organization=organization))
+    report = _report(plan, round) if round else None
+    initial = {}
+    if report is None:
+        chosen = request.GET.get("round", Round.SIX_MONTH)
+        start, end = fiscal_year_bounds(plan.fiscal_year)
+        if chosen == Round.SIX_MONTH:
+            end = dt.date(start.year + 1, 3, 31)
+        initial = {"round": chosen, "period_start": start, "period_end": end, "title": _(
+            "Report on the measures to promote integrity and transparency, fiscal year %(year)s, %(round)s"
+        ) % {"year": plan.fiscal_year, "round": Round(chosen).label if chosen in Round.values else ""}}
+    form = ProgressReportForm(request.POST or None, instance=report, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = progress_report_save(plan=plan, report=report, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The progress report was saved."))
+            return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
+    context = {"organization": organization, "plan": plan, "report": report, "form": form}
+    return render(request, "measures/report_form.html", context)
+
+
+def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str) -> HttpResponse:
+    """A progress report, one row per measure: a form row for each measure the user may report on (admins:
+    all; staff: their department's), read-only rows for the others. All rows saved together or none."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    report = _report(plan, round)
+    editable = set(measures_editable_by(user=request.user, organization=organization)
+                   .filter(plan=plan).values_list("pk", flat=True))
+    entries = {e.measure_id: e for e in report.entries.all()}
+    rows = []
+    post = request.POST if request.method == "POST" else None
+    for measure in plan.measures.prefetch_related("owners"):
+        entry = entries.get(measure.pk)
+        form = None
+        if measure.pk in editable and not report.is_locked:
+            form = ProgressEntryForm(post, request.FILES or None, instance=entry or ProgressEntry(version=0),
+                                     measure=measure, prefix=f"m{measure.number}")
+        rows.append({"measure": measure, "entry": entry, "form": form})
+    forms_ = [row["form"] for row in rows if row["form"]]
+    if post is not None:
+        _require(bool(forms_) or report.is_locked)
+        if report.is_locked:
+            messages.error(request, str(LockedError().message))
+            return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
+        if all(form.is_valid() for form in forms_):
+            inputs = [EntryInput(measure=form.measure, data=form.cleaned_data,
+                                 version=form.cleaned_data.get("version") or 0)
+                      for form in forms_ if form.has_changed()]
+            try:
+                progress_entries_save(report=report, rows=inputs)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Progress of %(count)s measures was saved.") % {"count": len(inputs)})
+                return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
+        else:
+            messages.error(request, _("Some rows have errors; nothing was saved. The rows are marked below."))
+    context = {"organization": organization, "plan": plan, "report": report, "rows": rows,
+               "has_forms": bool(forms_), "can_manage": can_manage_plans(user=request.user, organization=organization),
+               "can_approve": can_approve(user=request.user, organization=organization)}
+    return render(request, "measures/report_detail.html", context)
+
+
+@require_POST
+def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: str) -> HttpResponse:
+    organization, plan = _plan(request, slug, fiscal_year)
+    _require(can_approve(user=request.user, organization=organization))
+    report = _report(plan, round)
+    approved = request.POST.get("action") == "approve"
+    approval_set(item=report, user=request.user, approved=approved)
+    messages.success(request, _("The report was approved and is locked.") if approved
+                     else _("The report was reopened."))
+    return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
+
+
+def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: str, number: int) -> FileResponse:
+    """The evidence file of a progress row, for members of the organization only (files are never public)."""
+    organization, plan = _plan(request, slug, fiscal_year)
+    entry = get_object_or_404(ProgressEntry.objects.filter(report__plan=plan, report__round=round,
+                                                           measure__number=number, measure__deleted_at__isnull=True)
+                              .filter(~Q(evidence_file="")))
+    try:
+        handle = entry.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=entry.evidence_file.name.rsplit("/", 1)[-1])
 
 
 class MeasureListView(ExportMixin, SingleTableMixin, FilterView):

@@ -6,4 +6,5 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("<slug:slug>/people/", views.organization_people, name="organization_people"),
 ]

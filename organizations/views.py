@@ -1,12 +1,17 @@
 """Pages of organizations. Every lookup goes through ``organizations_for_user``: other organizations 404."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from assessments.models import Framework
 
 from .filtersets import OrganizationFilterSet
+from .forms import DepartmentFormSet, OfficialFormSet
 from .models import Organization
 from .permissions import can_edit_assessments
 from .selectors import organizations_for_user
@@ -40,3 +45,27 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "framework_years": Framework.objects.values_list("fiscal_year", flat=True),
     }
     return render(request, "organizations/organization_detail.html", context)
+
+
+def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
+    """Departments and officials of the organization (organization admins). Departments are saved first so a
+    new official can be put in a department added in the same step only after saving once; all or nothing."""
+    organization = organization_for_request(request, slug)
+    if not can_edit_assessments(user=request.user, organization=organization):
+        raise PermissionDenied
+    post = request.POST or None
+    departments = DepartmentFormSet(post, instance=organization, prefix="departments")
+    officials = OfficialFormSet(post, instance=organization, prefix="officials",
+                                form_kwargs={"organization": organization})
+    if post is not None and departments.is_valid() and officials.is_valid():
+        with transaction.atomic():
+            for position, department in enumerate(departments.save(commit=False)):
+                department.order = department.order or position
+                department.save()
+            for department in departments.deleted_objects:
+                department.delete()
+            officials.save()
+        messages.success(request, _("Departments and officials were saved."))
+        return redirect("organizations:organization_detail", organization.slug)
+    context = {"organization": organization, "departments": departments, "officials": officials}
+    return render(request, "organizations/people_form.html", context)

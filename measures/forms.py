@@ -1,0 +1,171 @@
+"""Forms of the measure cycle: plan, proposed measures, measure with its steps, progress report and its rows."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Finding
+from ita_portal.forms import EvidenceFileField, QuestionCodesField, ThaiDateField, ThaiIntegerField
+from organizations.models import Department
+
+from .choices import Round, Status
+from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+
+END_BEFORE_START = _("The end must not be before the start.")
+
+
+class PlanForm(forms.ModelForm):
+    fiscal_year = ThaiIntegerField(
+        label=_("Fiscal year (BE)"), min_value=2550, max_value=2700,
+        error_messages={key: _("Type the fiscal year in the Buddhist era, e.g. 2568.")
+                        for key in ("min_value", "max_value", "invalid")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = MeasurePlan
+        fields = ["fiscal_year", "title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProposedMeasureForm(forms.Form):
+    """One proposal of the new-plan form: kept or dropped, its title and issue editable."""
+
+    keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
+    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    issue = forms.CharField(label=_("Issue"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    method = forms.CharField(label=_("Method"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and not (data.get("title") or "").strip():
+            self.add_error("title", _("A kept measure needs a title."))
+        return data
+
+
+ProposedMeasureFormSet = forms.formset_factory(ProposedMeasureForm, extra=0)
+
+
+class MeasureForm(forms.ModelForm):
+    """A measure's own fields. ``version`` is the version the user started from (optimistic concurrency)."""
+
+    number = ThaiIntegerField(label=_("Number"), min_value=1, max_value=999,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    question_codes = QuestionCodesField(label=_("Question codes"))
+    timeframe_start = ThaiDateField(label=_("Start (day/month/BE year)"), required=False)
+    timeframe_end = ThaiDateField(label=_("End (day/month/BE year)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = ["number", "title", "issue", "indicators", "findings", "question_codes", "method", "owners",
+                  "owner_note", "timeframe_start", "timeframe_end", "timeframe_text", "monitoring"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "issue": forms.Textarea(attrs={"rows": 3}),
+            "method": forms.Textarea(attrs={"rows": 3}),
+            "monitoring": forms.Textarea(attrs={"rows": 3}),
+            "indicators": forms.CheckboxSelectMultiple,
+            "findings": forms.CheckboxSelectMultiple,
+            "owners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan: MeasurePlan, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["indicators"].queryset = indicators
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
+        self.fields["owners"].queryset = Department.objects.filter(organization=plan.organization)
+        # Findings of the analysis of the assessment the plan is based on (none: the field is hidden).
+        self.fields["findings"].queryset = Finding.objects.filter(analysis__assessment_id=plan.assessment_id)
+        self.fields["findings"].label = _("Findings of the analysis it answers")
+        self.fields["findings"].label_from_instance = lambda f: f"{f.number}. {f.title}"
+        self.fields["owners"].label = _("Owner departments")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("timeframe_start"), data.get("timeframe_end")
+        if start and end and end < start:
+            self.add_error("timeframe_end", END_BEFORE_START)
+        number = data.get("number")
+        taken = self.plan.measures.filter(number=number).exclude(pk=self.instance.pk)
+        if number and taken.exists():
+            self.add_error("number", _("This plan already has a measure with that number."))
+        return data
+
+    def validate_unique(self):
+        # The plan is set by the view, not the form; numbers are checked in clean().
+        pass
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label=_("Step"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, can_order=True)
+
+
+def steps_from(formset) -> list[str]:
+    """The step texts of a valid ``StepFormSet`` in the order chosen on the page, deleted and blank ones out."""
+    forms_in_order = formset.ordered_forms + [
+        form for form in formset.forms
+        if form not in formset.ordered_forms and form not in formset.deleted_forms and form.has_changed()
+    ]
+    return [text for form in forms_in_order if (text := form.cleaned_data.get("text", "").strip())]
+
+
+class ProgressReportForm(forms.ModelForm):
+    period_start = ThaiDateField(label=_("Period start (day/month/BE year)"))
+    period_end = ThaiDateField(label=_("Period end (day/month/BE year)"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["round", "period_start", "period_end", "title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: MeasurePlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["round"].choices = Round.choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", END_BEFORE_START)
+        taken = self.plan.progress_reports.filter(round=data.get("round")).exclude(pk=self.instance.pk)
+        if data.get("round") and taken.exists():
+            self.add_error("round", _("This plan already has a report for that round."))
+        return data
+
+    def validate_unique(self):
+        pass
+
+
+class ProgressEntryForm(forms.ModelForm):
+    """One row of a progress report: the measure is fixed by the page (prefix ``m<number>``)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Not reported"))] + list(Status.choices))
+    date_done = ThaiDateField(label=_("Date done (day/month/BE year)"), required=False)
+    evidence_file = EvidenceFileField(label=_("Evidence file (PDF, JPEG, PNG, DOCX, XLSX)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["status", "result", "date_done", "date_text", "evidence", "evidence_url", "evidence_file",
+                  "recommendation"]
+        widgets = {
+            "result": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 1}),
+            "recommendation": forms.Textarea(attrs={"rows": 1}),
+            "evidence_url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        error_messages = {"evidence_url": {"invalid": _("Type a full web address, e.g. https://www.example.go.th/ita")}}
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+

@@ -1,0 +1,249 @@
+"""Writes of plans, measures and progress. Every function is all or nothing (one transaction).
+
+Rights are checked by the views (``organizations.permissions`` and ``selectors.measures_editable_by``); these
+functions check what holds for every caller: approved (locked) items are not changed, and a form posted from
+an older version of a measure or progress row is refused (optimistic concurrency).
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment
+from ita_portal.thai import fiscal_year_bounds, to_thai_digits
+
+from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from .selectors import indicator_queryset_for
+
+WEAKEST_INDICATORS = 3  # the new-plan form also proposes the three lowest indicators, even at or above target
+
+
+class ConcurrentEditError(ValidationError):
+    """Someone saved the item after the user opened the form; ``items`` names what changed."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        super().__init__(
+            _("Someone else saved %(items)s after you opened this page. Nothing of yours was saved; your input is "
+              "still on the form. Open the page again in a new tab to see their changes, then save again.")
+            % {"items": ", ".join(items)},
+            code="concurrent_edit",
+        )
+
+
+class LockedError(ValidationError):
+    def __init__(self):
+        super().__init__(_("This has been approved and is locked. An executive must reopen it before it can be "
+                           "changed."), code="locked")
+
+
+@dataclass
+class Proposal:
+    """A draft measure proposed from an assessment: an indicator below target or among the weakest."""
+
+    indicator: int
+    title: str
+    issue: str
+    method: str
+
+
+def proposed_measures(*, assessment: Assessment) -> list[Proposal]:
+    """One draft measure per indicator of ``assessment`` scoring below the framework's target (85, NACC) and
+    for the ``WEAKEST_INDICATORS`` lowest indicators, lowest score first. The method is drawn from the
+    recommendations of the analysis's findings on that indicator, when there are any."""
+    framework = assessment.framework
+    target = framework.target if framework else Decimal("85")
+    scores = sorted(assessment.indicator_scores.select_related("indicator"),
+                    key=lambda s: (s.score, s.indicator.number))
+    weakest = {s.indicator_id for s in scores[:WEAKEST_INDICATORS]}
+    analysis = getattr(assessment, "analysis", None)
+    findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []
+    proposals = []
+    for score in scores:
+        if score.score >= target and score.indicator_id not in weakest:
+            continue
+        indicator = score.indicator
+        values = {"number": to_thai_digits(indicator.number), "name": indicator.name,
+                  "score": to_thai_digits(f"{score.score:.2f}"), "target": to_thai_digits(f"{target:g}"),
+                  "year": to_thai_digits(assessment.fiscal_year)}
+        if score.score < target:
+            issue = _("Indicator %(number)s %(name)s scored %(score)s in the ITA of %(year)s, below the target "
+                      "of %(target)s.") % values
+        else:
+            issue = _("Indicator %(number)s %(name)s scored %(score)s in the ITA of %(year)s, among the lowest "
+                      "indicators.") % values
+        method = "\n".join(f.recommendation for f in findings
+                           if f.recommendation and any(i.pk == indicator.pk for i in f.indicators.all()))
+        proposals.append(Proposal(indicator=indicator.number,
+                                  title=_("Raise indicator %(number)s %(name)s") % values, issue=issue, method=method))
+    return proposals
+
+
+@transaction.atomic
+def plan_create(*, organization, data: dict, proposals: list[dict], assessment: Assessment | None = None
+                ) -> MeasurePlan:
+    """Create a plan from ``PlanForm`` data and the kept proposals (dicts of ``ProposedMeasureForm``). Each kept
+    proposal becomes a measure numbered in order, linked to its indicator of the plan's framework, with the
+    whole fiscal year (1 Oct – 30 Sep) as timeframe. Raises ``ValidationError`` (a second plan for the year)."""
+    plan = MeasurePlan(organization=organization, assessment=assessment, **data)
+    plan.full_clean()
+    plan.save()
+    start, end = fiscal_year_bounds(plan.fiscal_year)
+    indicators = {i.number: i for i in indicator_queryset_for(plan)}
+    number = 0
+    for proposal in proposals:
+        if not proposal.get("keep"):
+            continue
+        number += 1
+        measure = Measure.objects.create(
+            plan=plan, number=number, title=proposal["title"].strip(), issue=proposal.get("issue", "").strip(),
+            method=proposal.get("method", "").strip(), timeframe_start=start, timeframe_end=end,
+        )
+        if proposal.get("indicator") in indicators:
+            measure.indicators.set([indicators[proposal["indicator"]]])
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: MeasurePlan, data: dict) -> MeasurePlan:
+    """Change a plan's year, title and introduction. Raises ``LockedError`` on an approved plan."""
+    if MeasurePlan.objects.filter(pk=plan.pk, approved_at__isnull=False).exists():
+        raise LockedError
+    for name, value in data.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, steps: list[str],
+                 version: int | None) -> Measure:
+    """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data, its steps replaced by
+    ``steps`` (texts in order; a step keeps its history row when its position is kept).
+
+    Raises ``LockedError`` when the plan is approved and ``ConcurrentEditError`` when ``version`` is not the
+    stored version (someone saved in between); nothing is saved then.
+    """
+    if MeasurePlan.objects.filter(pk=plan.pk, approved_at__isnull=False).exists():
+        raise LockedError
+    data = dict(data)
+    indicators, owners, findings = data.pop("indicators", []), data.pop("owners", []), data.pop("findings", [])
+    data.pop("version", None)
+    if measure is not None:
+        bumped = Measure.objects.filter(pk=measure.pk, version=version).update(version=F("version") + 1)
+        if not bumped:
+            raise ConcurrentEditError([_("measure %(number)s") % {"number": measure.number}])
+        measure.refresh_from_db(fields=["version"])
+    else:
+        measure = Measure(plan=plan)
+    for name, value in data.items():
+        setattr(measure, name, value)
+    measure.full_clean(validate_unique=False)
+    measure.save()
+    measure.indicators.set(indicators)
+    measure.owners.set(owners)
+    measure.findings.set(findings)
+    existing = {step.order: step for step in measure.steps.all()}
+    for order, text in enumerate(steps, start=1):
+        step = existing.pop(order, None)
+        if step is None:
+            Step.objects.create(measure=measure, order=order, text=text)
+        elif step.text != text:
+            step.text = text
+            step.save()
+    for step in existing.values():
+        step.delete()
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user) -> None:
+    """Delete a measure recoverably (``deleted_at``/``deleted_by`` set; steps and progress kept).
+    Raises ``LockedError`` when its plan is approved."""
+    if measure.plan.is_locked:
+        raise LockedError
+    measure.deleted_at = timezone.now()
+    measure.deleted_by = user
+    measure.save(update_fields=["deleted_at", "deleted_by"])
+
+
+@transaction.atomic
+def measure_restore(*, measure: Measure) -> Measure:
+    """Bring a deleted measure back. If another measure took its number meanwhile, it gets the next free
+    number. Raises ``LockedError`` when its plan is approved."""
+    if measure.plan.is_locked:
+        raise LockedError
+    if measure.plan.measures.filter(number=measure.number).exists():
+        measure.number = (measure.plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    measure.deleted_at = None
+    measure.deleted_by = None
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, data: dict) -> ProgressReport:
+    """Create or update a report's round, period, title and summary. Raises ``LockedError`` when the plan or
+    the report is approved, ``ValidationError`` on a second report of a round."""
+    if report is not None and ProgressReport.objects.filter(pk=report.pk, approved_at__isnull=False).exists():
+        raise LockedError
+    report = report or ProgressReport(plan=plan)
+    for name, value in data.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@dataclass
+class EntryInput:
+    """One row posted for a progress report: the measure, the cleaned ``ProgressEntryForm`` data and the
+    version the user started from (0 for a row that had no entry)."""
+
+    measure: Measure
+    data: dict
+    version: int
+
+
+@transaction.atomic
+def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> list[ProgressEntry]:
+    """Create or update the entries of ``report`` for ``rows``. All rows or none: raises ``LockedError`` on an
+    approved report and ``ConcurrentEditError`` naming every measure whose row someone saved meanwhile."""
+    if ProgressReport.objects.filter(pk=report.pk, approved_at__isnull=False).exists():
+        raise LockedError
+    stale, saved = [], []
+    for row in rows:
+        entry = ProgressEntry.objects.select_for_update().filter(report=report, measure=row.measure).first()
+        current = entry.version if entry else 0
+        if current != row.version:
+            stale.append(_("measure %(number)s") % {"number": row.measure.number})
+            continue
+        entry = entry or ProgressEntry(report=report, measure=row.measure, version=0)
+        for name, value in row.data.items():
+            if name == "version":
+                continue
+            if name == "evidence_file" and value is None:
+                continue  # no new upload: keep the stored file
+            if name == "evidence_file" and value is False:
+                value = ""  # "clear" ticked
+            setattr(entry, name, value)
+        entry.version += 1
+        entry.full_clean(validate_unique=False)
+        entry.save()
+        saved.append(entry)
+    if stale:
+        raise ConcurrentEditError(stale)
+    return saved
+
+
+@transaction.atomic
+def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool) -> None:
+    """Approve (lock) or reopen a plan or a progress report; who and when are recorded."""
+    item.approved_at = timezone.now() if approved else None
+    item.approved_by = user if approved else None
+    item.save(update_fields=["approved_at", "approved_by"])
