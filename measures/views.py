@@ -13,8 +13,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from ita_portal.exports import SafeTableExport
 from assessments.models import Assessment
+from ita_portal.exports import SafeTableExport
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from organizations.choices import Role
 from organizations.permissions import can_approve, can_manage_plans, rights_of
