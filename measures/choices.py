@@ -15,3 +15,14 @@ class Round(models.TextChoices):
 
     SIX_MONTH = "six_month", _("6-month")
     ANNUAL = "annual", _("Annual")
+
+
+def latest_status_label(status: str | None) -> str:
+    """The label of a measure's latest status (``latest_status`` of the selectors): the status' label,
+    "reported, status not stated" for ``""``, "no status reported" for None (no entry at all), an unknown
+    code as it is."""
+    if status is None:
+        return _("No status reported")
+    if status == "":
+        return _("Reported, status not stated")
+    return Status(status).label if status in Status.values else status

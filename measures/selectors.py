@@ -1,11 +1,15 @@
 """Reads of measure plans and measures, scoped to organizations the user belongs to."""
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from assessments.models import Indicator
 from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import organizations_for_user
 
+from .choices import Status
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
@@ -32,13 +36,59 @@ def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
     )
 
 
-def measures_for_user(*, user) -> QuerySet[Measure]:
-    """Every measure of every organization ``user`` belongs to, for the measure list."""
-    return (
+def with_latest_status(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:
+    """``queryset`` annotated, in SQL, with the measure's latest progress and whether it is overdue.
+
+    - ``latest_status``: the status of its entry in the report with the latest ``period_end`` (a ``Status``
+      value; ``""`` when that entry states no status; None when the measure has no entry).
+    - ``overdue``: True when ``timeframe_end`` is before ``today`` (default: today in ``TIME_ZONE``) and
+      ``latest_status`` is not done — the rule of ``Measure.is_overdue``, in SQL so lists filter and sort by it.
+    """
+    today = today or timezone.localdate()
+    latest = ProgressEntry.objects.filter(measure=OuterRef("pk")).order_by("-report__period_end", "-report_id")
+    return queryset.annotate(latest_status=Subquery(latest.values("status")[:1])).annotate(
+        overdue=Case(
+            When(latest_status=Status.DONE, then=Value(False)),
+            When(timeframe_end__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
+    """Every measure (not deleted) of every organization ``user`` belongs to (all for a superuser), for the
+    measure list; with ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``)."""
+    measures = (
         Measure.objects.filter(plan__organization__in=organizations_for_user(user=user).values("pk"))
         .select_related("plan__organization")
         .prefetch_related("owners", "indicators")
         .order_by("plan__organization__name", "-plan__fiscal_year", "number")
+    )
+    return with_latest_status(measures, today=today)
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """The memberships of ``user``, with organization and department, by organization name."""
+    return user.memberships.select_related("organization", "department").order_by("organization__name")
+
+
+def measures_for_departments_of(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
+    """The measures (not deleted) owned by the department of one of ``user``'s memberships, in that
+    membership's organization — "my department's work". Memberships without a department give nothing,
+    superusers included.
+
+    Ordered by organization name, fiscal year (latest first), overdue first, then number; with
+    ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``).
+    """
+    owned_by_my_department = Measure.owners.through.objects.filter(
+        measure=OuterRef("pk"),
+        department__memberships__user=user,
+        department__memberships__organization=OuterRef("plan__organization"),
+    )
+    measures = Measure.objects.filter(Exists(owned_by_my_department)).select_related("plan__organization")
+    return with_latest_status(measures, today=today).order_by(
+        "plan__organization__name", "-plan__fiscal_year", "-overdue", "number"
     )
 
 

@@ -1,28 +1,67 @@
 import django_tables2 as tables
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import thai_date_range
-
+from .choices import Status, latest_status_label
 from .models import Measure
+from .templatetags.measure_tags import status_badge, timeframe
+
+# Sorting by status follows the course of a measure: nothing reported, reported without status, not started,
+# in progress, done.
+STATUS_ORDER = Case(
+    When(latest_status="", then=Value(1)),
+    When(latest_status=Status.NOT_STARTED, then=Value(2)),
+    When(latest_status=Status.IN_PROGRESS, then=Value(3)),
+    When(latest_status=Status.DONE, then=Value(4)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 class MeasureTable(tables.Table):
-    organization = tables.Column(accessor="plan__organization__name", verbose_name=_("Organization"))
-    fiscal_year = tables.Column(accessor="plan__fiscal_year", verbose_name=_("Fiscal year"))
-    title = tables.Column(verbose_name=_("Measure"))
+    """The measure list. Rows are measures of ``measures_for_user`` (annotated with ``latest_status`` and
+    ``overdue``). Every sort ends with ``pk`` so that pages are stable; exports (CSV, XLSX) get plain text
+    through the ``value_*`` methods."""
+
+    organization = tables.Column(
+        accessor="plan__organization__name", verbose_name=_("Organization"),
+        order_by=("plan__organization__name", "-plan__fiscal_year", "number", "pk"),
+    )
+    fiscal_year = tables.Column(
+        accessor="plan__fiscal_year", verbose_name=_("Fiscal year"),
+        order_by=("plan__fiscal_year", "plan__organization__name", "number", "pk"),
+    )
+    number = tables.Column(order_by=("number", "pk"))
+    title = tables.Column(verbose_name=_("Measure"), order_by=("title", "pk"))
+    indicators = tables.Column(empty_values=(), orderable=False, verbose_name=_("Indicators"))
     owners = tables.Column(empty_values=(), orderable=False, verbose_name=_("Owners"))
-    timeframe = tables.Column(accessor="timeframe_end", verbose_name=_("Timeframe"))
+    timeframe = tables.Column(accessor="timeframe_end", verbose_name=_("Timeframe"), order_by=("timeframe_end", "pk"))
+    status = tables.Column(accessor="latest_status", empty_values=(), verbose_name=_("Latest status"))
+    overdue = tables.Column(verbose_name=_("Overdue"), order_by=("overdue", "pk"))
 
     class Meta:
         model = Measure
-        fields = ["organization", "fiscal_year", "number", "title", "owners", "timeframe"]
+        fields = ["number", "title"]
+        sequence = [
+            "organization", "fiscal_year", "number", "title", "indicators", "owners", "timeframe", "status", "overdue"
+        ]
         attrs = {"class": "table"}
 
-    def render_title(self, record: Measure, value: str):
+    def render_title(self, record: Measure, value: str) -> SafeString:
         url = reverse("measures:plan_detail", args=[record.plan.organization.slug, record.plan.fiscal_year])
         return format_html('<a href="{}#measure-{}">{}</a>', url, record.number, value)
+
+    def value_title(self, value: str) -> str:
+        return value
+
+    def render_indicators(self, record: Measure) -> str:
+        return ", ".join(str(i.number) for i in record.indicators.all()) or "–"
+
+    def value_indicators(self, record: Measure) -> str:
+        return "; ".join(str(i) for i in record.indicators.all())
 
     def render_owners(self, record: Measure) -> str:
         names = [d.name for d in record.owners.all()]
@@ -31,4 +70,22 @@ class MeasureTable(tables.Table):
         return ", ".join(names) or "–"
 
     def render_timeframe(self, record: Measure) -> str:
-        return record.timeframe_text or thai_date_range(record.timeframe_start, record.timeframe_end, thai_digits=False)
+        return timeframe(record) or "–"
+
+    def render_status(self, value: str | None) -> SafeString:
+        return status_badge(value)
+
+    def value_status(self, value: str | None) -> str:
+        return str(latest_status_label(value))
+
+    def order_status(self, queryset: QuerySet[Measure], is_descending: bool) -> tuple[QuerySet[Measure], bool]:
+        queryset = queryset.annotate(status_order=STATUS_ORDER)
+        if is_descending:
+            return queryset.order_by("-status_order", "-pk"), True
+        return queryset.order_by("status_order", "pk"), True
+
+    def render_overdue(self, value: bool) -> SafeString | str:
+        return format_html('<span class="badge overdue">{}</span>', _("Overdue")) if value else ""
+
+    def value_overdue(self, value: bool) -> str:
+        return str(_("Yes") if value else _("No"))

@@ -8,6 +8,7 @@ measure = plan + "measures/<int:number>/"
 report = plan + "reports/<str:round>/"
 urlpatterns = [
     path("measures/", views.MeasureListView.as_view(), name="measure_list"),
+    path("my-work/", views.my_work, name="my_work"),
     path("organizations/<slug:slug>/plans/new/", views.plan_new, name="plan_create"),
     path(plan, views.plan_detail, name="plan_detail"),
     path(plan + "edit/", views.plan_edit, name="plan_edit"),

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
 from assessments.models import Assessment
+from ita_portal.exports import SafeTableExport
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from organizations.choices import Role
 from organizations.permissions import can_approve, can_manage_plans, rights_of
@@ -37,8 +39,10 @@ from .selectors import (
     deleted_measures_for_plan,
     indicator_queryset_for,
     measures_editable_by,
+    measures_for_departments_of,
     measures_for_plan,
     measures_for_user,
+    memberships_of,
     plan_for_organization,
     reports_for_plan,
 )
@@ -334,11 +338,34 @@ def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: 
     return FileResponse(handle, as_attachment=True, filename=entry.evidence_file.name.rsplit("/", 1)[-1])
 
 
-class MeasureListView(SingleTableMixin, FilterView):
+class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
+    """The measures of the user's organizations: filtered, sorted, and exported (``?_export=csv|xlsx``, with
+    the same filters and sort, all rows)."""
+
     table_class = MeasureTable
     filterset_class = MeasureFilterSet
     template_name = "measures/measure_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table pages; ListView's own paging would only count the rows again
+    export_class = SafeTableExport
+    export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
+    export_name = "measures"
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
+
+    def get_table_pagination(self, table):
+        # An export holds every row: paging it would only cost COUNT queries.
+        if self.export_trigger_param in self.request.GET:
+            return False
+        return super().get_table_pagination(table)
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The measures owned by the user's department(s), grouped by organization and fiscal year."""
+    memberships = list(memberships_of(user=request.user))
+    context = {
+        "departments": [m for m in memberships if m.department_id],
+        "without_department": [m for m in memberships if not m.department_id],
+        "measures": measures_for_departments_of(user=request.user),
+    }
+    return render(request, "measures/my_work.html", context)

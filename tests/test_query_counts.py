@@ -1,6 +1,14 @@
 """Pages run a fixed number of queries, whatever the number of measures, steps or owners."""
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.urls import reverse
+
+from measures.models import Measure
+from organizations.choices import Role
+from organizations.models import Membership, Organization
 
 
 @pytest.mark.django_db
@@ -8,7 +16,7 @@ from django.urls import reverse
     ("name", "args", "queries", "heading"),
     [
         ("organizations:organization_list", [], 4, "หน่วยงานของคุณ"),
-        ("measures:measure_list", [], 7, "มาตรการของหน่วยงานของคุณ"),
+        ("measures:measure_list", [], 6, "มาตรการของหน่วยงานของคุณ"),
         ("organizations:organization_detail", ["pong-nam-ron"], 10, "เทศบาลตำบลโป่งน้ำร้อน"),
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 20, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         ("measures:plan_detail", ["pong-nam-ron", 2567], 16, "แผนมาตรการ ปีงบประมาณ 2567"),
@@ -19,3 +27,28 @@ def test_page_query_count_is_pinned(demo_client, django_assert_num_queries, name
     with django_assert_num_queries(queries):
         response = demo_client.get(reverse(name, args=args))
     assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_measure_export_query_count_is_pinned(demo_client, django_assert_num_queries, export_format):
+    with django_assert_num_queries(5):
+        response = demo_client.get(reverse("measures:measure_list"), {"_export": export_format})
+    if export_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + Measure.objects.count()  # the header and all 65 measures of the five seeds
+
+
+@pytest.mark.django_db
+def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_queries):
+    mueang_phalai = Organization.objects.get(slug="mueang-phalai")
+    Membership.objects.create(user=staff_user, organization=mueang_phalai, role=Role.STAFF,
+                              department=mueang_phalai.departments.get(name="กองคลัง"))
+    client.force_login(staff_user)
+    with django_assert_num_queries(4):
+        page = client.get(reverse("measures:my_work")).content.decode()
+    assert "<h1>งานของหน่วยงานฉัน</h1>" in page
+    owned = Measure.objects.filter(owners__name="กองคลัง", plan__organization__slug__in=["khok-ma", "mueang-phalai"])
+    assert page.count("#measure-") == owned.count() > 8  # both organizations' measures of กองคลัง
