@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import QuestionCodesField, ThaiIntegerField, score_form_field
+from ita_portal.forms import QuestionCodesField, Textarea, ThaiIntegerField, score_form_field
 
 from .models import Analysis, Assessment, Finding, Framework, QuestionScore
 
@@ -30,7 +30,7 @@ class AssessmentForm(forms.Form):
     rank = ThaiIntegerField(label=_("Rank"), min_value=1, required=False,
                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     rank_scope = forms.CharField(label=_("Rank among"), max_length=200, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +78,7 @@ class AnalysisForm(forms.ModelForm):
     class Meta:
         model = Analysis
         fields = ["introduction", "limitations"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 4}), "limitations": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"introduction": Textarea(attrs={"rows": 4}), "limitations": Textarea(attrs={"rows": 4})}
 
 
 class FindingForm(forms.ModelForm):
@@ -91,8 +91,8 @@ class FindingForm(forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["number", "title", "indicators", "question_codes", "text", "recommendation"]
-        widgets = {"indicators": forms.CheckboxSelectMultiple, "text": forms.Textarea(attrs={"rows": 4}),
-                   "recommendation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"indicators": forms.CheckboxSelectMultiple, "text": Textarea(attrs={"rows": 4}),
+                   "recommendation": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +126,7 @@ class QuestionScoreForm(forms.ModelForm):
     class Meta:
         model = QuestionScore
         fields = ["code", "text", "score"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"text": Textarea(attrs={"rows": 2})}
 
     def clean_code(self):
         codes = QuestionCodesField().clean(self.cleaned_data["code"])

@@ -99,6 +99,7 @@ class EvidenceFileInput(forms.ClearableFileInput):
     view, set by the form), never to MEDIA_URL, from which evidence is not served."""
 
     download_url = ""
+    clear_checkbox_label = _("Remove the file")
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

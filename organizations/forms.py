@@ -2,13 +2,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.forms import Textarea
+
 from .models import Department, Official, Organization
 
 
 class LinesField(forms.CharField):
     """A list of strings typed one per line (position lines, other spellings); blank lines dropped."""
 
-    widget = forms.Textarea(attrs={"rows": 2})
+    widget = Textarea(attrs={"rows": 2})
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list | tuple) else value
@@ -17,6 +19,10 @@ class LinesField(forms.CharField):
         if isinstance(value, list | tuple):
             return list(value)
         return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        # An untouched empty block posts "" for an initial of None: both mean "no lines".
+        return self.to_python(initial or []) != self.to_python(data)
 
 
 class DepartmentForm(forms.ModelForm):

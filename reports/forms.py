@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import ThaiDateField
+from ita_portal.forms import Textarea, ThaiDateField
 from measures.models import MeasurePlan
 
 from .models import Memo, MemoComment
@@ -18,7 +18,7 @@ class MemoForm(forms.ModelForm):
         model = Memo
         fields = ["department", "department_line", "document_number", "date", "subject", "addressee", "body",
                   "closing", "drafter"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 10}), "subject": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"body": Textarea(attrs={"rows": 10}), "subject": forms.TextInput()}
         help_texts = {"body": _("Paragraphs are separated by an empty line.")}
 
     def __init__(self, *args, plan: MeasurePlan, **kwargs):
@@ -53,7 +53,7 @@ class MemoCommentForm(forms.ModelForm):
     class Meta:
         model = MemoComment
         fields = ["title", "official", "text", "date"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"text": Textarea(attrs={"rows": 2})}
         labels = {"title": _("Heading of the block (e.g. ความเห็นของปลัดเทศบาล)"), "official": _("Signed by")}
 
     def __init__(self, *args, organization, **kwargs):

@@ -49,6 +49,6 @@ def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_que
     client.force_login(staff_user)
     with django_assert_num_queries(4):
         page = client.get(reverse("measures:my_work")).content.decode()
-    assert "<h1>งานของหน่วยงานฉัน</h1>" in page
+    assert "<h1>งานของส่วนราชการฉัน</h1>" in page
     owned = Measure.objects.filter(owners__name="กองคลัง", plan__organization__slug__in=["khok-ma", "mueang-phalai"])
     assert page.count("#measure-") == owned.count() > 8  # both organizations' measures of กองคลัง

@@ -347,7 +347,7 @@ def test_anonymous_visitors_cannot_export(client):
 def test_the_menu_links_to_my_departments_work(client, clerk):
     client.force_login(clerk)
     page = _page(client, reverse("measures:measure_list"))
-    assert f'<a href="{reverse("measures:my_work")}">งานของหน่วยงานฉัน</a>' in page
+    assert f'<a href="{reverse("measures:my_work")}">งานของส่วนราชการฉัน</a>' in page
     assert reverse("measures:my_work") == "/my-work/"
 
 
@@ -355,7 +355,7 @@ def test_the_menu_links_to_my_departments_work(client, clerk):
 def test_staff_see_their_departments_measures_grouped_latest_year_first(client, staff_user, plan_2570):
     client.force_login(staff_user)
     page = _page(client, reverse("measures:my_work"))
-    assert "<h1>งานของหน่วยงานฉัน</h1>" in page
+    assert "<h1>งานของส่วนราชการฉัน</h1>" in page
     assert "มาตรการที่รับผิดชอบโดย กองคลัง (เทศบาลตำบลโคกม้า)" in page
     assert page.count("<h2") == 1 and "เทศบาลตำบลโคกม้า</h2>" in page
     assert page.index("<h3>ปีงบประมาณ 2570</h3>") < page.index("<h3>ปีงบประมาณ 2568</h3>")
