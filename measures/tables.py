@@ -45,6 +45,7 @@ class MeasureTable(tables.Table):
     class Meta:
         model = Measure
         fields = ["number", "title"]
+        empty_text = _("No measures match the filters.")
         sequence = [
             "organization", "fiscal_year", "number", "title", "indicators", "owners", "timeframe", "status", "overdue"
         ]

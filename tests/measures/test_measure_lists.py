@@ -412,3 +412,8 @@ def test_a_department_in_two_organizations_sees_each_organizations_own_measures(
 def test_anonymous_visitors_are_sent_to_log_in_from_my_work(client):
     response = client.get(reverse("measures:my_work"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_filter_that_matches_nothing_says_so(demo_client):
+    page = demo_client.get(reverse("measures:measure_list"), {"q": "ไม่มีมาตรการนี้แน่นอน"}).content.decode()
+    assert "ไม่มีมาตรการที่ตรงกับตัวกรอง" in page
