@@ -26,6 +26,18 @@ class PlanForm(forms.ModelForm):
         widgets = {"introduction": Textarea(attrs={"rows": 3})}
 
 
+class PlanEditForm(PlanForm):
+    """The plan form on an existing plan, which can also be linked to (or unlinked from) an assessment."""
+
+    class Meta(PlanForm.Meta):
+        fields = ["fiscal_year", "assessment", "title", "introduction"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = self.instance.organization.assessments.all()
+        self.fields["assessment"].label_from_instance = lambda a: _("ITA result %(year)s") % {"year": a.fiscal_year}
+
+
 class ProposedMeasureForm(forms.Form):
     """One proposal of the new-plan form: kept or dropped, its title and issue editable."""
 

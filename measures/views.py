@@ -26,6 +26,7 @@ from .choices import Round
 from .filtersets import MeasureFilterSet
 from .forms import (
     MeasureForm,
+    PlanEditForm,
     PlanForm,
     ProgressEntryForm,
     ProgressReportForm,
@@ -130,7 +131,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     organization, plan = _plan(request, slug, fiscal_year)
     _require(can_manage_plans(user=request.user, organization=organization))
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanEditForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
             plan_update(plan=plan, data=form.cleaned_data)

@@ -478,3 +478,20 @@ def test_an_evidence_file_is_stored_and_only_members_can_download_it(client, adm
     assert client.get(download).status_code == 404
     client.logout()
     assert client.get(download).status_code == 302  # to the log-in page
+
+
+def test_plan_edit_links_the_plan_to_an_assessment_of_its_organization_only(client, admin_user):
+    """Seed 004's plan (FY 2564) answers ITA 2562: a plan started empty can be linked afterwards."""
+    from assessments.models import Assessment
+
+    client.force_login(admin_user)
+    plan = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)
+    url = reverse("measures:plan_edit", args=["khok-ma", 2568])
+    data = get_form(client, url)
+    other = Assessment.objects.exclude(organization__slug="khok-ma").first()
+    page = client.post(url, data | {"assessment": str(other.pk)}).content.decode()
+    assert "เลือกตัวเลือกที่ถูกต้อง" in page  # Django's "Select a valid choice" in Thai
+    own = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2568)
+    client.post(url, data | {"assessment": str(own.pk)})
+    plan.refresh_from_db()
+    assert plan.assessment_id == own.pk
