@@ -188,8 +188,9 @@ def measure_restore(*, measure: Measure) -> Measure:
 
 @transaction.atomic
 def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, data: dict) -> ProgressReport:
-    """Create or update a report's round, period, title and summary. Raises ``LockedError`` when the plan or
-    the report is approved, ``ValidationError`` on a second report of a round."""
+    """Create or update a report's round, period, title and summary. Raises ``LockedError`` when the report is
+    approved (an approved plan still takes reports: approving the plan locks its measures, not their progress),
+    ``ValidationError`` on a second report of a round."""
     if report is not None and ProgressReport.objects.filter(pk=report.pk, approved_at__isnull=False).exists():
         raise LockedError
     report = report or ProgressReport(plan=plan)
