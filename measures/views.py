@@ -5,11 +5,10 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -144,11 +143,12 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
     return render(request, "measures/plan_form.html", context)
 
 
-@require_POST
 def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    """Approve (lock) or reopen a plan: executives only."""
+    """Approve (lock) or reopen a plan (POST): executives only."""
     organization, plan = _plan(request, slug, fiscal_year)
     _require(can_approve(user=request.user, organization=organization))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     approved = request.POST.get("action") == "approve"
     approval_set(item=plan, user=request.user, approved=approved)
     messages.success(request, _("The plan was approved and is locked.") if approved else _("The plan was reopened."))
@@ -314,10 +314,12 @@ def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str)
     return render(request, "measures/report_detail.html", context)
 
 
-@require_POST
 def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: str) -> HttpResponse:
+    """Approve (lock) or reopen a progress report (POST): executives only."""
     organization, plan = _plan(request, slug, fiscal_year)
     _require(can_approve(user=request.user, organization=organization))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     report = _report(plan, round)
     approved = request.POST.get("action") == "approve"
     approval_set(item=report, user=request.user, approved=approved)

@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 import yaml
 from django.conf import settings
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils.html import strip_tags
 
 from organizations.models import Organization
@@ -17,15 +17,48 @@ def html(response) -> str:
     return response.content.decode()
 
 
+KHOK_MA_URLS = {
+    "organizations:organization_detail": ["khok-ma"],
+    "organizations:organization_people": ["khok-ma"],
+    "assessments:assessment_detail": ["khok-ma", 2567],
+    "assessments:assessment_edit": ["khok-ma", 2567],
+    "assessments:analysis_edit": ["khok-ma", 2567],
+    "assessments:assessment_start": ["khok-ma"],
+    "measures:plan_create": ["khok-ma"],
+    "measures:plan_detail": ["khok-ma", 2568],
+    "measures:plan_edit": ["khok-ma", 2568],
+    "measures:plan_approval": ["khok-ma", 2568],
+    "measures:measure_create": ["khok-ma", 2568],
+    "measures:deleted_measures": ["khok-ma", 2568],
+    "measures:measure_detail": ["khok-ma", 2568, 1],
+    "measures:measure_edit": ["khok-ma", 2568, 1],
+    "measures:measure_delete": ["khok-ma", 2568, 1],
+    "measures:report_create": ["khok-ma", 2568],
+    "measures:report_detail": ["khok-ma", 2568, "annual"],
+    "measures:report_edit": ["khok-ma", 2568, "annual"],
+    "measures:report_approval": ["khok-ma", 2568, "annual"],
+    "measures:evidence_download": ["khok-ma", 2568, "annual", 1],
+    "reports:plan_memo_pdf": ["khok-ma", 2568],
+    "reports:plan_memo_preview": ["khok-ma", 2568],
+    "reports:plan_memo_edit": ["khok-ma", 2568],
+}
+
+
 def khok_ma_urls() -> list[str]:
     """Every organization-scoped URL of the portal, for Khok Ma."""
-    return [
-        reverse("organizations:organization_detail", args=["khok-ma"]),
-        reverse("assessments:assessment_detail", args=["khok-ma", 2567]),
-        reverse("measures:plan_detail", args=["khok-ma", 2568]),
-        reverse("reports:plan_memo_pdf", args=["khok-ma", 2568]),
-        reverse("reports:plan_memo_preview", args=["khok-ma", 2568]),
-    ]
+    return [reverse(name, args=args) for name, args in KHOK_MA_URLS.items()]
+
+
+def test_every_organization_scoped_url_is_in_the_scoping_test():
+    """A new URL with an organization slug must be added to KHOK_MA_URLS (and so to the 404 test)."""
+    def names(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from names(pattern.url_patterns, pattern.namespace or namespace)
+            elif "slug" in pattern.pattern.converters:
+                yield f"{namespace}:{pattern.name}"
+
+    assert set(names(get_resolver().url_patterns)) == set(KHOK_MA_URLS)
 
 
 @pytest.mark.django_db
@@ -40,7 +73,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 def test_a_user_of_another_organization_gets_404_on_every_url(client, outsider):
     client.force_login(outsider)
     for url in khok_ma_urls():
-        assert client.get(url).status_code == 404, url
+        for response in (client.get(url), client.post(url, {"title": "x", "action": "approve"})):
+            assert response.status_code == 404, url
+            assert "โคกม้า" not in response.content.decode(), url  # nothing of the organization is shown
 
 
 @pytest.mark.django_db

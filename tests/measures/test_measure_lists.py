@@ -338,6 +338,7 @@ def test_an_outsiders_export_has_none_of_khok_mas_measures(client, outsider, pla
 def test_anonymous_visitors_cannot_export(client):
     response = client.get(reverse("measures:measure_list"), {"_export": "csv"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert "text/csv" not in response.get("Content-Type", "") and not response.content  # no file, no rows
 
 
 # My department's work ---------------------------------------------------------------------------------------
@@ -412,6 +413,7 @@ def test_a_department_in_two_organizations_sees_each_organizations_own_measures(
 def test_anonymous_visitors_are_sent_to_log_in_from_my_work(client):
     response = client.get(reverse("measures:my_work"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not response.content  # nothing of anybody's work
 
 
 def test_a_filter_that_matches_nothing_says_so(demo_client):
