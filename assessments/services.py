@@ -95,7 +95,7 @@ def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, qu
     Finding.objects.filter(pk__in=renumbered).update(number=F("number") + 1000)
     findings_formset.save()
     questions_formset.save()
-    position = 0
+    position = 1  # as the seed loader numbers them
     for form in questions_formset.forms:
         question = form.instance
         if question.pk and form not in questions_formset.deleted_forms:

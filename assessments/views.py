@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ita_portal.thai import to_arabic_digits
-from organizations.permissions import can_edit_assessments
+from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
 from .forms import AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet
@@ -26,7 +26,7 @@ def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> Http
         "analysis": analysis,
         "findings": findings,
         "plans": assessment.measure_plans.all(),
-        "can_edit": can_edit_assessments(user=request.user, organization=organization),
+        "can_edit": rights_of(user=request.user, organization=organization).can_manage,
     }
     return render(request, "assessments/assessment_detail.html", context)
 
@@ -44,7 +44,7 @@ def assessment_start(request: HttpRequest, slug: str) -> HttpResponse:
 def assessment_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """Enter or correct the results of one fiscal year (organization admins)."""
     organization = organization_for_request(request, slug)
-    if not can_edit_assessments(user=request.user, organization=organization):
+    if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
     framework = get_object_or_404(
         Framework.objects.prefetch_related("tools", "indicators__tool", "level_rules"), fiscal_year=fiscal_year
@@ -80,7 +80,7 @@ def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     """The analysis of a result: introduction, findings (indicators, question codes, text, recommendation),
     limitations, and the published question scores. Organization admins; all or nothing."""
     organization = organization_for_request(request, slug)
-    if not can_edit_assessments(user=request.user, organization=organization):
+    if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
     assessment = get_object_or_404(assessments_for_organization(organization=organization), fiscal_year=fiscal_year)
     analysis = getattr(assessment, "analysis", None) or Analysis(assessment=assessment)

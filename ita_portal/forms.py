@@ -189,3 +189,12 @@ class Textarea(forms.Textarea):
     def value_from_datadict(self, data, files, name):
         value = super().value_from_datadict(data, files, name)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def forms_in_chosen_order(formset) -> list:
+    """The forms of a valid ``can_order`` formset in the order chosen on the page: ``formset.ordered_forms``
+    (every initial form, and the filled extra ones, by their ORDER number; no number last), then any other filled
+    form. Deleted forms and untouched blank extra forms are left out."""
+    ordered = formset.ordered_forms
+    return ordered + [form for form in formset.forms
+                      if form not in ordered and form not in formset.deleted_forms and form.has_changed()]

@@ -3,7 +3,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Finding
-from ita_portal.forms import EvidenceFileField, QuestionCodesField, Textarea, ThaiDateField, ThaiIntegerField
+from ita_portal.forms import (
+    EvidenceFileField,
+    QuestionCodesField,
+    Textarea,
+    ThaiDateField,
+    ThaiIntegerField,
+    forms_in_chosen_order,
+)
 from organizations.models import Department
 
 from .choices import Round, Status
@@ -120,11 +127,7 @@ StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, can_orde
 
 def steps_from(formset) -> list[str]:
     """The step texts of a valid ``StepFormSet`` in the order chosen on the page, deleted and blank ones out."""
-    forms_in_order = formset.ordered_forms + [
-        form for form in formset.forms
-        if form not in formset.ordered_forms and form not in formset.deleted_forms and form.has_changed()
-    ]
-    return [text for form in forms_in_order if (text := form.cleaned_data.get("text", "").strip())]
+    return [text for form in forms_in_chosen_order(formset) if (text := form.cleaned_data.get("text", "").strip())]
 
 
 class ProgressReportForm(forms.ModelForm):

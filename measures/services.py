@@ -41,6 +41,12 @@ class LockedError(ValidationError):
                            "changed."), code="locked")
 
 
+def _refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
+    """Raise ``LockedError`` when ``item`` is approved as stored now (not as read when the page opened)."""
+    if type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
+        raise LockedError
+
+
 @dataclass
 class Proposal:
     """A draft measure proposed from an assessment: an indicator below target or among the weakest."""
@@ -111,8 +117,7 @@ def plan_create(*, organization, data: dict, proposals: list[dict], assessment: 
 @transaction.atomic
 def plan_update(*, plan: MeasurePlan, data: dict) -> MeasurePlan:
     """Change a plan's year, title and introduction. Raises ``LockedError`` on an approved plan."""
-    if MeasurePlan.objects.filter(pk=plan.pk, approved_at__isnull=False).exists():
-        raise LockedError
+    _refuse_if_locked(plan)
     for name, value in data.items():
         setattr(plan, name, value)
     plan.full_clean()
@@ -129,8 +134,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     Raises ``LockedError`` when the plan is approved and ``ConcurrentEditError`` when ``version`` is not the
     stored version (someone saved in between); nothing is saved then.
     """
-    if MeasurePlan.objects.filter(pk=plan.pk, approved_at__isnull=False).exists():
-        raise LockedError
+    _refuse_if_locked(plan)
     data = dict(data)
     indicators, owners, findings = data.pop("indicators", []), data.pop("owners", []), data.pop("findings", [])
     data.pop("version", None)
@@ -165,8 +169,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
 def measure_delete(*, measure: Measure, user) -> None:
     """Delete a measure recoverably (``deleted_at``/``deleted_by`` set; steps and progress kept).
     Raises ``LockedError`` when its plan is approved."""
-    if measure.plan.is_locked:
-        raise LockedError
+    _refuse_if_locked(measure.plan)
     measure.deleted_at = timezone.now()
     measure.deleted_by = user
     measure.save(update_fields=["deleted_at", "deleted_by"])
@@ -176,8 +179,7 @@ def measure_delete(*, measure: Measure, user) -> None:
 def measure_restore(*, measure: Measure) -> Measure:
     """Bring a deleted measure back. If another measure took its number meanwhile, it gets the next free
     number. Raises ``LockedError`` when its plan is approved."""
-    if measure.plan.is_locked:
-        raise LockedError
+    _refuse_if_locked(measure.plan)
     if measure.plan.measures.filter(number=measure.number).exists():
         measure.number = (measure.plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     measure.deleted_at = None
@@ -191,8 +193,8 @@ def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, da
     """Create or update a report's round, period, title and summary. Raises ``LockedError`` when the report is
     approved (an approved plan still takes reports: approving the plan locks its measures, not their progress),
     ``ValidationError`` on a second report of a round."""
-    if report is not None and ProgressReport.objects.filter(pk=report.pk, approved_at__isnull=False).exists():
-        raise LockedError
+    if report is not None:
+        _refuse_if_locked(report)
     report = report or ProgressReport(plan=plan)
     for name, value in data.items():
         setattr(report, name, value)
@@ -215,8 +217,7 @@ class EntryInput:
 def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> list[ProgressEntry]:
     """Create or update the entries of ``report`` for ``rows``. All rows or none: raises ``LockedError`` on an
     approved report and ``ConcurrentEditError`` naming every measure whose row someone saved meanwhile."""
-    if ProgressReport.objects.filter(pk=report.pk, approved_at__isnull=False).exists():
-        raise LockedError
+    _refuse_if_locked(report)
     stale, saved = [], []
     for row in rows:
         entry = ProgressEntry.objects.select_for_update().filter(report=report, measure=row.measure).first()

@@ -16,8 +16,7 @@ from django_tables2.export import ExportMixin
 from assessments.models import Assessment
 from ita_portal.exports import SafeTableExport
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
-from organizations.choices import Role
-from organizations.permissions import can_approve, can_manage_plans, rights_of
+from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
 
@@ -75,8 +74,7 @@ def _require(allowed: bool) -> None:
 
 
 def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    organization = organization_for_request(request, slug)
-    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
+    organization, plan = _plan(request, slug, fiscal_year)
     rights = rights_of(user=request.user, organization=organization)
     measures = measures_for_plan(plan=plan)
     reports = list(reports_for_plan(plan=plan))
@@ -88,7 +86,7 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "memos": memos_for_plan(plan=plan),
         "can_manage": rights.can_manage,
         "can_approve": rights.can_approve,
-        "can_write_memo": rights.can_manage or rights.role == Role.CLERK,
+        "can_write_memo": rights.can_write_memo,
         "editable": {m.number for m in measures if rights.can_edit_measure(m)},
         "deleted_count": deleted_measures_for_plan(plan=plan).count() if rights.can_manage else 0,
         "rounds": [r for r in Round if r not in {report.round for report in reports}],
@@ -100,16 +98,18 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Start the plan of fiscal year N+1 from the assessment of year N (``?assessment=N``): the form proposes
     a draft measure per weak indicator, which the user keeps, edits or drops. Organization admins only."""
     organization = organization_for_request(request, slug)
-    _require(can_manage_plans(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_manage)
     year = to_arabic_digits(request.GET.get("assessment", "")).strip()
     assessment = None
     if year.isdigit():
         assessment = get_object_or_404(Assessment.objects.filter(organization=organization), fiscal_year=int(year))
     proposals = [vars(p) | {"keep": True} for p in proposed_measures(assessment=assessment)] if assessment else []
-    fiscal_year = assessment.fiscal_year + 1 if assessment else None
-    initial = {"fiscal_year": fiscal_year, "title": _(
-        "Measures to promote integrity and transparency in the organization, fiscal year %(year)s"
-    ) % {"year": fiscal_year or ""}} if fiscal_year else {}
+    initial = {}
+    if assessment:
+        fiscal_year = assessment.fiscal_year + 1
+        initial = {"fiscal_year": fiscal_year, "title": _(
+            "Measures to promote integrity and transparency in the organization, fiscal year %(year)s"
+        ) % {"year": fiscal_year}}
     form = PlanForm(request.POST or None, initial=initial)
     formset = ProposedMeasureFormSet(request.POST or None, initial=proposals, prefix="proposal")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -129,7 +129,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_manage_plans(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_manage)
     form = PlanEditForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +146,7 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
 def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """Approve (lock) or reopen a plan (POST): executives only."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_approve(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_approve)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     approved = request.POST.get("action") == "approve"
@@ -159,11 +159,12 @@ def measure_detail(request: HttpRequest, slug: str, fiscal_year: int, number: in
     organization, plan = _plan(request, slug, fiscal_year)
     measure = get_object_or_404(plan.measures.prefetch_related("steps", "owners", "indicators"), number=number)
     entries = measure.progress_entries.select_related("report").order_by("report__period_end")
+    rights = rights_of(user=request.user, organization=organization)
     context = {
         "organization": organization, "plan": plan, "measure": measure, "entries": entries,
         "history": measure_history(measure=measure),
-        "can_edit": measures_editable_by(user=request.user, organization=organization).filter(pk=measure.pk).exists(),
-        "can_manage": can_manage_plans(user=request.user, organization=organization),
+        "can_edit": rights.can_edit_measure(measure),
+        "can_manage": rights.can_manage,
     }
     return render(request, "measures/measure_detail.html", context)
 
@@ -173,7 +174,7 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
     owner department). A post from an older version is refused and the user's input stays on the form."""
     organization, plan = _plan(request, slug, fiscal_year)
     if number is None:
-        _require(can_manage_plans(user=request.user, organization=organization))
+        _require(rights_of(user=request.user, organization=organization).can_manage)
         measure = None
         start, end = fiscal_year_bounds(plan.fiscal_year)
         next_number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -206,7 +207,7 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
 def measure_delete_view(request: HttpRequest, slug: str, fiscal_year: int, number: int) -> HttpResponse:
     """Ask, then delete a measure recoverably (organization admins)."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_manage_plans(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_manage)
     measure = get_object_or_404(plan.measures.all(), number=number)
     if request.method == "POST":
         try:
@@ -225,7 +226,7 @@ def measure_delete_view(request: HttpRequest, slug: str, fiscal_year: int, numbe
 def deleted_measures(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """Deleted measures of a plan, each with a restore button (organization admins)."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_manage_plans(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_manage)
     if request.method == "POST":
         measure = get_object_or_404(deleted_measures_for_plan(plan=plan), pk=request.POST.get("measure"))
         try:
@@ -246,7 +247,7 @@ def _report(plan: MeasurePlan, round_: str) -> ProgressReport:
 def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | None = None) -> HttpResponse:
     """Create (``?round=six_month|annual``) or edit a progress report's round, period and title (admins)."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_manage_plans(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_manage)
     report = _report(plan, round) if round else None
     initial = {}
     if report is None:
@@ -308,16 +309,16 @@ def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str)
                 return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
         else:
             messages.error(request, _("Some rows have errors; nothing was saved. The rows are marked below."))
+    rights = rights_of(user=request.user, organization=organization)
     context = {"organization": organization, "plan": plan, "report": report, "rows": rows,
-               "has_forms": bool(forms_), "can_manage": can_manage_plans(user=request.user, organization=organization),
-               "can_approve": can_approve(user=request.user, organization=organization)}
+               "has_forms": bool(forms_), "can_manage": rights.can_manage, "can_approve": rights.can_approve}
     return render(request, "measures/report_detail.html", context)
 
 
 def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: str) -> HttpResponse:
     """Approve (lock) or reopen a progress report (POST): executives only."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(can_approve(user=request.user, organization=organization))
+    _require(rights_of(user=request.user, organization=organization).can_approve)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     report = _report(plan, round)

@@ -1,21 +1,23 @@
 """Who may do what in an organization (issue 3's role matrix).
 
-| role      | read | results, analysis, plan, every measure | own department's measures | approve/reopen |
-|-----------|------|----------------------------------------|---------------------------|----------------|
-| admin     | yes  | yes                                    | yes                       | no             |
-| staff     | yes  | no                                     | yes (and their progress)  | no             |
-| executive | yes  | no                                     | no                        | yes            |
-| clerk     | yes  | no                                     | no                        | no             |
-| other org | 404  | 404                                    | 404                       | 404            |
+| role      | read | results, analysis, plan, every measure | own department's measures | approve/reopen | memo |
+|-----------|------|----------------------------------------|---------------------------|----------------|------|
+| admin     | yes  | yes                                    | yes                       | no             | yes  |
+| staff     | yes  | no                                     | yes (and their progress)  | no             | no   |
+| executive | yes  | no                                     | no                        | yes            | no   |
+| clerk     | yes  | no                                     | no                        | no             | yes  |
+| other org | 404  | 404                                    | 404                       | 404            | 404  |
 
-Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside); the editing rights
-are applied to querysets (``measures.selectors.measures_editable_by``), these functions answer the yes/no
-questions for views and templates.
+Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside). ``rights_of``
+answers the yes/no questions for views and templates with one query; the editing views fetch what they change
+through scoped querysets (``measures.selectors.measures_editable_by`` applies the same rule for measures).
 """
 from dataclasses import dataclass
 
 from .choices import Role
 from .models import Membership, Organization
+
+SUPERUSER = "superuser"
 
 
 def membership_of(*, user, organization: Organization) -> Membership | None:
@@ -25,45 +27,26 @@ def membership_of(*, user, organization: Organization) -> Membership | None:
     return Membership.objects.filter(user=user, organization=organization).select_related("department").first()
 
 
-def role_of(*, user, organization: Organization) -> str | None:
-    """The user's role (``Role`` value) in ``organization``; ``Role.ADMIN`` for superusers; None for others."""
-    if user.is_superuser:
-        return Role.ADMIN
-    membership = membership_of(user=user, organization=organization)
-    return membership.role if membership else None
-
-
-def can_edit_assessments(*, user, organization: Organization) -> bool:
-    """Results, analysis and plans (creating, deleting, restoring measures): organization admins."""
-    return role_of(user=user, organization=organization) == Role.ADMIN
-
-
-can_manage_plans = can_edit_assessments
-
-
-def can_approve(*, user, organization: Organization) -> bool:
-    """Approving (locking) and reopening plans and progress reports: executives (and superusers)."""
-    return user.is_superuser or role_of(user=user, organization=organization) == Role.EXECUTIVE
-
-
-SUPERUSER = "superuser"
-
-
 @dataclass(frozen=True)
 class Rights:
-    """What one user may do in one organization, read with one query (``rights_of``), for pages that show
-    buttons for several actions. Editing views still fetch what they change through the scoped querysets."""
+    """What one user may do in one organization (the table above)."""
 
     role: str | None
     department_id: int | None = None
 
     @property
     def can_manage(self) -> bool:
+        """Results, analysis, plans, any measure and progress row, departments and officials."""
         return self.role in (Role.ADMIN, SUPERUSER)
 
     @property
     def can_approve(self) -> bool:
+        """Approving (locking) and reopening plans and progress reports."""
         return self.role in (Role.EXECUTIVE, SUPERUSER)
+
+    @property
+    def can_write_memo(self) -> bool:
+        return self.can_manage or self.role == Role.CLERK
 
     def can_edit_measure(self, measure) -> bool:
         """Admins: every measure; staff: measures owned by their department (``measure.owners`` prefetched)."""

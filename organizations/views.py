@@ -13,7 +13,7 @@ from assessments.models import Framework
 from .filtersets import OrganizationFilterSet
 from .forms import DepartmentFormSet, OfficialFormSet
 from .models import Organization
-from .permissions import can_edit_assessments
+from .permissions import rights_of
 from .selectors import organizations_for_user
 from .tables import OrganizationTable
 
@@ -41,17 +41,17 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "assessments": organization.assessments.all(),
         "plans": organization.measure_plans.select_related("assessment"),
         "memos": organization.memos.select_related("drafter"),
-        "can_edit": can_edit_assessments(user=request.user, organization=organization),
+        "can_edit": rights_of(user=request.user, organization=organization).can_manage,
         "framework_years": Framework.objects.values_list("fiscal_year", flat=True),
     }
     return render(request, "organizations/organization_detail.html", context)
 
 
 def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
-    """Departments and officials of the organization (organization admins). Departments are saved first so a
-    new official can be put in a department added in the same step only after saving once; all or nothing."""
+    """Departments and officials of the organization (organization admins); all or nothing. A department added
+    here can be chosen for an official after this save (the officials' choices are the stored departments)."""
     organization = organization_for_request(request, slug)
-    if not can_edit_assessments(user=request.user, organization=organization):
+    if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
     post = request.POST or None
     departments = DepartmentFormSet(post, instance=organization, prefix="departments")
@@ -59,8 +59,11 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
                                 form_kwargs={"organization": organization})
     if post is not None and departments.is_valid() and officials.is_valid():
         with transaction.atomic():
-            for position, department in enumerate(departments.save(commit=False)):
-                department.order = department.order or position
+            last = max((d.order for d in organization.departments.all()), default=0)
+            for department in departments.save(commit=False):
+                if department.pk is None:  # new departments come after the existing ones
+                    last += 1
+                    department.order = last
                 department.save()
             for department in departments.deleted_objects:
                 department.delete()

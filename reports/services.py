@@ -1,6 +1,8 @@
 """Writes of memos."""
 from django.db import transaction
 
+from ita_portal.forms import forms_in_chosen_order
+
 from .models import Memo
 
 
@@ -15,10 +17,7 @@ def memo_save(*, memo_form, comments_formset) -> Memo:
     for form in comments_formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()
-    kept = [form for form in comments_formset.ordered_forms if form.instance.pk or form.has_changed()]
-    kept += [form for form in comments_formset.forms
-             if form not in kept and form not in comments_formset.deleted_forms
-             and (form.instance.pk or form.has_changed())]
+    kept = forms_in_chosen_order(comments_formset)
     # Orders are unique per memo: number the kept blocks 1001, 1002… first, then 1, 2…
     for order, form in enumerate(kept, start=1):
         comment = form.save(commit=False)

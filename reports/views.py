@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from measures.selectors import plan_for_organization
-from organizations.choices import Role
-from organizations.permissions import SUPERUSER, rights_of
+from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
 from .documents import memo_html, render_memo
@@ -38,7 +37,7 @@ def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRes
     """Write or correct the cover memo of a plan (or of one of its reports) and its comment chain; a plan without
     a stored memo starts from the draft generated from its data. Organization admins and clerks."""
     organization = organization_for_request(request, slug)
-    if rights_of(user=request.user, organization=organization).role not in (Role.ADMIN, Role.CLERK, SUPERUSER):
+    if not rights_of(user=request.user, organization=organization).can_write_memo:
         raise PermissionDenied
     plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
     memo = plan_cover_memo(plan=plan)

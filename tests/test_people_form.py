@@ -21,6 +21,8 @@ def test_admin_adds_a_department_and_an_official_with_two_position_lines(client,
     page = client.post(URL, data, follow=True).content.decode()
     assert "บันทึกส่วนราชการและผู้ลงนามแล้ว" in page
     assert "หน่วยตรวจสอบภายใน" in page
+    names = list(Department.objects.filter(organization__slug="khok-ma").values_list("name", flat=True))
+    assert names[-1] == "หน่วยตรวจสอบภายใน"  # a new department is listed after the existing ones
     official = Official.objects.get(organization__slug="khok-ma", full_name="นางสาวทดสอบ ระบบดี")
     assert official.position_lines == ["ปลัดเทศบาล", "ปฏิบัติหน้าที่นายกเทศมนตรี"]
 

@@ -21,6 +21,9 @@ from organizations.models import Membership, Organization
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 20, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         ("measures:plan_detail", ["pong-nam-ron", 2567], 16, "แผนมาตรการ ปีงบประมาณ 2567"),
         ("measures:plan_detail", ["mueang-phalai", 2566], 15, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
+        # History: previous records come from the list read once; only the M2M diffs (owners, indicators) query.
+        ("measures:measure_detail", ["mueang-phalai", 2566, 1], 24, "มาตรการ 1 · แผนปี 2566"),
+        ("measures:measure_detail", ["khok-ma", 2568, 1], 24, "มาตรการ 1 · แผนปี 2568"),
     ],
 )
 def test_page_query_count_is_pinned(demo_client, django_assert_num_queries, name, args, queries, heading):
