@@ -8,10 +8,12 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .contents import Document, Kind, memo_part
 from .models import Memo
 
 FONT_FAMILY = "ITA Laksaman"  # a unique name: asking for "TH Sarabun New" gets a broken fontconfig alias (§5.1)
@@ -45,15 +47,24 @@ def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
         """,
         font_config=font_config,
     )
-    documents = CSS(
-        string=render_to_string("reports/documents.css", {"font_family": FONT_FAMILY, "pt": _sizes()}),
-        font_config=font_config,
-    )
+    documents = CSS(string=document_css(), font_config=font_config)
     return font_config, (fonts, documents)
 
 
 def _sizes() -> dict[str, str]:
-    return {str(n): pt(n) for n in (16, 20, 29)} | {"line": pt(20.8)}
+    return {str(n): pt(n) for n in (14, 16, 18, 20, 29)} | {"line": pt(20.8), "line14": pt(18.2)}
+
+
+def document_css(*, font_urls: tuple[str, str] | None = None) -> str:
+    """The shared document CSS (page sizes, fonts at their nominal scale); with ``font_urls`` (regular, bold)
+    it starts with the @font-face rules, for the HTML preview."""
+    faces = ""
+    if font_urls:
+        faces = "".join(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; src: url("{url}"); }}\n'
+            for weight, url in zip(("normal", "bold"), font_urls, strict=True)
+        )
+    return faces + render_to_string("reports/documents.css", {"font_family": FONT_FAMILY, "pt": _sizes()})
 
 
 def render_html_to_pdf(html: str) -> bytes:
@@ -64,14 +75,26 @@ def render_html_to_pdf(html: str) -> bytes:
     )
 
 
-def memo_html(memo: Memo) -> str:
-    """The memo as an HTML document (Thai digits, Buddhist-era date, official layout)."""
+def document_html(document: Document, *, preview: bool = False, pdf_url: str = "", back_url: str = "") -> str:
+    """``document`` as one HTML page (Thai digits, BE dates). ``preview`` adds the screen styles, the fonts and a
+    toolbar (PDF download, back) — the searchable form of the document, since the PDF text layer garbles Thai
+    (thai-documents.md §5.4)."""
+    context = {"document": document, "preview": preview, "pdf_url": pdf_url, "back_url": back_url}
+    if preview:
+        context["css"] = document_css(font_urls=(static("fonts/Laksaman.ttf"), static("fonts/Laksaman-Bold.ttf")))
     with translation.override("th"):
-        return render_to_string("reports/memo.html", {"memo": memo, "comments": _comments(memo)})
+        return render_to_string("reports/document.html", context)
 
 
-def _comments(memo: Memo) -> list:
-    return list(memo.comments.select_related("official")) if memo.pk else []
+def render_document(document: Document) -> RenderedDocument:
+    """Print ``document`` as a PDF named ``<kind>-<org slug>-<fiscal year>.pdf``."""
+    return RenderedDocument(f"{document.stem}.pdf", "application/pdf", render_html_to_pdf(document_html(document)))
+
+
+def memo_html(memo: Memo) -> str:
+    """The memo alone as an HTML document (Thai digits, Buddhist-era date, official layout)."""
+    document = Document(Kind.MEMO, memo.subject, "", memo.organization, [memo_part(memo)])
+    return document_html(document)
 
 
 def render_memo(memo: Memo) -> RenderedDocument:

@@ -1,11 +1,14 @@
 """Reads of memos, and the draft memo of a plan that has none."""
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.scoring import compute_assessment, round_score
-from measures.models import MeasurePlan
+from ita_portal.thai import thai_date_range
+from measures.choices import Round, Status
+from measures.models import MeasurePlan, ProgressReport
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
@@ -75,5 +78,48 @@ def _draft_paragraphs(plan: MeasurePlan) -> list[str]:
         f"ทั้งนี้ {organization.name} ได้ดำเนินการวิเคราะห์ผลการประเมินและจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
         f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} จำนวน {plan.measures.count()} มาตรการ "
         "เพื่อกำหนดวิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ รายละเอียดตามเอกสารที่แนบมาพร้อมนี้"
+    )
+    return paragraphs
+
+
+def report_memo(*, report: ProgressReport, today: dt.date | None = None) -> Memo:
+    """The memo that carries ``report``: the stored one, else an unsaved draft generated from the report's data
+    (round, period, how many measures are done / in progress / not started; seed 004 is the model)."""
+    stored = (Memo.objects.filter(progress_report=report).select_related("drafter", "department", "organization")
+              .order_by("date", "pk").first())
+    if stored is not None:
+        return stored
+    plan = report.plan
+    organization = plan.organization
+    department = organization.departments.first()
+    subject = (f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+               f"ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} ({_round_phrase(report)})")
+    return Memo(
+        organization=organization, department=department, department_line=department.name if department else "",
+        document_number=f"{organization.document_number_prefix}/" if organization.document_number_prefix else "",
+        date=today or timezone.localdate(), subject=subject, addressee=executive_title(organization),
+        body="\n\n".join(_report_paragraphs(report)), closing="จึงเรียนมาเพื่อโปรดทราบ",
+        drafter=organization.officials.first(), progress_report=report,
+    )
+
+
+def _round_phrase(report: ProgressReport) -> str:
+    period = thai_date_range(report.period_start, report.period_end, thai_digits=False)
+    label = "รอบ 6 เดือน" if report.round == Round.SIX_MONTH else "รอบ 12 เดือน"
+    return f"{label} {period}"
+
+
+def _report_paragraphs(report: ProgressReport) -> list[str]:
+    plan = report.plan
+    organization = plan.organization
+    counts = Counter(report.entries.filter(measure__deleted_at__isnull=True).values_list("status", flat=True))
+    total = plan.measures.count()
+    paragraphs = _draft_paragraphs(plan)[:1]
+    paragraphs.append(
+        f"{organization.name} ได้จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+        f"ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} จำนวน {total} มาตรการ และได้ดำเนินการตามมาตรการดังกล่าว "
+        f"{_round_phrase(report)} แล้ว ดำเนินการเสร็จเรียบร้อยแล้ว {counts[Status.DONE]} มาตรการ "
+        f"อยู่ระหว่างดำเนินการ {counts[Status.IN_PROGRESS]} มาตรการ ยังไม่ดำเนินการ {counts[Status.NOT_STARTED]} มาตรการ "
+        "รายละเอียดตามเอกสารที่แนบมาพร้อมนี้"
     )
     return paragraphs

@@ -1,0 +1,272 @@
+"""What each printed document says: the data of one organization's fiscal year, gathered for a template.
+
+A document (``Document``) is a list of parts; each part is a template under ``reports/parts/`` printed on
+portrait or landscape pages (thai-documents.md §2: memos portrait, wide tables landscape). The kinds and the
+seed documents they reprint:
+
+=========  ==============================================================  ==========
+kind       content                                                          seeds
+=========  ==============================================================  ==========
+memo       บันทึกข้อความ carrying a plan or a report (+ its attachment)       000, 004
+measures   score summary, findings per indicator, measures table,           000, 002
+           limitations
+progress   6-month report grouped by tool (IIT, EIT, OIT)                   003
+annual     annual report: measures with results, N vs N+1 indicator table   001
+           with the change, averages and a bar chart
+status     measures table, then the three status columns ticked + evidence 004
+=========  ==============================================================  ==========
+
+Every builder reads the database a fixed number of times, whatever the number of measures.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, TextChoices
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Indicator
+from assessments.scoring import compute_assessment, round_score
+from assessments.selectors import assessment_summary
+from measures.choices import Round, Status
+from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+
+from .charts import bar_chart
+from .models import Memo
+from .selectors import plan_cover_memo, report_memo
+
+
+class Kind(TextChoices):
+    """The kinds of printed documents (issue 4)."""
+
+    MEMO = "memo", _("Memo")
+    MEASURES = "measures", _("Analysis and measures")
+    PROGRESS = "progress", _("6-month progress report")
+    ANNUAL = "annual", _("Annual implementation report")
+    STATUS = "status", _("Status report")
+
+
+DEFAULT_ROUND = {Kind.PROGRESS: Round.SIX_MONTH, Kind.ANNUAL: Round.ANNUAL, Kind.STATUS: Round.SIX_MONTH}
+
+
+class DocumentUnavailable(Exception):
+    """The organization's year lacks what the document prints (no plan, no report of that round…);
+    ``str(error)`` is a Thai message for the user."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section printed from ``template`` with ``data``; ``landscape`` puts it on A4 landscape pages."""
+
+    template: str
+    data: dict
+    landscape: bool = False
+
+
+@dataclass
+class Document:
+    """A printable document: its kind, title, file name stem and parts in print order."""
+
+    kind: str
+    title: str
+    stem: str
+    organization: object
+    parts: list[Part] = field(default_factory=list)
+
+
+# --- the parts --------------------------------------------------------------------------------------------
+
+def _measures_of(plan: MeasurePlan, report: ProgressReport | None = None) -> list[Measure]:
+    """The plan's measures in order with steps, owners, indicators (with tools) prefetched; ``entry`` is set to
+    the measure's entry in ``report`` (or None)."""
+    measures = list(
+        plan.measures.prefetch_related(
+            "steps", "owners", Prefetch("indicators", queryset=Indicator.objects.select_related("tool"))
+        )
+    )
+    entries = {}
+    if report is not None:
+        entries = {e.measure_id: e for e in ProgressEntry.objects.filter(report=report)}
+    for measure in measures:
+        measure.entry = entries.get(measure.pk)
+    return measures
+
+
+def _assessment_part(assessment: Assessment) -> Part:
+    summary = assessment_summary(assessment=assessment)
+    analysis = getattr(assessment, "analysis", None)
+    findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []
+    return Part("reports/parts/assessment.html", {
+        "assessment": assessment, "summary": summary, "analysis": analysis, "findings": findings,
+        "score": assessment.official_score or (summary.result.ita if summary.result else None),
+        "level": assessment.official_level or (summary.result.level if summary.result else ""),
+    })
+
+
+def _report_of(plan: MeasurePlan, round: str) -> ProgressReport:
+    report = plan.progress_reports.filter(round=round).first()
+    if report is None:
+        raise DocumentUnavailable(
+            f"แผนมาตรการปีงบประมาณ {plan.fiscal_year} ยังไม่มีรายงาน{Round(round).label}"
+        )
+    return report
+
+
+def measures_document(plan: MeasurePlan, round: str | None = None) -> Document:
+    """Seeds 000 and 002: the assessment's score summary and findings (portrait), the measures table
+    (landscape), the limitations (portrait). ``round`` is ignored (the plan has no round)."""
+    document = _document(Kind.MEASURES, plan, plan.title)
+    assessment = plan.assessment
+    if assessment is not None:
+        document.parts.append(_assessment_part(assessment))
+    document.parts.append(Part("reports/parts/measures_table.html", {
+        "plan": plan, "measures": _measures_of(plan), "assessment": assessment,
+    }, landscape=True))
+    analysis = getattr(assessment, "analysis", None) if assessment else None
+    if analysis is not None and analysis.limitations:
+        document.parts.append(Part("reports/parts/limitations.html", {"analysis": analysis}))
+    return document
+
+
+def progress_document(plan: MeasurePlan, round: str = Round.SIX_MONTH) -> Document:
+    """Seed 003: each measure's issue (indicator, question codes and text), owners, method, monitoring and
+    deadline, and what was done with its date, grouped by the tool of its first indicator (IIT, EIT, OIT, then
+    measures without an indicator)."""
+    report = _report_of(plan, round)
+    measures = _measures_of(plan, report)
+    groups: dict = defaultdict(list)
+    for measure in measures:
+        indicators = list(measure.indicators.all())
+        groups[indicators[0].tool if indicators else None].append(measure)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is None, item[0].order if item[0] else 0))
+    questions = _question_texts(plan)
+    for measure in measures:
+        measure.questions = [(code, questions.get(code, "")) for code in measure.question_codes]
+    document = _document(Kind.PROGRESS, plan, report.title or plan.title)
+    document.parts.append(Part("reports/parts/progress_table.html", {
+        "plan": plan, "report": report, "groups": ordered,
+    }, landscape=True))
+    return document
+
+
+def annual_document(plan: MeasurePlan, round: str = Round.ANNUAL) -> Document:
+    """Seed 001: measures with steps, owners, timeframe, result and recommendation; then the outcome — the ten
+    indicators of the base year N (the plan's assessment) and of N+1 (the assessment of the plan's own fiscal
+    year) with the change, the overall scores ("คะแนนเฉลี่ย") and a bar chart of both years."""
+    report = _report_of(plan, round)
+    document = _document(Kind.ANNUAL, plan, report.title or plan.title)
+    document.parts.append(Part("reports/parts/annual_table.html", {
+        "plan": plan, "report": report, "measures": _measures_of(plan, report),
+    }, landscape=True))
+    before = plan.assessment
+    after = Assessment.objects.filter(organization=plan.organization, fiscal_year=plan.fiscal_year).first()
+    if before is not None and after is not None:
+        document.parts.append(Part("reports/parts/outcome.html", _outcome(before, after), landscape=True))
+    return document
+
+
+def status_document(plan: MeasurePlan, round: str = Round.SIX_MONTH) -> Document:
+    """Seed 004: the measures (steps, owners, monitoring), then the status table — one column per status
+    (ยังไม่ดำเนินการ / อยู่ระหว่างดำเนินการ / ดำเนินการเสร็จเรียบร้อยแล้ว) ticked, and the evidence."""
+    report = _report_of(plan, round)
+    document = _document(Kind.STATUS, plan, report.title or plan.title)
+    measures = _measures_of(plan, report)
+    document.parts.append(Part("reports/parts/status_table.html", {
+        "plan": plan, "report": report, "measures": measures, "statuses": Status.choices,
+        "assessment": plan.assessment,
+    }, landscape=True))
+    return document
+
+
+def memo_document(plan: MeasurePlan, round: str | None = None, *, attach: str | None = None) -> Document:
+    """The memo that carries the plan (no ``round``) or its report of ``round``: the stored memo, else a draft
+    from the data. ``attach`` (a kind other than memo) appends that document after the memo, in one file."""
+    memo = plan_cover_memo(plan=plan) if round is None else report_memo(report=_report_of(plan, round))
+    document = _document(Kind.MEMO, plan, memo.subject)
+    document.parts.append(memo_part(memo))
+    if attach:
+        attached = build_document(plan, attach, round=round)
+        document.parts += attached.parts
+        document.stem += f"+{attach}"
+    return document
+
+
+def memo_part(memo: Memo) -> Part:
+    from organizations.selectors import garuda_data_uri
+
+    comments = list(memo.comments.select_related("official")) if memo.pk else []
+    return Part("reports/parts/memo.html", {
+        "memo": memo, "comments": comments, "garuda_src": garuda_data_uri(memo.organization),
+    })
+
+
+BUILDERS = {
+    Kind.MEASURES: measures_document, Kind.PROGRESS: progress_document, Kind.ANNUAL: annual_document,
+    Kind.STATUS: status_document,
+}
+
+
+def build_document(plan: MeasurePlan, kind: str, *, round: str | None = None, attach: str | None = None
+                   ) -> Document:
+    """The document of ``kind`` for ``plan``. ``round`` (six_month | annual) picks the report; progress and
+    status default to the 6-month report, annual to the annual one, memo to the plan's cover memo.
+    Raises DocumentUnavailable (Thai message) when the data is missing, ValueError for an unknown kind."""
+    if kind == Kind.MEMO:
+        if attach == Kind.MEMO:
+            raise ValueError("a memo cannot attach a memo")
+        return memo_document(plan, round, attach=attach)
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    return BUILDERS[kind](plan, round or DEFAULT_ROUND.get(kind))
+
+
+def _document(kind: str, plan: MeasurePlan, title: str) -> Document:
+    return Document(kind, title, f"{kind}-{plan.organization.slug}-{plan.fiscal_year}", plan.organization)
+
+
+def _question_texts(plan: MeasurePlan) -> dict[str, str]:
+    """Question code → question text, from the published question scores of the plan's assessment."""
+    if plan.assessment is None:
+        return {}
+    return {q.code: q.text for q in plan.assessment.question_scores.all()}
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One indicator of the outcome table: scores of the two years and the change (after − before)."""
+
+    number: int
+    name: str
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+def _overall(assessment: Assessment) -> Decimal | None:
+    if assessment.official_score is not None:
+        return assessment.official_score
+    result = compute_assessment(assessment)
+    return round_score(result.ita) if result and result.ita is not None else None
+
+
+def _outcome(before: Assessment, after: Assessment) -> dict:
+    scores = {
+        a.fiscal_year: {s.indicator.number: s.score for s in a.indicator_scores.select_related("indicator")}
+        for a in (before, after)
+    }
+    framework = after.framework or before.framework
+    names = {i.number: i.name for i in framework.indicators.all()} if framework else {}
+    numbers = sorted(set(scores[before.fiscal_year]) | set(scores[after.fiscal_year]) | set(names))
+    rows = [OutcomeRow(n, names.get(n, ""), scores[before.fiscal_year].get(n), scores[after.fiscal_year].get(n))
+            for n in numbers]
+    average = OutcomeRow(0, "คะแนนเฉลี่ย", _overall(before), _overall(after))
+    chart = bar_chart(
+        categories=[str(r.number) for r in rows],
+        series=[(f"ปี {before.fiscal_year}", [r.before for r in rows]),
+                (f"ปี {after.fiscal_year}", [r.after for r in rows])],
+        title=f"ผลคะแนน ITA ปี {before.fiscal_year} และปี {after.fiscal_year} รายตัวชี้วัด", x_label="ตัวชี้วัดที่",
+    )
+    return {"before": before, "after": after, "rows": rows, "average": average, "chart": chart}
