@@ -270,3 +270,40 @@ def _outcome(before: Assessment, after: Assessment) -> dict:
         title=f"ผลคะแนน ITA ปี {before.fiscal_year} และปี {after.fiscal_year} รายตัวชี้วัด", x_label="ตัวชี้วัดที่",
     )
     return {"before": before, "after": after, "rows": rows, "average": average, "chart": chart}
+
+
+@dataclass(frozen=True)
+class AvailableDocument:
+    """One printable document of a plan's year: its label, kind and the query that picks round/attachment."""
+
+    label: str
+    kind: str
+    round: str | None = None
+    attach: str | None = None
+
+    @property
+    def query(self) -> str:
+        """``"?round=six_month&attach=status"``, or ``""``."""
+        pairs = [f"{k}={v}" for k, v in (("round", self.round), ("attach", self.attach)) if v]
+        return f"?{'&'.join(pairs)}" if pairs else ""
+
+
+def available_documents(plan: MeasurePlan) -> list[AvailableDocument]:
+    """The documents the data of ``plan`` can print: the cover memo, the analysis and measures document, the memo
+    with it attached; per progress report, its report kinds (6-month → progress and status, annual → annual and
+    status), its memo and the memo with each attachment. One query for the reports."""
+    documents = [
+        AvailableDocument(str(_("Cover memo of the plan")), Kind.MEMO),
+        AvailableDocument(str(Kind.MEASURES.label), Kind.MEASURES),
+        AvailableDocument(f"{_('Cover memo of the plan')} + {Kind.MEASURES.label}", Kind.MEMO, attach=Kind.MEASURES),
+    ]
+    for report in plan.progress_reports.all():
+        kinds = [Kind.PROGRESS, Kind.STATUS] if report.round == Round.SIX_MONTH else [Kind.ANNUAL, Kind.STATUS]
+        round_label = report.get_round_display()
+        documents += [AvailableDocument(f"{k.label} ({round_label})", k, report.round) for k in kinds]
+        documents.append(AvailableDocument(f"{_('Memo of the report')} ({round_label})", Kind.MEMO, report.round))
+        documents += [
+            AvailableDocument(f"{_('Memo of the report')} ({round_label}) + {k.label}", Kind.MEMO, report.round, k)
+            for k in kinds
+        ]
+    return documents

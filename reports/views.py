@@ -1,36 +1,65 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from measures.choices import Round
 from measures.selectors import plan_for_organization
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
-from .documents import memo_html, render_memo
+from .contents import DocumentUnavailable, Kind, available_documents, build_document
+from .documents import document_html, render_document
 from .forms import MemoCommentFormSet, MemoForm
 from .selectors import plan_cover_memo
 from .services import memo_save
 
 
-def _plan_memo(request: HttpRequest, slug: str, fiscal_year: int):
+def _plan(request: HttpRequest, slug: str, fiscal_year: int):
     organization = organization_for_request(request, slug)
-    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
-    return plan_cover_memo(plan=plan)
+    return get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
 
 
-def plan_memo_pdf(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    """Download the cover memo of a plan as PDF."""
-    document = render_memo(_plan_memo(request, slug, fiscal_year))
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+def _document(request: HttpRequest, plan, kind: str):
+    """The document asked for by the URL (kind) and the query (``round``, ``attach``); 404 when the kind, the
+    round or the attachment is unknown or the year lacks its data."""
+    round, attach = request.GET.get("round") or None, request.GET.get("attach") or None
+    if kind not in Kind.values or round not in (None, *Round.values) or attach not in (None, *Kind.values):
+        raise Http404
+    try:
+        return build_document(plan, kind, round=round, attach=attach)
+    except (DocumentUnavailable, ValueError) as error:
+        raise Http404(str(error)) from error
+
+
+def document_list(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """The documents of a plan's year that can be printed: each with its HTML preview and its PDF."""
+    plan = _plan(request, slug, fiscal_year)
+    rights = rights_of(user=request.user, organization=plan.organization)
+    context = {"organization": plan.organization, "plan": plan, "documents": available_documents(plan),
+               "can_write_memo": rights.can_write_memo}
+    return render(request, "reports/document_list.html", context)
+
+
+def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
+    """The document as HTML: the searchable, copyable form (the PDF text layer garbles Thai, §5.4)."""
+    plan = _plan(request, slug, fiscal_year)
+    document = _document(request, plan, kind)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    pdf_url = reverse("reports:document_pdf", args=[slug, fiscal_year, kind]) + query
+    back_url = reverse("reports:document_list", args=[slug, fiscal_year])
+    return HttpResponse(document_html(document, preview=True, pdf_url=pdf_url, back_url=back_url))
+
+
+def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
+    """Download the document as PDF (A4, official layout)."""
+    plan = _plan(request, slug, fiscal_year)
+    rendered = render_document(_document(request, plan, kind))
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return response
-
-
-def plan_memo_preview(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    """The same memo as HTML: searchable and copyable (the PDF text layer garbles Thai, §5.4)."""
-    return HttpResponse(memo_html(_plan_memo(request, slug, fiscal_year)))
 
 
 def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:

@@ -20,6 +20,7 @@ def html(response) -> str:
 KHOK_MA_URLS = {
     "organizations:organization_detail": ["khok-ma"],
     "organizations:organization_people": ["khok-ma"],
+    "organizations:organization_settings": ["khok-ma"],
     "assessments:assessment_detail": ["khok-ma", 2567],
     "assessments:assessment_edit": ["khok-ma", 2567],
     "assessments:analysis_edit": ["khok-ma", 2567],
@@ -38,8 +39,9 @@ KHOK_MA_URLS = {
     "measures:report_edit": ["khok-ma", 2568, "annual"],
     "measures:report_approval": ["khok-ma", 2568, "annual"],
     "measures:evidence_download": ["khok-ma", 2568, "annual", 1],
-    "reports:plan_memo_pdf": ["khok-ma", 2568],
-    "reports:plan_memo_preview": ["khok-ma", 2568],
+    "reports:document_list": ["khok-ma", 2568],
+    "reports:document_pdf": ["khok-ma", 2568, "annual"],
+    "reports:document_preview": ["khok-ma", 2568, "annual"],
     "reports:plan_memo_edit": ["khok-ma", 2568],
 }
 

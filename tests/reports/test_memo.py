@@ -61,11 +61,13 @@ def test_a_plan_without_a_memo_gets_a_draft_from_its_data():
 @pytest.mark.django_db
 def test_the_memo_pdf_downloads_from_the_plan_page(demo_client):
     page = demo_client.get(reverse("measures:plan_detail", args=["pong-nam-ron", 2567])).content.decode()
-    url = reverse("reports:plan_memo_pdf", args=["pong-nam-ron", 2567])
-    assert f'href="{url}"' in page
+    documents = reverse("reports:document_list", args=["pong-nam-ron", 2567])
+    assert f'href="{documents}"' in page
+    url = reverse("reports:document_pdf", args=["pong-nam-ron", 2567, "memo"])
+    assert f'href="{url}"' in demo_client.get(documents).content.decode()
     response = demo_client.get(url)
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="memo-pong-nam-ron-2023-12-28.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="memo-pong-nam-ron-2567.pdf"'
     pdf = PdfReader(io.BytesIO(response.content))
     assert len(pdf.pages) == 1
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 portrait, in points
@@ -75,7 +77,7 @@ def test_the_memo_pdf_downloads_from_the_plan_page(demo_client):
 
 @pytest.mark.django_db
 def test_the_preview_is_the_searchable_html_of_the_same_memo(demo_client):
-    response = demo_client.get(reverse("reports:plan_memo_preview", args=["dong-sombun", 2564]))
+    response = demo_client.get(reverse("reports:document_preview", args=["dong-sombun", 2564, "memo"]))
     assert "๓๑ มีนาคม ๒๕๖๔" in response.content.decode()
 
 

@@ -2,27 +2,42 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from measures.choices import Round
 from measures.models import MeasurePlan
-from reports.documents import render_memo
-from reports.selectors import plan_cover_memo
-
-KINDS = ["memo"]
+from reports.contents import DocumentUnavailable, Kind, build_document
+from reports.documents import document_html, render_document
 
 
 class Command(BaseCommand):
-    help = "Print a document of an organization's fiscal year as PDF (kinds: memo)."
+    help = (
+        "Print a document of an organization's fiscal year as PDF (or HTML with --html). Kinds: memo (the cover "
+        "memo, or the memo of the report of --round; --attach adds a document after it), measures, progress, "
+        "annual, status."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=Kind.values)
         parser.add_argument("--org", required=True, help="organization slug")
-        parser.add_argument("--year", required=True, type=int, help="fiscal year (BE), e.g. 2567")
+        parser.add_argument("--year", required=True, type=int, help="fiscal year (BE) of the measure plan, e.g. 2567")
+        parser.add_argument("--round", choices=Round.values, help="the progress report: six_month or annual")
+        parser.add_argument("--attach", choices=[k for k in Kind.values if k != Kind.MEMO],
+                            help="memo only: print this document after the memo, in the same file")
+        parser.add_argument("--html", action="store_true", help="write the HTML preview instead of the PDF")
         parser.add_argument("--output", required=True, type=Path)
 
-    def handle(self, *args, kind, org, year, output, **options):
-        plans = MeasurePlan.objects.filter(organization__slug=org, fiscal_year=year)
-        plan = plans.select_related("organization").first()
+    def handle(self, *args, kind, org, year, round, attach, html, output, **options):
+        if attach and kind != Kind.MEMO:
+            raise CommandError("--attach goes with the memo kind only.")
+        plan = MeasurePlan.objects.select_related("organization").filter(organization__slug=org,
+                                                                         fiscal_year=year).first()
         if plan is None:
             raise CommandError(f"No measure plan of {org!r} for fiscal year {year}.")
-        document = render_memo(plan_cover_memo(plan=plan))
-        output.write_bytes(document.content)
-        self.stdout.write(f"Wrote {output} ({len(document.content)} bytes)")
+        try:
+            document = build_document(plan, kind, round=round, attach=attach)
+        except DocumentUnavailable as error:
+            raise CommandError(str(error)) from error
+        if html:
+            output.write_text(document_html(document, preview=True), encoding="utf-8")
+        else:
+            output.write_bytes(render_document(document).content)
+        self.stdout.write(f"Wrote {output} ({output.stat().st_size} bytes)")
