@@ -20,3 +20,11 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
     CLERK = "clerk", _("Clerk")
     ADMIN = "admin", _("Organization admin")
+
+
+class RegisterYearBasis(models.TextChoices):
+    """The year over which the outgoing register (ทะเบียนหนังสือส่ง) numbers its letters: the calendar year by
+    rule (thai-documents.md §1, document number), the fiscal year (1 Oct – 30 Sep) in some agencies."""
+
+    CALENDAR = "calendar", _("Calendar year")
+    FISCAL = "fiscal", _("Fiscal year")

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OrganizationKind, Role
+from .choices import OrganizationKind, RegisterYearBasis, Role
 
 
 class Organization(models.Model):
@@ -20,6 +20,15 @@ class Organization(models.Model):
         help_text=_("The letters and code before the running number, e.g. “กส 74601”."),
     )
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    register_year_basis = models.CharField(
+        _("outgoing register numbered per"), max_length=16, choices=RegisterYearBasis.choices,
+        default=RegisterYearBasis.CALENDAR,
+        help_text=_("The running number of the outgoing register starts again at 1 every calendar year (the rule) "
+                    "or every fiscal year (1 October)."),
+    )
+    # The Garuda emblem printed on memos (thai-documents.md §1): its use is regulated by law, so it is never
+    # shipped with the portal; each organization uploads its own (PNG or JPEG) and memos print without it.
+    garuda = models.ImageField(_("Garuda emblem"), upload_to="garuda/", blank=True)
 
     class Meta:
         ordering = ["name"]

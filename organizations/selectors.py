@@ -1,4 +1,7 @@
-"""Reads of organizations, always scoped to what the user may see."""
+"""Reads of organizations, always scoped to what the user may see, and the organization's Garuda image."""
+import base64
+
+import filetype
 from django.db.models import Count, QuerySet
 
 from .models import Organization
@@ -16,3 +19,27 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
     return qs.annotate(
         assessment_count=Count("assessments", distinct=True), plan_count=Count("measure_plans", distinct=True)
     ).order_by("name")
+
+
+GARUDA_TYPES = {"image/png", "image/jpeg"}  # what the settings form accepts
+
+
+def garuda_data_uri(organization: Organization) -> str:
+    """The organization's uploaded Garuda as ``"data:image/png;base64,…"`` (or ``image/jpeg``, the type read from
+    the file's content, not its name), for ``<img class="garuda" src="…">`` in memos (thai-documents.md §1: the
+    image is never shipped, each organization uploads its own, and a memo prints without it).
+
+    Returns "" when none is uploaded, the file is missing or unreadable in storage, or it is not a PNG or JPEG.
+    Reads the whole file (at most 1 MB, the form's limit) on each call.
+    """
+    if not organization.garuda:
+        return ""
+    try:
+        with organization.garuda.open("rb") as image:
+            content = image.read()
+    except OSError:  # FileNotFoundError included: the row names a file that is gone
+        return ""
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in GARUDA_TYPES:
+        return ""
+    return f"data:{kind.mime};base64,{base64.b64encode(content).decode('ascii')}"

@@ -11,10 +11,11 @@ from django_tables2 import SingleTableMixin
 from assessments.models import Framework
 
 from .filtersets import OrganizationFilterSet
-from .forms import DepartmentFormSet, OfficialFormSet
+from .forms import DepartmentFormSet, OfficialFormSet, OrganizationSettingsForm
 from .models import Organization
 from .permissions import rights_of
-from .selectors import organizations_for_user
+from .selectors import garuda_data_uri, organizations_for_user
+from .services import organization_settings_save
 from .tables import OrganizationTable
 
 
@@ -72,3 +73,22 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("organizations:organization_detail", organization.slug)
     context = {"organization": organization, "departments": departments, "officials": officials}
     return render(request, "organizations/people_form.html", context)
+
+
+def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the organization's documents print: document number prefix, telephone, the outgoing register's year
+    (calendar or fiscal) and the Garuda image (organization admins; other organizations 404)."""
+    organization = organization_for_request(request, slug)
+    if not rights_of(user=request.user, organization=organization).can_manage:
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = OrganizationSettingsForm(request.POST if posted else None, request.FILES if posted else None,
+                                    instance=organization)
+    if posted and form.is_valid():
+        organization_settings_save(form=form)
+        messages.success(request, _("The organization's settings were saved."))
+        return redirect("organizations:organization_detail", organization.slug)
+    # The preview shows the stored image: a refused form has already put its values on ``organization``.
+    stored = Organization.objects.get(pk=organization.pk) if posted else organization
+    context = {"organization": organization, "form": form, "garuda_uri": garuda_data_uri(stored)}
+    return render(request, "organizations/settings_form.html", context)

@@ -11,8 +11,17 @@ PLAN = "plan"
 
 
 class MemoForm(forms.ModelForm):
+    """The memo's fields. ``take_register_number`` (only while the memo has no register number) asks
+    ``services.memo_save`` to number the memo from the outgoing register; once numbered, the document number
+    is shown but can no longer be typed (the register is the source)."""
+
     date = ThaiDateField(label=_("Date (day/month/BE year)"))
     attaches = forms.ChoiceField(label=_("Attached document"))
+    take_register_number = forms.BooleanField(
+        label=_("Issue the document number from the outgoing register"), required=False,
+        help_text=_("The next running number of this year is taken when the memo is saved and replaces the "
+                    "document number typed above."),
+    )
 
     class Meta:
         model = Memo
@@ -35,6 +44,17 @@ class MemoForm(forms.ModelForm):
             self.fields["attaches"].initial = str(self.instance.progress_report_id)
         else:
             self.fields["attaches"].initial = PLAN
+        if self.instance.register_number is not None:
+            del self.fields["take_register_number"]
+            self.fields["document_number"].disabled = True  # the template shows the register's number
+
+    def clean_take_register_number(self):
+        take = self.cleaned_data["take_register_number"]
+        if take and not self.plan.organization.document_number_prefix.strip():
+            raise forms.ValidationError(
+                _("The organization has no document number prefix yet: an administrator sets it in the "
+                  "organization settings."), code="no_prefix")
+        return take
 
     def save(self, commit=True):
         memo = super().save(commit=False)

@@ -20,6 +20,10 @@ class Memo(models.Model):
     )
     department_line = models.CharField(_("ส่วนราชการ line"), max_length=300, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    # The number taken from the outgoing register (ทะเบียนหนังสือส่ง) by ``services.memo_take_number``: it runs
+    # from 1 per organization and per BE year (calendar or fiscal, the organization's setting; §1).
+    register_year = models.PositiveSmallIntegerField(_("outgoing register year (BE)"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("outgoing register number"), null=True, blank=True)
     date = models.DateField(_("date"))
     subject = models.CharField(_("subject"), max_length=500)
     addressee = models.CharField(_("addressee"), max_length=300)
@@ -47,7 +51,18 @@ class Memo(models.Model):
                 condition=models.Q(plan__isnull=True) | models.Q(progress_report__isnull=True),
                 name="memo_attaches_one_document",
                 violation_error_message=_("A memo attaches a plan or a progress report, not both."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "register_year", "register_number"], name="memo_unique_register_number",
+                condition=models.Q(register_number__isnull=False),
+                violation_error_message=_("This number of the outgoing register is already taken."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(register_year__isnull=True, register_number__isnull=True)
+                | models.Q(register_year__isnull=False, register_number__isnull=False),
+                name="memo_register_year_with_number",
+                violation_error_message=_("An outgoing register number needs its year, and a year its number."),
+            ),
         ]
 
     def __str__(self) -> str:
