@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser run migrate seed test lint messages clean
+.PHONY: install browser run migrate seed test lint messages clean samples
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -44,6 +44,18 @@ test: install browser
 messages: install
 	$(BIN)/python manage.py makemessages -l th --no-location --ignore=.venv
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# One page of each kind of document, printed from the seed data, as PNG (needs Debian's poppler-utils).
+# Each line: kind, organization, fiscal year, page, extra render_document options.
+SAMPLES := "memo pong-nam-ron 2567 1" "measures pong-nam-ron 2567 5" "progress mueang-phalai 2566 1 --round six_month" \
+	"annual khok-ma 2568 4 --round annual" "status dong-sombun 2564 3 --round six_month"
+samples: seed
+	@command -v pdftoppm >/dev/null || { echo "pdftoppm is needed: apt-get install poppler-utils"; exit 1; }
+	@mkdir -p build docs/samples
+	@for sample in $(SAMPLES); do set -- $$sample; kind=$$1 org=$$2 year=$$3 page=$$4; shift 4; \
+	  $(BIN)/python manage.py render_document $$kind --org $$org --year $$year "$$@" --output build/$$kind.pdf && \
+	  pdftoppm -r 80 -png -singlefile -f $$page -l $$page build/$$kind.pdf docs/samples/$$kind-$$org-$$year-p$$page; \
+	done
 
 clean:
 	rm -rf $(VENV) db.sqlite3
