@@ -291,3 +291,27 @@ def test_render_document_refuses_a_round_the_year_has_not(tmp_path):
         call_command("render_document", "annual", "--org", "dong-sombun", "--year", "2564",
                      "--output", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.django_db
+def test_a_report_without_a_memo_gets_a_draft_that_counts_the_statuses():
+    seed = SEEDS["003"]
+    entries = seed["plans"][0]["progress_reports"][0]["entries"]
+    counts = {s: sum(e["status"] == s for e in entries) for s in ("done", "in_progress", "not_started")}
+    text = " ".join(strip_tags(document_html(build_document(_plan(seed), "memo", round="six_month"))).split())
+    assert "เรียน นายกองค์การบริหารส่วนตำบลเมืองพะไล" in text
+    assert "รอบ ๖ เดือน ๑ ต.ค. ๒๕๖๕ – ๓๑ มี.ค. ๒๕๖๖" in text
+    assert to_arabic_digits(text).count(
+        f"ดำเนินการเสร็จเรียบร้อยแล้ว {counts['done']} มาตรการ อยู่ระหว่างดำเนินการ {counts['in_progress']} มาตรการ "
+        f"ยังไม่ดำเนินการ {counts['not_started']} มาตรการ") == 1
+    assert "จึงเรียนมาเพื่อโปรดทราบ" in text
+
+
+def test_the_bar_chart_draws_one_bar_per_known_value_and_refuses_ragged_series():
+    from reports.charts import bar_chart_svg
+
+    svg = bar_chart_svg(categories=["1", "2", "3"], series=[("a", [50, None, 100]), ("b", [10, 20, 30])])
+    assert svg.count("<rect ") == 5
+    assert ">๑๐๐</text>" in svg and not re.search(r">[^<]*[ก-ฮ][^<]*</text>", svg)  # digits only, no Thai letters
+    with pytest.raises(ValueError):
+        bar_chart_svg(categories=["1", "2"], series=[("a", [1])])
