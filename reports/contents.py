@@ -92,7 +92,15 @@ def _measures_of(plan: MeasurePlan, report: ProgressReport | None = None) -> lis
     return measures
 
 
+def _prefetched(assessment: Assessment) -> Assessment:
+    """``assessment`` read again with its scores (and their indicators and tools) prefetched."""
+    return Assessment.objects.select_related("organization").prefetch_related(
+        "indicator_scores__indicator__tool", "part_scores__tool", "question_scores"
+    ).get(pk=assessment.pk)
+
+
 def _assessment_part(assessment: Assessment) -> Part:
+    assessment = _prefetched(assessment)
     summary = assessment_summary(assessment=assessment)
     analysis = getattr(assessment, "analysis", None)
     findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []
@@ -161,7 +169,9 @@ def annual_document(plan: MeasurePlan, round: str = Round.ANNUAL) -> Document:
     before = plan.assessment
     after = Assessment.objects.filter(organization=plan.organization, fiscal_year=plan.fiscal_year).first()
     if before is not None and after is not None:
-        document.parts.append(Part("reports/parts/outcome.html", _outcome(before, after), landscape=True))
+        document.parts.append(
+            Part("reports/parts/outcome.html", _outcome(_prefetched(before), _prefetched(after)), landscape=True)
+        )
     return document
 
 
@@ -254,7 +264,7 @@ def _overall(assessment: Assessment) -> Decimal | None:
 
 def _outcome(before: Assessment, after: Assessment) -> dict:
     scores = {
-        a.fiscal_year: {s.indicator.number: s.score for s in a.indicator_scores.select_related("indicator")}
+        a.fiscal_year: {s.indicator.number: s.score for s in a.indicator_scores.all()}
         for a in (before, after)
     }
     framework = after.framework or before.framework

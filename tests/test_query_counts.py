@@ -55,3 +55,41 @@ def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_que
     assert "<h1>งานของส่วนราชการฉัน</h1>" in page
     owned = Measure.objects.filter(owners__name="กองคลัง", plan__organization__slug__in=["khok-ma", "mueang-phalai"])
     assert page.count("#measure-") == owned.count() > 8  # both organizations' measures of กองคลัง
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "kind", "round", "queries"), [
+    ("pong-nam-ron", "memo", None, 5),
+    ("pong-nam-ron", "measures", None, 22),
+    ("mueang-phalai", "progress", None, 7),  # 25 measures, 52 steps
+    ("mueang-phalai", "memo", "six_month", 8),
+    ("khok-ma", "annual", None, 26),
+    ("dong-sombun", "status", None, 8),
+])
+def test_document_query_count_is_pinned(django_assert_num_queries, slug, kind, round, queries):
+    from measures.models import MeasurePlan
+    from reports.contents import build_document
+    from reports.documents import document_html
+
+    plan = MeasurePlan.objects.get(organization__slug=slug)
+    with django_assert_num_queries(queries):
+        html = document_html(build_document(plan, kind, round=round))
+    assert plan.organization.name in html.replace("\u200b", "")
+
+
+@pytest.mark.django_db
+def test_document_queries_do_not_grow_with_measures(django_assert_num_queries):
+    from measures.models import MeasurePlan, Step
+    from reports.contents import build_document
+    from reports.documents import document_html
+
+    plan = MeasurePlan.objects.get(organization__slug="dong-sombun")
+    departments = list(plan.organization.departments.all()[:2])
+    for number in (13, 14, 15):
+        measure = Measure.objects.create(plan=plan, number=number, title=f"มาตรการเพิ่ม {number}")
+        measure.owners.set(departments)
+        Step.objects.bulk_create([Step(measure=measure, order=i, text=f"ขั้นตอน {i}") for i in (1, 2)])
+    plan = MeasurePlan.objects.get(pk=plan.pk)
+    with django_assert_num_queries(8):  # as with the seed's 12 measures
+        html = document_html(build_document(plan, "status"))
+    assert "มาตรการเพิ่ม ๑๕" in html
