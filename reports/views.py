@@ -13,7 +13,7 @@ from organizations.views import organization_for_request
 from .contents import DocumentUnavailable, Kind, available_documents, build_document
 from .documents import document_html, render_document
 from .forms import MemoCommentFormSet, MemoForm
-from .selectors import plan_cover_memo
+from .selectors import plan_cover_memo, report_memo
 from .services import memo_save
 
 
@@ -63,13 +63,20 @@ def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -
 
 
 def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    """Write or correct the cover memo of a plan (or of one of its reports) and its comment chain; a plan without
-    a stored memo starts from the draft generated from its data. Organization admins and clerks."""
+    """Write or correct the cover memo of a plan (or, with ``?round=``, the memo of its report of that round) and
+    its comment chain; without a stored memo the form starts from the draft generated from the data.
+    Organization admins and clerks."""
     organization = organization_for_request(request, slug)
     if not rights_of(user=request.user, organization=organization).can_write_memo:
         raise PermissionDenied
     plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
-    memo = plan_cover_memo(plan=plan)
+    round = request.GET.get("round") or None
+    if round is None:
+        memo = plan_cover_memo(plan=plan)
+    elif round in Round.values:
+        memo = report_memo(report=get_object_or_404(plan.progress_reports, round=round))
+    else:
+        raise Http404
     post = request.POST or None
     form = MemoForm(post, instance=memo, plan=plan)
     comments = MemoCommentFormSet(post, instance=memo if memo.pk else None, prefix="comments",

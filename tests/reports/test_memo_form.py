@@ -72,3 +72,26 @@ def test_staff_may_not_edit_memos_and_outsiders_get_404(client, pong_staff, outs
     client.force_login(outsider)
     assert client.post(EDIT, {"subject": "x"}).status_code == 404
     assert _memo().subject != "x"
+
+
+def test_the_memo_of_a_report_starts_from_its_draft_and_prints_what_the_clerk_wrote(client, db):
+    from tests.conftest import _member
+
+    client.force_login(_member("phalai-clerk", "mueang-phalai", "clerk"))
+    documents = client.get(reverse("reports:document_list", args=["mueang-phalai", 2566])).content.decode()
+    edit = reverse("reports:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=six_month"
+    assert f'href="{edit}"' in documents
+    page = client.get(edit).content.decode()
+    assert "รอบ 6 เดือน 1 ต.ค. 2565 – 31 มี.ค. 2566" in page  # the generated draft, ready to edit
+    data = form_data(page)
+    data["body"] = "รายงานผลรอบหกเดือนตามเอกสารแนบ"
+    data["date"] = "5/4/2566"
+    client.post(edit, data)
+    memo = Memo.objects.get(organization__slug="mueang-phalai")
+    assert memo.progress_report.round == "six_month" and memo.plan is None
+    preview = client.get(reverse("reports:document_preview", args=["mueang-phalai", 2566, "memo"]),
+                         {"round": "six_month", "attach": "progress"}).content.decode()
+    assert "รายงานผลรอบหกเดือนตามเอกสารแนบ" in preview and "๕ เมษายน ๒๕๖๖" in preview
+    assert "(IIT)" in preview  # the attached report follows the memo
+    assert client.get(reverse("reports:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=annual"
+                      ).status_code == 404  # no annual report yet
