@@ -30,6 +30,7 @@ from assessments.scoring import compute_assessment, round_score
 from assessments.selectors import assessment_summary
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from organizations.selectors import garuda_data_uri
 
 from .charts import bar_chart
 from .models import Memo
@@ -202,8 +203,8 @@ def memo_document(plan: MeasurePlan, round: str | None = None, *, attach: str | 
 
 
 def memo_part(memo: Memo) -> Part:
-    from organizations.selectors import garuda_data_uri
-
+    """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
+    Garuda as a data URI ("" when none is uploaded)."""
     comments = list(memo.comments.select_related("official")) if memo.pk else []
     return Part("reports/parts/memo.html", {
         "memo": memo, "comments": comments, "garuda_src": garuda_data_uri(memo.organization),

@@ -200,8 +200,9 @@ def _pages(document) -> list:
         stylesheets=list(stylesheets), font_config=font_config).pages
 
 
-def _boxes(page, kind: str):
-    stack = [page._page_box]
+def _boxes(box, kind: str):
+    """Every box of class ``kind`` under ``box`` (a layout box, or a page)."""
+    stack = [getattr(box, "_page_box", box)]
     while stack:
         box = stack.pop()
         if type(box).__name__ == kind:
@@ -217,21 +218,12 @@ def test_report_tables_repeat_their_header_on_every_page_and_never_split_a_row()
     rows_on_page = []
     for page in pages:
         header_texts = [b.text for row in _boxes(page, "TableRowGroupBox") if row.is_header
-                        for b in _boxes_in(row, "TextBox")]
+                        for b in _boxes(row, "TextBox")]
         assert "ผู้รับผิดชอบ" in "".join(header_texts)
         rows_on_page.append({id(row.element) for group in _boxes(page, "TableRowGroupBox") if not group.is_header
                              for row in group.children})
     for i, rows in enumerate(rows_on_page[1:], 1):
         assert not rows & rows_on_page[i - 1], "a table row is split across pages"
-
-
-def _boxes_in(box, kind: str):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        if type(current).__name__ == kind:
-            yield current
-        stack.extend(getattr(current, "children", []))
 
 
 @pytest.mark.django_db
