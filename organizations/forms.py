@@ -1,11 +1,9 @@
 """The organization's own set-up: its document settings and Garuda, departments (กอง/สำนัก) and the officials who
 sign its documents."""
-from dataclasses import dataclass
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import Textarea
+from ita_portal.forms import EvidenceFileInput, Textarea
 
 from .models import Department, Official, Organization
 
@@ -66,26 +64,12 @@ GARUDA_MAX_BYTES = 1024 * 1024  # 1 MB: a 1.5 cm emblem needs far less; the imag
 GARUDA_FORMATS = {"PNG", "JPEG"}  # Pillow's names of the formats accepted
 
 
-class GarudaInput(forms.ClearableFileInput):
+class GarudaInput(EvidenceFileInput):
     """The Garuda's file input: the current file is named with a link to its preview on the same page
     (``#garuda-preview``), not to MEDIA_URL, from which uploads are not served."""
 
+    download_url = "#garuda-preview"
     clear_checkbox_label = _("Remove the Garuda")
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if context["widget"]["is_initial"]:
-            context["widget"]["value"] = _PreviewLink("#garuda-preview", value.name.rsplit("/", 1)[-1])
-        return context
-
-
-@dataclass(frozen=True)
-class _PreviewLink:
-    url: str
-    name: str
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class GarudaField(forms.ImageField):
