@@ -30,6 +30,7 @@ from assessments.scoring import compute_assessment, round_score
 from assessments.selectors import assessment_summary
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from organizations.models import Organization
 from organizations.selectors import garuda_data_uri
 
 from .charts import bar_chart
@@ -71,7 +72,7 @@ class Document:
     kind: str
     title: str
     stem: str
-    organization: object
+    organization: Organization
     parts: list[Part] = field(default_factory=list)
 
 
