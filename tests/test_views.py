@@ -77,6 +77,7 @@ def test_a_user_of_another_organization_gets_404_on_every_url(client, outsider):
     for url in khok_ma_urls():
         for response in (client.get(url), client.post(url, {"title": "x", "action": "approve"})):
             assert response.status_code == 404, url
+            assert "<h1>ไม่พบหน้านี้</h1>" in response.content.decode(), url
             assert "โคกม้า" not in response.content.decode(), url  # nothing of the organization is shown
 
 

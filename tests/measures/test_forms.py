@@ -89,9 +89,12 @@ def form_data(page: str) -> dict:
 
 
 def get_form(client, url: str) -> dict:
+    """The fields of the form on ``url`` as the browser would post them; fails if the page shows no form."""
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return form_data(response.content.decode())
+    data = form_data(response.content.decode())
+    assert data, "the page shows no form fields"
+    return data
 
 
 def measure_url(name: str, number: int | None = None) -> str:

@@ -112,6 +112,7 @@ ACTIONS = {
 
 PERSONAS = ["admin_user", "staff_user", "other_staff", "executive", "clerk", "outsider", None]
 OK, IGNORED = "ok", "ignored"
+REFUSAL = {403: "ไม่มีสิทธิ์ดำเนินการนี้", 404: "ไม่พบหน้านี้"}  # the headings of templates/403.html, 404.html
 #                      admin staff(กองคลัง) staff(กองช่าง) executive clerk outsider anonymous
 MATRIX = {
     "measure_create":   [OK, 403, 403, 403, 403, 404, "login"],
@@ -163,8 +164,12 @@ def test_role_matrix(client, request, admin_user, action_name, persona, outcome)
         assert response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == outcome
+        assert f"<h1>{REFUSAL[outcome]}</h1>" in response.content.decode()
         if action.form and action_name != "report_detail":  # the form is refused as well as the post
-            assert client.get(action.form).status_code == outcome
+            form = client.get(action.form)
+            assert form.status_code == outcome
+            assert f"<h1>{REFUSAL[outcome]}</h1>" in form.content.decode()
+            assert 'name="csrfmiddlewaretoken"' not in form.content.decode().split("</header>")[-1]
 
 
 @pytest.fixture
