@@ -13,8 +13,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .contents import Document, Kind, memo_part
-from .models import Memo
+from .contents import Document
 
 FONT_FAMILY = "ITA Laksaman"  # a unique name: asking for "TH Sarabun New" gets a broken fontconfig alias (§5.1)
 NOMINAL_SCALE = 0.6648  # Laksaman = TH Sarabun New × 150.42 %: set nominal sizes × 0.6648 (§4)
@@ -67,6 +66,12 @@ def document_css(*, font_urls: tuple[str, str] | None = None) -> str:
     return faces + render_to_string("reports/documents.css", {"font_family": FONT_FAMILY, "pt": _sizes()})
 
 
+@lru_cache(maxsize=1)
+def _preview_css() -> str:
+    """The document CSS with the fonts served from static files, built once per process like ``_stylesheets``."""
+    return document_css(font_urls=(static("fonts/Laksaman.ttf"), static("fonts/Laksaman-Bold.ttf")))
+
+
 def render_html_to_pdf(html: str) -> bytes:
     """Render an HTML document with the bundled Thai font and the shared document CSS."""
     font_config, stylesheets = _stylesheets()
@@ -81,23 +86,11 @@ def document_html(document: Document, *, preview: bool = False, pdf_url: str = "
     (thai-documents.md §5.4)."""
     context = {"document": document, "preview": preview, "pdf_url": pdf_url, "back_url": back_url}
     if preview:
-        context["css"] = document_css(font_urls=(static("fonts/Laksaman.ttf"), static("fonts/Laksaman-Bold.ttf")))
+        context["css"] = _preview_css()
     with translation.override("th"):
         return render_to_string("reports/document.html", context)
 
 
 def render_document(document: Document) -> RenderedDocument:
-    """Print ``document`` as a PDF named ``<kind>-<org slug>-<fiscal year>.pdf``."""
+    """Print ``document`` as a PDF named ``<kind>-<org slug>-<fiscal year>[+<attached kind>].pdf``."""
     return RenderedDocument(f"{document.stem}.pdf", "application/pdf", render_html_to_pdf(document_html(document)))
-
-
-def memo_html(memo: Memo) -> str:
-    """The memo alone as an HTML document (Thai digits, Buddhist-era date, official layout)."""
-    document = Document(Kind.MEMO, memo.subject, "", memo.organization, [memo_part(memo)])
-    return document_html(document)
-
-
-def render_memo(memo: Memo) -> RenderedDocument:
-    """Print ``memo`` as a PDF: ``memo-<org slug>-<date>.pdf``."""
-    filename = f"memo-{memo.organization.slug}-{memo.date.isoformat()}.pdf"
-    return RenderedDocument(filename, "application/pdf", render_html_to_pdf(memo_html(memo)))

@@ -59,21 +59,26 @@ def _draft_memo(plan: MeasurePlan, today: dt.date) -> Memo:
     )
 
 
+def _assessment_paragraphs(plan: MeasurePlan) -> list[str]:
+    """The opening paragraph on the ITA result the plan answers (year, score, level); none without one."""
+    organization, assessment = plan.organization, plan.assessment
+    if assessment is None:
+        return []
+    result = compute_assessment(assessment)
+    score = assessment.official_score or (result.ita if result else None)
+    level = assessment.official_level or (result.level if result else "")
+    score_text = f" มีค่าคะแนนเท่ากับ {round_score(score)} คะแนน" if score is not None else ""
+    level_text = f" อยู่ในระดับ{level}" if level else ""
+    return [
+        f"ตามที่{organization.name}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+        f"(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {assessment.fiscal_year} "
+        f"ของสำนักงาน ป.ป.ช. โดยผลการประเมินของ{organization.name}{score_text}{level_text} นั้น"
+    ]
+
+
 def _draft_paragraphs(plan: MeasurePlan) -> list[str]:
     organization = plan.organization
-    paragraphs = []
-    assessment = plan.assessment
-    if assessment is not None:
-        result = compute_assessment(assessment)
-        score = assessment.official_score or (result.ita if result else None)
-        level = assessment.official_level or (result.level if result else "")
-        score_text = f" มีค่าคะแนนเท่ากับ {round_score(score)} คะแนน" if score is not None else ""
-        level_text = f" อยู่ในระดับ{level}" if level else ""
-        paragraphs.append(
-            f"ตามที่{organization.name}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-            f"(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {assessment.fiscal_year} "
-            f"ของสำนักงาน ป.ป.ช. โดยผลการประเมินของ{organization.name}{score_text}{level_text} นั้น"
-        )
+    paragraphs = _assessment_paragraphs(plan)
     paragraphs.append(
         f"ทั้งนี้ {organization.name} ได้ดำเนินการวิเคราะห์ผลการประเมินและจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
         f"ภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} จำนวน {plan.measures.count()} มาตรการ "
@@ -114,7 +119,7 @@ def _report_paragraphs(report: ProgressReport) -> list[str]:
     organization = plan.organization
     counts = Counter(report.entries.filter(measure__deleted_at__isnull=True).values_list("status", flat=True))
     total = plan.measures.count()
-    paragraphs = _draft_paragraphs(plan)[:1]
+    paragraphs = _assessment_paragraphs(plan)
     paragraphs.append(
         f"{organization.name} ได้จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
         f"ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year} จำนวน {total} มาตรการ และได้ดำเนินการตามมาตรการดังกล่าว "

@@ -62,7 +62,7 @@ def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_que
     ("pong-nam-ron", "memo", None, 5),
     ("pong-nam-ron", "measures", None, 22),
     ("mueang-phalai", "progress", None, 7),  # 25 measures, 52 steps
-    ("mueang-phalai", "memo", "six_month", 8),
+    ("mueang-phalai", "memo", "six_month", 7),
     ("khok-ma", "annual", None, 26),
     ("dong-sombun", "status", None, 8),
 ])
