@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "national",
 ]
 
 MIDDLEWARE = [
