@@ -43,6 +43,7 @@ KHOK_MA_URLS = {
     "reports:document_pdf": ["khok-ma", 2568, "annual"],
     "reports:document_preview": ["khok-ma", 2568, "annual"],
     "reports:plan_memo_edit": ["khok-ma", 2568],
+    "dashboards:organization_dashboard": ["khok-ma"],
 }
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "organizations:organization_list"
+LOGIN_REDIRECT_URL = "home"  # the dashboard of a one-organization user, else the overview
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "th"
