@@ -4,8 +4,11 @@ from django.urls import include, path
 
 from dashboards.views import home
 
+from . import views
+
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

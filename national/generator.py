@@ -278,38 +278,39 @@ def _assessment_rows(organizations, spec: Spec, rng: random.Random, frameworks: 
                 parts = [_SCORES[_clip(min(100, eit + rng.gauss(0, spread)))] for spread in (2, 3)]
                 part_rows += [(next_id, rules.tool_ids["EIT"], part, score) for part, score in enumerate(parts, 1)]
             indicator_rows += [(next_id, rules.indicator_ids[n], score) for n, score in scores.items()]
-            # [id, organization_id, fiscal_year, score, iit, eit, oit, rank, level]; the kind is appended by ranking
-            published = [None] * 5 + [""]
+            # [id, organization_id, fiscal_year, score, iit, eit, oit, rank, level, letter]; ranking appends the kind
+            published = [None] * 5 + ["", ""]
             if rng.random() < PUBLISHED_SHARE:
                 result = compute_scores(rules.framework, scores, {"EIT": parts})
                 ita = result.ita + (Decimal("0.01") * rng.choice((-1, 1)) if rng.random() < 0.08 else 0)
                 tools = result.tool_scores
-                published = [min(Decimal(100), ita), tools["IIT"], tools["EIT"], tools["OIT"], None, result.level]
+                published = [min(Decimal(100), ita), tools["IIT"], tools["EIT"], tools["OIT"], None, result.level,
+                             result.letter_level or ""]
             assessments.append([next_id, organization.id, year, *published])
             organization.assessments[year] = (next_id, cents)
             next_id += 1
     _published_ranks(assessments, {o.id: o.kind for o in organizations})
-    rows = [(row[0], row[1], row[2], row[3], row[8], row[4], row[5], row[6], row[7],
-             f"หน่วยงานประเภท{names.KIND_WORDS[row[9]][1]}" if row[7] else "") for row in assessments]
+    rows = [(row[0], row[1], row[2], row[3], row[8], row[9], row[4], row[5], row[6], row[7],
+             f"หน่วยงานประเภท{names.KIND_WORDS[row[10]][1]}" if row[7] else "") for row in assessments]
     return rows, indicator_rows, part_rows
 
 
 def _published_ranks(assessments: list[list], kinds: dict[int, str]) -> None:
     """Set the published rank (index 7) of each published assessment among its kind and year, highest score first,
-    ties sharing a rank (1, 2, 2, 4); append the kind (index 9)."""
+    ties sharing a rank (1, 2, 2, 4); append the kind (index 10)."""
     groups = defaultdict(list)
     for row in assessments:
         row.append(kinds[row[1]])
         if row[3] is not None:
-            groups[row[2], row[9]].append(row)
+            groups[row[2], row[10]].append(row)
     for rows in groups.values():
         rows.sort(key=lambda row: -row[3])
         for position, row in enumerate(rows, start=1):
             row[7] = position if position == 1 or row[3] != rows[position - 2][3] else rows[position - 2][7]
 
 
-ASSESSMENT_COLUMNS = ("id", "organization_id", "fiscal_year", "official_score", "official_level", "official_iit",
-                      "official_eit", "official_oit", "rank", "rank_scope")
+ASSESSMENT_COLUMNS = ("id", "organization_id", "fiscal_year", "official_score", "official_level",
+                      "official_level_letter", "official_iit", "official_eit", "official_oit", "rank", "rank_scope")
 
 
 # --- plans, measures, progress -----------------------------------------------------------------------------

@@ -86,36 +86,47 @@ def sequences_reset(model_list: Iterable[type[models.Model]]) -> None:
             cursor.execute(sql)
 
 
-def _cascade_order(model, lookup: str, seen: set, order: list) -> None:
-    """Depth first from ``model`` along CASCADE foreign keys and many-to-many tables; children before parents."""
-    seen.add(model)
+def _dependents(model) -> list[tuple[type[models.Model], str]]:
+    """(model, field name pointing at ``model``) for each table whose rows go when a row of ``model`` goes: CASCADE
+    foreign keys and the many-to-many tables on either side."""
+    found = []
     for relation in model._meta.related_objects:
         if relation.many_to_many:
             through = relation.through
-            field = next(f for f in through._meta.fields if f.is_relation and f.related_model is model)
-            if through not in seen:
-                seen.add(through)
-                order.append((through, f"{field.name}__{lookup}"))
-        elif relation.on_delete is models.CASCADE and relation.related_model not in seen:
-            _cascade_order(relation.related_model, f"{relation.field.name}__{lookup}", seen, order)
+            found.append((through, next(f.name for f in through._meta.fields if f.related_model is model)))
+        elif relation.on_delete is models.CASCADE:
+            found.append((relation.related_model, relation.field.name))
     for field in model._meta.local_many_to_many:
         through = field.remote_field.through
-        if through not in seen:
-            seen.add(through)
-            source = next(f for f in through._meta.fields if f.is_relation and f.related_model is model)
-            order.append((through, f"{source.name}__{lookup}"))
-    order.append((model, lookup))
+        found.append((through, next(f.name for f in through._meta.fields if f.related_model is model)))
+    return found
+
+
+def _cascade(model, lookup: str, paths: dict, order: list) -> None:
+    """Record ``lookup`` as one way from ``model`` to the rows to delete, then go on to its dependents; ``order``
+    gets every model after all of its dependents (depth first, post order)."""
+    paths.setdefault(model, [])
+    if lookup not in paths[model]:
+        paths[model].append(lookup)
+    for dependent, field_name in _dependents(model):
+        if dependent is not model:
+            _cascade(dependent, f"{field_name}__{lookup}", paths, order)
+    if model not in order:
+        order.append(model)
 
 
 def generated_delete(root: type[models.Model], lookup: str, value) -> dict[str, int]:
     """Delete the rows of ``root`` matching ``{lookup: value}`` and every row that depends on them (CASCADE foreign
-    keys and many-to-many rows, found from the models' metadata, so tables added later are covered), one
-    ``DELETE … WHERE … IN (subquery)`` per table, children first, with no per-row signal or history. Returns
-    db_table → rows deleted. Call inside a transaction."""
-    order: list[tuple[type[models.Model], str]] = []
-    _cascade_order(root, lookup, set(), order)
-    deleted = {}
-    for model, path in order:
-        queryset = model._base_manager.filter(**{path: value})
-        deleted[model._meta.db_table] = queryset._raw_delete(connection.alias)
-    return deleted
+    keys and many-to-many rows, found from the models' metadata, so tables added later are covered): per table, one
+    ``DELETE … WHERE … IN (subquery)`` per way it hangs from ``root`` (a membership by its organization and by its
+    department), dependents before what they depend on, with no per-row signal or history. Returns db_table →
+    rows deleted. Call inside a transaction."""
+    paths: dict[type[models.Model], list[str]] = {}
+    order: list[type[models.Model]] = []
+    _cascade(root, lookup, paths, order)
+    deleted: dict[str, int] = defaultdict(int)
+    for model in order:
+        for path in paths[model]:
+            queryset = model._base_manager.filter(**{path: value})
+            deleted[model._meta.db_table] += queryset._raw_delete(connection.alias)
+    return dict(deleted)
