@@ -22,12 +22,13 @@ The database must hold the generated country (``manage.py generate_national_data
    ceiling of this stack). Targets of issue 9: the organization dashboard p95 ≤ 100 ms; the whole-country overview
    and the national measure list p95 ≤ 250 ms.
 4. **CSV export** (unless ``--no-export``): ``/measures/?_export=csv`` at growing sizes — one province
-   (``bench-province``), one fiscal year and the whole country (``bench-national``) — one request at a time, the body
-   streamed and counted (bytes, lines) as it arrives. While it streams, the resident memory (VmRSS) of every
-   gunicorn worker is sampled from ``/proc`` every 10 ms; each worker's kernel peak mark (VmHWM) is reset before
-   the request (``/proc/<pid>/clear_refs`` ← 5) and read after it. The serving worker is the one whose peak grew
-   most: ``base`` (its RSS before), ``peak`` and ``growth`` = peak − base. A streaming export keeps ``growth`` flat
-   as the rows grow; one built in memory grows with them (and may be killed by the 30 s timeout: shown as an error).
+   (``bench-province``), one fiscal year and the whole country (``bench-national``) — one request at a time, each in
+   a fresh gunicorn of one worker (timeout ``--export-timeout``, default 600 s, so that it can finish) warmed up by
+   one page of the measure list; the body is streamed and counted (bytes, lines) as it arrives. While it streams,
+   the worker's resident memory (VmRSS) is sampled from ``/proc`` every 10 ms, and its kernel peak mark (VmHWM) is
+   reset before the request (``/proc/<pid>/clear_refs`` ← 5) and read after it: ``base`` (RSS before), ``peak``
+   and ``growth`` = peak − base. A streaming export keeps ``growth`` flat as the rows grow; one built in memory
+   grows with them. An export longer than 30 s is flagged: gunicorn's default sync-worker timeout would kill it.
 """
 import argparse
 import http.client
@@ -61,11 +62,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SECRET_KEY = "bench-national-" + os.urandom(16).hex()  # one per run: sessions stay valid across the servers
+
+
 def start_gunicorn(database_url: str, workers: int, timeout: int, log: Path) -> tuple[subprocess.Popen, str]:
     """Start gunicorn with the production settings on a free port; returns (process, base URL) once it answers."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ita_portal.settings.production", "DJANGO_DEBUG": "0",
-           "DJANGO_SECRET_KEY": "bench-national-" + os.urandom(16).hex(), "DJANGO_SECURE_COOKIES": "0",
+           "DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_SECURE_COOKIES": "0",
            "DATABASE_URL": database_url, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "ita_portal.wsgi:application", "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--error-logfile", str(log)]
@@ -311,6 +315,29 @@ def export(base: str, master: int | None, name: str, path: str, user: str, cooki
     return result
 
 
+def run_exports(args, facts: dict, base: str, cookies: dict, log: Path) -> list[Export]:
+    """The three exports, growing: each in a fresh one-worker gunicorn (``--export-timeout``) warmed up by one page
+    of the measure list, so that the worker serving it is known and its memory starts from the same point."""
+    exports = []
+    for name, path, user in (
+            (f"one province ({facts['measures_in_province']:,} measures)", "/measures/?_export=csv", "bench-province"),
+            (f"FY {args.fiscal_year} ({facts['measures_2568']:,})",
+             f"/measures/?fiscal_year={args.fiscal_year}&_export=csv", "bench-national"),
+            (f"whole country ({facts['measures']:,})", "/measures/?_export=csv", "bench-national")):
+        process = None
+        if not args.url:
+            process, base = start_gunicorn(args.database_url, 1, args.export_timeout, log)
+        try:
+            get(base, "/measures/", cookies[user])
+            exports.append(export(base, process.pid if process else None, name, path, user, cookies[user],
+                                  timeout=args.export_timeout + 60))
+        finally:
+            if process:
+                stop(process)
+        print(f"  export {name}: {exports[-1].seconds:.1f} s", flush=True)
+    return exports
+
+
 # --- the run ------------------------------------------------------------------------------------------------
 
 def database_facts(database_url: str) -> dict:
@@ -367,13 +394,16 @@ def print_pages(results: list[Result]) -> None:
             print(f"  {r.name}: {r.errors} errors, first: {r.first_error[:160]!r}")
 
 
-def print_exports(exports: list[Export]) -> None:
+def print_exports(exports: list[Export], timeout: int) -> None:
     print(f"\n{'CSV export':34} {'status':>6} {'lines':>9} {'MB':>8} {'1st byte s':>10} {'total s':>8} "
           f"{'base MiB':>8} {'peak MiB':>8} {'growth':>7}")
     for e in exports:
         print(f"{e.name:34} {e.status:>6} {e.lines:>9,} {e.bytes / 1e6:>8.1f} {e.first_byte_s:>10.2f} "
               f"{e.seconds:>8.1f} {e.base_mib:>8.1f} {e.peak_mib:>8.1f} {e.growth_mib:>7.1f}"
-              + (f"  {e.error}" if e.error else ""))
+              + (f"  {e.error}" if e.error else "")
+              + ("  (longer than gunicorn's default 30 s timeout)" if e.seconds > 30 else ""))
+    print(f"Each export in a fresh one-worker gunicorn (timeout {timeout} s), after one page of the measure list; "
+          "MiB of the worker's resident memory: base before the export, peak while it streamed, growth = peak - base.")
 
 
 def main() -> None:
@@ -387,6 +417,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests per client and case (default 2)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn worker timeout, s (default 30)")
+    parser.add_argument("--export-timeout", type=int, default=600,
+                        help="gunicorn worker timeout for the exports, s (default 600: let them finish)")
     parser.add_argument("--fiscal-year", type=int, default=2568, help="year of the filtered measure list")
     parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of the bench-* users")
     parser.add_argument("--only", help="only the cases whose name contains this text")
@@ -418,17 +450,12 @@ def main() -> None:
             for result in results:
                 result.ceiling_share = result.per_second / ceiling if ceiling else 0
             print_pages(results)
+        if process and not args.no_export:
+            stop(process)  # the exports get servers of their own
+            process = None
         if not args.no_export:
-            for name, path, user in (
-                    (f"one province ({facts['measures_in_province']:,} measures)", "/measures/?_export=csv",
-                     "bench-province"),
-                    (f"FY {args.fiscal_year} ({facts['measures_2568']:,})",
-                     f"/measures/?fiscal_year={args.fiscal_year}&_export=csv", "bench-national"),
-                    (f"whole country ({facts['measures']:,})", "/measures/?_export=csv", "bench-national")):
-                exports.append(export(base, process.pid if process else None, name, path, user, cookies[user],
-                                      timeout=max(600, args.timeout * 4)))
-                print(f"  export {name}: {exports[-1].seconds:.1f} s", flush=True)
-            print_exports(exports)
+            exports = run_exports(args, facts, base, cookies, log)
+            print_exports(exports, args.export_timeout)
         if args.json:
             args.json.write_text(json.dumps({"facts": facts, "pages": [asdict(r) for r in results],
                                              "exports": [asdict(e) for e in exports]}, ensure_ascii=False, indent=1))
