@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from assessments.services import scores_refresh
 from measures.models import Measure
 from measures.services import measure_statuses_refresh
-from national.generator import GENERATED_SLUG_PREFIX, Spec, generate
+from national.generator import generate
+from national.spec import GENERATED_SLUG_PREFIX, Spec
 from national.users import BENCH_PASSWORD, BENCH_PROVINCE, bench_users_create
 from national.writer import generated_delete
 from organizations.models import Organization
