@@ -71,7 +71,8 @@ def assessment_save(*, organization, framework: Framework, data: dict, assessmen
     ``ValidationError`` (Thai messages, e.g. a second assessment of the same year) and saves nothing."""
     assessment = assessment or Assessment(organization=organization)
     assessment.fiscal_year = framework.fiscal_year
-    for name in ("official_score", "official_level", "official_iit", "official_eit", "official_oit", "rank",
+    for name in ("official_score", "official_level", "official_level_letter", "official_iit", "official_eit",
+                 "official_oit", "rank",
                  "rank_scope", "notes"):
         setattr(assessment, name, data.get(name))
     assessment.full_clean()

@@ -20,8 +20,8 @@ from organizations.models import Membership, Organization
         ("measures:measure_list", [], 7, "มาตรการของหน่วยงานของคุณ"),
         ("organizations:organization_detail", ["pong-nam-ron"], 12, "เทศบาลตำบลโป่งน้ำร้อน"),
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 22, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
-        ("measures:plan_detail", ["pong-nam-ron", 2567], 18, "แผนมาตรการ ปีงบประมาณ 2567"),
-        ("measures:plan_detail", ["mueang-phalai", 2566], 17, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
+        ("measures:plan_detail", ["pong-nam-ron", 2567], 17, "แผนมาตรการ ปีงบประมาณ 2567"),
+        ("measures:plan_detail", ["mueang-phalai", 2566], 16, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
         # History: previous records come from the list read once; only the M2M diffs (owners, indicators) query.
         ("measures:measure_detail", ["mueang-phalai", 2566, 1], 26, "มาตรการ 1 · แผนปี 2566"),
         ("measures:measure_detail", ["khok-ma", 2568, 1], 26, "มาตรการ 1 · แผนปี 2568"),
