@@ -50,6 +50,11 @@ class ToolRow:
             return None
         return self.official - self.computed
 
+    @property
+    def is_rounding(self) -> bool:
+        """Within 0.01: rounding, not a discrepancy (``scoring.is_rounding``)."""
+        return bool(self.difference) and is_rounding(self.difference)
+
 
 @dataclass(frozen=True)
 class AssessmentSummary:

@@ -29,7 +29,8 @@ def frameworks_load(*, path: Path) -> list[Framework]:
     """Create or update the framework of every fiscal year in the YAML file at ``path``.
 
     Shape of the file: see ``data/frameworks.yaml``. Idempotent: tools and indicators are updated in
-    place (scores keep pointing at them); level rules are replaced. Raises ``KeyError``/``ValueError``
+    place (scores keep pointing at them); level rules are replaced; the stored scores, levels, ranks and
+    summaries of those years are recomputed. Raises ``KeyError``/``ValueError``
     on a malformed file, and nothing is saved.
     """
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -61,6 +62,7 @@ def frameworks_load(*, path: Path) -> list[Framework]:
                     order=len(levels) - position,
                 )
         loaded.append(framework)
+    scores_refresh(fiscal_years=[framework.fiscal_year for framework in loaded])  # weights or levels may have moved
     return loaded
 
 
