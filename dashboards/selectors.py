@@ -268,6 +268,7 @@ class PlanProgress:
     departments: list[DepartmentCount]
     overdue: list[Measure] = field(default_factory=list)
     due_soon: list[Measure] = field(default_factory=list)
+    due_soon_days: int = DUE_SOON_DAYS
 
     def count(self, group: str) -> int:
         return next(s.count for s in self.statuses if s.group == group)

@@ -363,3 +363,14 @@ def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_a
         page = phalai_client.get(dashboard_url("mueang-phalai")).content.decode()
     assert ["รวม", "35", "100%"] in table_rows(page, "table-statuses")
     assert "มาตรการที่เลยกำหนด (17)" in text(page)  # 11 + 3 new in progress + 3 new without a status
+
+
+@pytest.mark.django_db
+def test_an_organization_without_results_or_plans_gets_an_empty_dashboard(client):
+    membership = MembershipFactory(role=Role.ADMIN)
+    client.force_login(membership.user)
+    page = client.get(dashboard_url(membership.organization.slug)).content.decode()
+    assert "<svg" not in page
+    assert "ยังไม่มีผลการประเมิน" in text(section(page, "h-history"))
+    assert "ยังไม่มีแผนมาตรการ" in text(section(page, "h-measures"))
+    assert "ยังไม่มีขั้นตอนที่ต้องทำ" in text(section(page, "h-cycle"))
