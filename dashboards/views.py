@@ -98,10 +98,29 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     filters = {"province": data.get("province") or "", "kind": data.get("kind") or "",
                "filtered": filterset.beyond_summaries}
-    context = {
-        "table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years(),
-        "figures": overview.year_figures(user=request.user, fiscal_year=year or 0, rows=selected, **filters)
-        if year else None,
-        "trend": overview.trend(user=request.user, rows=selected, **filters),
-    }
+    figures = overview.year_figures(user=request.user, fiscal_year=year, rows=selected, **filters) if year else None
+    points = overview.trend(user=request.user, rows=selected, **filters)
+    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years(),
+               "figures": figures, "trend": points} | _overview_charts(figures, points)
     return render(request, "dashboards/overview.html", context)
+
+
+def _overview_charts(figures: overview.YearFigures | None, points: list[overview.YearPoint]) -> dict:
+    """The overview's charts (``charts``: SVG drawn on the server, each beside the table of its numbers)."""
+    if figures is None:
+        return {}
+    total = sum(n for _label, n in figures.level_counts)
+    return {
+        "level_chart": charts.count_bars(
+            rows=figures.level_counts, title=_("Organizations per level"),
+            annotations=[f"{round(100 * n / total)}%" if total else "" for _label, n in figures.level_counts]),
+        "weak_chart": charts.count_bars(
+            rows=[(f"{number}. {name}", n) for number, name, n in figures.below_target],
+            title=_("Indicators most often below the target")) if figures.below_target else None,
+        "trend_chart": charts.line_chart(
+            points=[(str(p.fiscal_year), p.mean) for p in points], target=figures.target,
+            title=_("Mean ITA score")) if points else None,
+        "share_chart": charts.line_chart(
+            points=[(str(p.fiscal_year), p.share_at_target) for p in points], target=overview.TARGET_SHARE,
+            title=_("Share of organizations at the target (%)")) if points else None,
+    }
