@@ -192,6 +192,7 @@ class Result:
     p95_ms: float = 0.0
     per_second: float = 0.0
     ceiling_share: float = 0.0
+    load: float = 0.0  # 1-min load average at the end of the case: other work on the machine shows here
     first_error: str = ""
     latencies_ms: list[float] = field(default_factory=list, repr=False)
 
@@ -244,6 +245,7 @@ def drive(base: str, case: Case, cookie: str, args) -> Result:
     result.median_ms = statistics.median(result.latencies_ms) if result.latencies_ms else 0.0
     result.p95_ms = percentile(result.latencies_ms, 0.95)
     result.per_second = len(result.latencies_ms) / result.seconds if result.seconds else 0.0
+    result.load = os.getloadavg()[0]
     return result
 
 
@@ -382,13 +384,13 @@ def cases_for(facts: dict, fiscal_year: int) -> list[Case]:
 
 def print_pages(results: list[Result]) -> None:
     print(f"\n{'page':30} {'user':16} {'requests':>8} {'errors':>6} {'median ms':>9} {'p95 ms':>8} {'req/s':>7} "
-          f"{'of ceiling':>10}  target")
+          f"{'of ceiling':>10} {'load':>5}  target")
     for r in results:
         target = TARGETS_MS.get(r.name)
         passed = target is not None and r.p95_ms <= target and not r.errors
         verdict = "" if target is None else f"p95 ≤ {target} ms: {'PASS' if passed else 'FAIL'}"
         print(f"{r.name:30} {r.user:16} {r.requests:>8} {r.errors:>6} {r.median_ms:>9.1f} {r.p95_ms:>8.1f} "
-              f"{r.per_second:>7.1f} {r.ceiling_share:>9.1%}  {verdict}")
+              f"{r.per_second:>7.1f} {r.ceiling_share:>10.1%} {r.load:>5.1f}  {verdict}")
     for r in results:
         if r.errors:
             print(f"  {r.name}: {r.errors} errors, first: {r.first_error[:160]!r}")
