@@ -276,11 +276,3 @@ def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, qu
             position += 1
     return analysis
 
-
-# TEMP: stubs until main's assessment_scores_refresh / scores_refresh are merged (issue 9, the lead's part).
-def assessment_scores_refresh(*, assessment):  # pragma: no cover
-    pass
-
-
-def scores_refresh(*, fiscal_years):  # pragma: no cover
-    pass

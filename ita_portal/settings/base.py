@@ -56,6 +56,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ita_portal.context_processors.oversight",
             ],
             "builtins": ["ita_portal.templatetags.thai"],
         },
