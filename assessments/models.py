@@ -89,12 +89,22 @@ class Indicator(models.Model):
         return f"{self.number}. {self.name}"
 
 
+class LevelScale(models.TextChoices):
+    """The scales NACC has published levels on (ita-framework.md §4): AA–F letters up to 2565, pass labels
+    from 2566; 2566 published both ("ผ่าน ระดับ AA")."""
+
+    PASS = "pass", _("Pass labels")
+    LETTER = "letter", _("Letters AA–F")
+
+
 class LevelRule(models.Model):
-    """A result level: reached when the ITA score ≥ ``min_score`` and, if set, every tool score
-    (and every published part score) ≥ ``min_tool_score``. Rules are tried from the highest ``order``
-    down to the lowest; the first that holds gives the level (ita-framework.md §4)."""
+    """A result level on one scale: reached when the ITA score ≥ ``min_score`` and, if set, every tool score
+    (and every published part score) ≥ ``min_tool_score``. Within a scale, rules are tried from the highest
+    ``order`` down to the lowest; the first that holds gives the level (ita-framework.md §4). A year may carry
+    two scales (2566: pass labels and letters); its primary scale is the pass labels when it has them."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="level_rules")
+    scale = models.CharField(_("scale"), max_length=8, choices=LevelScale.choices, default=LevelScale.PASS)
     label = models.CharField(_("label"), max_length=50)
     min_score = score_field(_("minimum ITA score"))
     min_tool_score = score_field(_("minimum score of every tool"), null=True, blank=True)
@@ -121,14 +131,39 @@ class Assessment(models.Model):
     official_iit = score_field(_("published IIT score"), null=True, blank=True)
     official_eit = score_field(_("published EIT score"), null=True, blank=True)
     official_oit = score_field(_("published OIT score"), null=True, blank=True)
+    official_level_letter = models.CharField(
+        _("published letter level"), max_length=8, blank=True,
+        help_text=_("The AA–F letter published beside the pass label (2566: “ผ่าน ระดับ AA”)."),
+    )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     rank_scope = models.CharField(_("rank among"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    # Stored by ``services.assessment_scores_refresh`` / ``scores_refresh`` whenever scores change, so that lists,
+    # dashboards and ranks read them in SQL (one rule, ``scoring.compute_assessment``; never recomputed per row).
+    computed_iit = score_field(_("computed IIT score"), null=True, blank=True, editable=False)
+    computed_eit = score_field(_("computed EIT score"), null=True, blank=True, editable=False)
+    computed_oit = score_field(_("computed OIT score"), null=True, blank=True, editable=False)
+    computed_score = score_field(_("computed ITA score"), null=True, blank=True, editable=False)
+    computed_level = models.CharField(_("computed level"), max_length=50, blank=True, editable=False)
+    computed_level_letter = models.CharField(_("computed letter level"), max_length=8, blank=True, editable=False)
+    score = score_field(_("ITA score"), null=True, blank=True, editable=False,
+                        help_text=_("The published score where there is one, else the computed one."))
+    level = models.CharField(_("level"), max_length=50, blank=True, editable=False)
+    score_change = models.DecimalField(_("change from the previous year"), max_digits=6, decimal_places=2,
+                                       null=True, blank=True, editable=False)
+    rank_in_kind = models.PositiveIntegerField(_("rank within the kind, nationally"), null=True, blank=True,
+                                               editable=False)
+    rank_in_province = models.PositiveIntegerField(_("rank within the province"), null=True, blank=True,
+                                                   editable=False)
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(fields=["fiscal_year", "score"], name="assessment_year_score"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year"], name="assessment_unique_year",
@@ -251,3 +286,33 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class ScoreSummary(models.Model):
+    """Aggregates of one fiscal year's stored scores for one province and kind, for the overview pages
+    (refreshed by ``services.scores_refresh`` when scores change; never edited).
+
+    ``level_counts``: level label → number of organizations; ``below_target``: indicator number (as text) →
+    number of organizations whose indicator score is below the year's target (85, NACC).
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=32)
+    organizations = models.PositiveIntegerField(_("organizations assessed"), default=0)
+    scored = models.PositiveIntegerField(_("organizations with a score"), default=0)
+    score_sum = models.DecimalField(_("sum of scores"), max_digits=12, decimal_places=2, default=0)
+    at_target = models.PositiveIntegerField(_("organizations at the target or above"), default=0)
+    level_counts = models.JSONField(_("organizations per level"), default=dict)
+    below_target = models.JSONField(_("organizations below the target per indicator"), default=dict)
+
+    class Meta:
+        ordering = ["fiscal_year", "province", "kind"]
+        verbose_name = _("score summary")
+        verbose_name_plural = _("score summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "province", "kind"], name="score_summary_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.province} {self.kind}"

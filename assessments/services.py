@@ -1,4 +1,6 @@
-"""Writes of assessment data."""
+"""Writes of assessment data, and the stored scores, ranks and summaries derived from them."""
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -6,14 +8,27 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
 from .forms import EIT_PARTS
-from .models import Analysis, Assessment, Finding, Framework, Indicator, IndicatorScore, LevelRule, Tool, ToolPartScore
+from .models import (
+    Analysis,
+    Assessment,
+    Finding,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelRule,
+    LevelScale,
+    ScoreSummary,
+    Tool,
+    ToolPartScore,
+)
+from .scoring import compute_assessment, compute_scores, level_for
 
 
 @transaction.atomic
@@ -43,14 +58,15 @@ def frameworks_load(*, path: Path) -> list[Framework]:
                 defaults={"name": ind["name"], "tool": tools[ind["tool"]], "aliases": ind.get("aliases", [])},
             )
         framework.level_rules.all().delete()
-        levels = spec["levels"]
-        for position, level in enumerate(levels):
-            min_tool = level.get("min_tool_score")
-            LevelRule.objects.create(
-                framework=framework, label=level["label"], min_score=Decimal(str(level["min_score"])),
-                min_tool_score=None if min_tool is None else Decimal(str(min_tool)),
-                order=len(levels) - position,
-            )
+        for scale, levels in spec["levels"].items():  # scale (pass/letter) → rules, highest first
+            for position, level in enumerate(levels):
+                min_tool = level.get("min_tool_score")
+                LevelRule.objects.create(
+                    framework=framework, scale=LevelScale(scale), label=level["label"],
+                    min_score=Decimal(str(level["min_score"])),
+                    min_tool_score=None if min_tool is None else Decimal(str(min_tool)),
+                    order=len(levels) - position,
+                )
         loaded.append(framework)
     return loaded
 
@@ -165,7 +181,7 @@ def assessment_scores_set(
         changed |= _part_scores_set(assessment, framework, part_scores)
     outcome = ScoresOutcome.CREATED if created else ScoresOutcome.UPDATED if changed else ScoresOutcome.UNCHANGED
     if refresh and outcome != ScoresOutcome.UNCHANGED:
-        assessment_scores_refresh(assessment=assessment)
+        assessment = assessment_scores_refresh(assessment=assessment)
     return assessment, outcome
 
 
@@ -276,3 +292,152 @@ def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, qu
             position += 1
     return analysis
 
+
+# --- Stored scores, ranks and summaries (issue 9): written here whenever scores change, read in SQL by lists. ---
+
+STORED_SCORE_FIELDS = ["computed_iit", "computed_eit", "computed_oit", "computed_score", "computed_level",
+                       "computed_level_letter", "score", "level"]
+
+
+def _store_computed(assessment: Assessment, framework: Framework | None, result) -> None:
+    """Set the stored computed and effective fields of ``assessment`` from ``result`` (a ``ScoreResult`` or None).
+
+    Effective score: the published ITA where there is one, else the computed one. Effective level: the published
+    level; else, with a published score, the level that score reaches with the published tool scores (computed
+    ones where none is published); else the computed level (issue 9: "level and rank come from the published
+    score where there is one")."""
+    tools = result.tool_scores if result else {}
+    for code in ("IIT", "EIT", "OIT"):
+        setattr(assessment, f"computed_{code.lower()}", tools.get(code))
+    assessment.computed_score = result.ita if result else None
+    assessment.computed_level = (result.level or "") if result else ""
+    assessment.computed_level_letter = (result.letter_level or "") if result else ""
+    assessment.score = assessment.official_score if assessment.official_score is not None else assessment.computed_score
+    if assessment.official_level:
+        assessment.level = assessment.official_level
+    elif assessment.official_score is not None and framework is not None:
+        published_tools = [assessment.official_tool_score(code) or tools.get(code) for code in ("IIT", "EIT", "OIT")]
+        parts = [p for values in (result.part_scores.values() if result else []) for p in values]
+        assessment.level = level_for(framework, assessment.official_score,
+                                     [t for t in published_tools if t is not None] + parts) or ""
+    else:
+        assessment.level = assessment.computed_level
+
+
+def _frameworks(fiscal_years) -> dict[int, Framework]:
+    frameworks = Framework.objects.filter(fiscal_year__in=fiscal_years).prefetch_related(
+        "tools", "indicators__tool", "level_rules")
+    return {f.fiscal_year: f for f in frameworks}
+
+
+@transaction.atomic
+def assessment_scores_refresh(*, assessment: Assessment) -> Assessment:
+    """Recompute and store the computed scores, effective score and level of ``assessment`` (the formula of
+    ``scoring.compute_assessment``), then the change from the previous year, the ranks and the summaries of its
+    fiscal year (``scores_refresh`` for that one year, in SQL). Call it after any change of its scores."""
+    assessment = Assessment.objects.prefetch_related("indicator_scores__indicator__tool", "part_scores__tool").get(
+        pk=assessment.pk)
+    framework = assessment.framework
+    _store_computed(assessment, framework, compute_assessment(assessment))
+    assessment.save(update_fields=STORED_SCORE_FIELDS)
+    _year_aggregates_refresh(fiscal_years=[assessment.fiscal_year])
+    return assessment
+
+
+@transaction.atomic
+def scores_refresh(*, fiscal_years: Iterable[int] | None = None) -> int:
+    """Recompute the stored scores of every assessment of ``fiscal_years`` (all years when None) from their
+    indicator and part scores, in bulk (one read of the scores per year, no query per assessment), then the
+    changes, ranks and summaries of those years. Returns the number of assessments refreshed. For imports,
+    the national generator and data migrations."""
+    if fiscal_years is None:
+        fiscal_years = Assessment.objects.values_list("fiscal_year", flat=True).distinct()
+    years = sorted(set(fiscal_years))
+    frameworks = _frameworks(years)
+    refreshed = 0
+    for year in years:
+        framework = frameworks.get(year)
+        assessments = list(Assessment.objects.filter(fiscal_year=year))
+        indicators = defaultdict(dict)
+        for assessment_id, number, score in IndicatorScore.objects.filter(assessment__fiscal_year=year).values_list(
+                "assessment_id", "indicator__number", "score"):
+            indicators[assessment_id][number] = score
+        parts = defaultdict(lambda: defaultdict(list))
+        for assessment_id, code, score in ToolPartScore.objects.filter(assessment__fiscal_year=year).order_by(
+                "part").values_list("assessment_id", "tool__code", "score"):
+            parts[assessment_id][code].append(score)
+        for assessment in assessments:
+            result = compute_scores(framework, indicators[assessment.pk], parts[assessment.pk]) if framework else None
+            _store_computed(assessment, framework, result)
+        Assessment.objects.bulk_update(assessments, STORED_SCORE_FIELDS, batch_size=2000)
+        refreshed += len(assessments)
+    _year_aggregates_refresh(fiscal_years=years)
+    return refreshed
+
+
+def _year_aggregates_refresh(*, fiscal_years: list[int]) -> None:
+    """The changes from the previous year (of these years and the next ones), the ranks and the summaries of
+    ``fiscal_years``, from the stored effective scores."""
+    years = set(fiscal_years)
+    previous = Assessment.objects.filter(organization=OuterRef("organization"),
+                                         fiscal_year=OuterRef("fiscal_year") - 1).values("score")[:1]
+    Assessment.objects.filter(fiscal_year__in=years | {y + 1 for y in years}).update(
+        score_change=ExpressionWrapper(F("score") - Subquery(previous), output_field=DecimalField(max_digits=6,
+                                                                                                decimal_places=2)))
+    for year in sorted(years):
+        ranks_refresh(fiscal_year=year)
+        summaries_refresh(fiscal_year=year)
+
+
+RANK_SQL = """
+UPDATE assessments_assessment SET rank_in_kind = ranked.in_kind, rank_in_province = ranked.in_province
+FROM (
+    SELECT a.id,
+           RANK() OVER (PARTITION BY o.kind ORDER BY a.score DESC) AS in_kind,
+           CASE WHEN o.province = '' THEN NULL
+                ELSE RANK() OVER (PARTITION BY o.province ORDER BY a.score DESC) END AS in_province
+    FROM assessments_assessment a JOIN organizations_organization o ON o.id = a.organization_id
+    WHERE a.fiscal_year = %s AND a.score IS NOT NULL
+) AS ranked
+WHERE assessments_assessment.id = ranked.id
+"""
+
+
+def ranks_refresh(*, fiscal_year: int) -> None:
+    """Store each assessment's rank of ``fiscal_year`` by its effective score (published where there is one),
+    the way NACC publishes ranks ("ลำดับที่ 429 ของหน่วยงานประเภทเทศบาลตำบล"): ``rank_in_kind`` among the
+    organizations of the same kind nationally, ``rank_in_province`` among all organizations of its province.
+
+    Standard competition ranking ("1224"): equal scores share a rank and the next rank skips as many places
+    (SQL ``RANK()``); assessments without a score have no rank. One UPDATE … FROM a window query (PostgreSQL;
+    SQLite ≥ 3.33)."""
+    Assessment.objects.filter(fiscal_year=fiscal_year).update(rank_in_kind=None, rank_in_province=None)
+    with connection.cursor() as cursor:
+        cursor.execute(RANK_SQL, [fiscal_year])
+
+
+def summaries_refresh(*, fiscal_year: int) -> None:
+    """Replace the ``ScoreSummary`` rows of ``fiscal_year``: per province and kind, the organizations assessed and
+    scored, the sum of effective scores, how many reach the year's target (85, NACC), how many per level, and
+    per indicator how many score below the target. Three grouped queries over the year's stored values."""
+    framework = Framework.objects.filter(fiscal_year=fiscal_year).first()
+    target = framework.target if framework else Decimal("85")
+    year = Assessment.objects.filter(fiscal_year=fiscal_year)
+    key = ("organization__province", "organization__kind")
+    summaries: dict[tuple[str, str], ScoreSummary] = {}
+    for row in year.values(*key).annotate(
+            organizations=Count("pk"), scored=Count("score"), score_sum=Sum("score"),
+            at_target=Count("pk", filter=Q(score__gte=target))).order_by():
+        summaries[row["organization__province"], row["organization__kind"]] = ScoreSummary(
+            fiscal_year=fiscal_year, province=row["organization__province"], kind=row["organization__kind"],
+            organizations=row["organizations"], scored=row["scored"], score_sum=row["score_sum"] or 0,
+            at_target=row["at_target"], level_counts={}, below_target={})
+    for row in year.exclude(level="").values(*key, "level").annotate(n=Count("pk")).order_by():
+        summaries[row["organization__province"], row["organization__kind"]].level_counts[row["level"]] = row["n"]
+    below = IndicatorScore.objects.filter(assessment__fiscal_year=fiscal_year, score__lt=target)
+    for row in below.values("assessment__organization__province", "assessment__organization__kind",
+                            "indicator__number").annotate(n=Count("pk")).order_by():
+        summary = summaries[row["assessment__organization__province"], row["assessment__organization__kind"]]
+        summary.below_target[str(row["indicator__number"])] = row["n"]
+    ScoreSummary.objects.filter(fiscal_year=fiscal_year).delete()
+    ScoreSummary.objects.bulk_create(summaries.values())

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from dashboards.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="organizations:organization_list"), name="home"),
+    path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
     path("organizations/", include("reports.urls")),
     path("", include("measures.urls")),
+    path("", include("dashboards.urls")),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Finding, Indicator
+from ita_portal.thai import fiscal_year_bounds
 from organizations.models import Department, Organization
 
 from .choices import Round, Status
@@ -93,13 +94,22 @@ class Measure(models.Model):
     timeframe_end = models.DateField(_("end"), null=True, blank=True)
     timeframe_text = models.CharField(_("timeframe as written"), max_length=300, blank=True)
     monitoring = models.TextField(_("monitoring"), blank=True)
+    # Stored by ``services.measure_statuses_refresh`` whenever progress entries, the timeframe or the plan's year
+    # change, so that lists filter "overdue" on an index (one rule: ``Measure.due_date_for`` / ``is_overdue``).
+    latest_status = models.CharField(  # noqa: DJ001 (NULL = never reported, "" = reported without a status)
+        _("latest status"), max_length=16, null=True, blank=True, editable=False,
+        help_text=_("The status of its entry in the report with the latest period end; empty when that entry "
+                    "states none; null when never reported."),
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("deleted by"),
     )
-    history = HistoricalRecords(m2m_fields=[owners, indicators], excluded_fields=["version"])
+    history = HistoricalRecords(m2m_fields=[owners, indicators],
+                                excluded_fields=["version", "latest_status", "due_date"])
 
     objects = ActiveMeasureManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff reads the custom manager above as a field)
@@ -109,6 +119,7 @@ class Measure(models.Model):
         base_manager_name = "all_objects"
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
+        indexes = [models.Index(fields=["due_date", "latest_status"], name="measure_due_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], condition=models.Q(deleted_at__isnull=True), name="measure_unique_number",
@@ -126,9 +137,16 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def is_overdue(self, *, today: dt.date, status: str | None) -> bool:
-        """True when the timeframe has ended before ``today`` and ``status`` is not done."""
-        return bool(self.timeframe_end and self.timeframe_end < today and status != Status.DONE)
+    @staticmethod
+    def due_date_for(*, timeframe_end: dt.date | None, fiscal_year: int) -> dt.date:
+        """When a measure is due: the end of its timeframe, or — when the timeframe is only a phrase
+        ("ดำเนินการเป็นประจำทุกวัน") or missing — the end of its plan's fiscal year, 30 September (issue 9)."""
+        return timeframe_end or fiscal_year_bounds(fiscal_year)[1]
+
+    def is_overdue(self, *, today: dt.date) -> bool:
+        """True when the stored ``due_date`` is before ``today`` and the stored ``latest_status`` is not done
+        (the rule of ``selectors.OVERDUE``, for one object)."""
+        return bool(self.due_date and self.due_date < today and self.latest_status != Status.DONE)
 
 
 class Step(models.Model):

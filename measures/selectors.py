@@ -1,13 +1,13 @@
 """Reads of measure plans and measures, scoped to organizations the user belongs to."""
 import datetime as dt
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Indicator
 from organizations.choices import Role
 from organizations.models import Membership, Organization
-from organizations.selectors import organizations_for_user
+from organizations.selectors import scope_filter
 
 from .choices import Status
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
@@ -36,36 +36,32 @@ def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
     )
 
 
-def with_latest_status(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:
-    """``queryset`` annotated, in SQL, with the measure's latest progress and whether it is overdue.
-
-    - ``latest_status``: the status of its entry in the report with the latest ``period_end`` (a ``Status``
-      value; ``""`` when that entry states no status; None when the measure has no entry).
-    - ``overdue``: True when ``timeframe_end`` is before ``today`` (default: today in ``TIME_ZONE``) and
-      ``latest_status`` is not done — the rule of ``Measure.is_overdue``, in SQL so lists filter and sort by it.
-    """
+def overdue_condition(*, today: dt.date | None = None) -> Q:
+    """"Overdue", in SQL: the stored ``due_date`` (timeframe end, else 30 Sep of the plan's fiscal year) is before
+    ``today`` (default: today in ``TIME_ZONE``) and the stored ``latest_status`` is not done (never reported
+    counts as not done). Reads the index (due_date, latest_status); ``Measure.is_overdue`` is the same rule for
+    one object."""
     today = today or timezone.localdate()
-    latest = ProgressEntry.objects.filter(measure=OuterRef("pk")).order_by("-report__period_end", "-report_id")
-    return queryset.annotate(latest_status=Subquery(latest.values("status")[:1])).annotate(
-        overdue=Case(
-            When(latest_status=Status.DONE, then=Value(False)),
-            When(timeframe_end__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    return Q(due_date__lt=today) & ~Q(latest_status=Status.DONE)
+
+
+def with_overdue(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:
+    """``queryset`` annotated with ``overdue`` (bool, ``overdue_condition``) so that lists show and sort by it;
+    ``latest_status`` is a stored field of the measure."""
+    return queryset.annotate(overdue=ExpressionWrapper(overdue_condition(today=today), output_field=BooleanField()))
 
 
 def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
-    """Every measure (not deleted) of every organization ``user`` belongs to (all for a superuser), for the
-    measure list; with ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``)."""
+    """Every measure (not deleted) of every organization ``user`` may read (``scope_filter``: membership or
+    oversight; all for superusers and national overseers), for the measure list; with ``overdue`` as of
+    ``today``. Owners and indicators are prefetched for the page's rows only."""
     measures = (
-        Measure.objects.filter(plan__organization__in=organizations_for_user(user=user).values("pk"))
+        Measure.objects.filter(scope_filter(user=user, organization_field="plan__organization"))
         .select_related("plan__organization")
         .prefetch_related("owners", "indicators")
-        .order_by("plan__organization__name", "-plan__fiscal_year", "number")
+        .order_by("plan__organization__name", "-plan__fiscal_year", "number", "pk")
     )
-    return with_latest_status(measures, today=today)
+    return with_overdue(measures, today=today)
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:
@@ -79,7 +75,7 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
     superusers included.
 
     Ordered by organization name, fiscal year (latest first), overdue first, then number; with
-    ``latest_status`` and ``overdue`` as of ``today`` (see ``with_latest_status``).
+    ``overdue`` as of ``today`` (see ``with_overdue``).
     """
     owned_by_my_department = Measure.owners.through.objects.filter(
         measure=OuterRef("pk"),
@@ -87,7 +83,7 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
         department__memberships__organization=OuterRef("plan__organization"),
     )
     measures = Measure.objects.filter(Exists(owned_by_my_department)).select_related("plan__organization")
-    return with_latest_status(measures, today=today).order_by(
+    return with_overdue(measures, today=today).order_by(
         "plan__organization__name", "-plan__fiscal_year", "-overdue", "number"
     )
 

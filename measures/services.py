@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,6 +111,7 @@ def plan_create(*, organization, data: dict, proposals: list[dict], assessment: 
         )
         if proposal.get("indicator") in indicators:
             measure.indicators.set([indicators[proposal["indicator"]]])
+    measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
 
 
@@ -122,6 +123,7 @@ def plan_update(*, plan: MeasurePlan, data: dict) -> MeasurePlan:
         setattr(plan, name, value)
     plan.full_clean()
     plan.save()
+    measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
 
 
@@ -162,6 +164,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
             step.save()
     for step in existing.values():
         step.delete()
+    measure_statuses_refresh(measures=Measure.all_objects.filter(pk=measure.pk))
     return measure
 
 
@@ -200,6 +203,7 @@ def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, da
         setattr(report, name, value)
     report.full_clean()
     report.save()
+    measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return report
 
 
@@ -240,7 +244,25 @@ def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> 
         saved.append(entry)
     if stale:
         raise ConcurrentEditError(stale)
+    measure_statuses_refresh(measures=Measure.all_objects.filter(pk__in=[entry.measure_id for entry in saved]))
     return saved
+
+
+def measure_statuses_refresh(*, measures: QuerySet[Measure]) -> None:
+    """Store on each of ``measures`` (deleted ones included) its ``latest_status`` — the status of its entry in
+    the report with the latest period end (ties: the later report), ``""`` when that entry states none, NULL
+    when it has no entry — and its ``due_date`` (``Measure.due_date_for``: the timeframe's end, else 30 Sep of
+    the plan's fiscal year). Two or three UPDATEs in SQL whatever the number of measures; call it whenever
+    entries, report periods, timeframes or a plan's year change, and after bulk loads."""
+    ids = measures.values("pk")
+    targets = Measure.all_objects.filter(pk__in=ids)
+    latest = ProgressEntry.objects.filter(measure=OuterRef("pk")).order_by("-report__period_end", "-report_id")
+    targets.update(latest_status=Subquery(latest.values("status")[:1]))
+    targets.filter(timeframe_end__isnull=False).update(due_date=F("timeframe_end"))
+    phrase_only = targets.filter(timeframe_end__isnull=True)
+    for fiscal_year in phrase_only.values_list("plan__fiscal_year", flat=True).distinct().order_by():
+        due = Measure.due_date_for(timeframe_end=None, fiscal_year=fiscal_year)
+        phrase_only.filter(plan__fiscal_year=fiscal_year).update(due_date=due)
 
 
 @transaction.atomic

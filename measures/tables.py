@@ -22,9 +22,10 @@ STATUS_ORDER = Case(
 
 
 class MeasureTable(tables.Table):
-    """The measure list. Rows are measures of ``measures_for_user`` (annotated with ``latest_status`` and
-    ``overdue``). Every sort ends with ``pk`` so that pages are stable; exports (CSV, XLSX) get plain text
-    through the ``value_*`` methods."""
+    """The measure list. Rows are measures of ``measures_for_user`` (stored ``latest_status``, annotated
+    ``overdue``). Every sort ends with ``pk`` so that pages are stable. Exports (CSV, XLSX) have the same
+    columns, as plain text, from ``export_row`` (streamed: django-tables2's per-cell work is too slow for the
+    whole country)."""
 
     organization = tables.Column(
         accessor="plan__organization__name", verbose_name=_("Organization"),
@@ -55,14 +56,8 @@ class MeasureTable(tables.Table):
         url = reverse("measures:plan_detail", args=[record.plan.organization.slug, record.plan.fiscal_year])
         return format_html('<a href="{}#measure-{}">{}</a>', url, record.number, value)
 
-    def value_title(self, value: str) -> str:
-        return value
-
     def render_indicators(self, record: Measure) -> str:
         return ", ".join(str(i.number) for i in record.indicators.all()) or "–"
-
-    def value_indicators(self, record: Measure) -> str:
-        return "; ".join(str(i) for i in record.indicators.all())
 
     def render_owners(self, record: Measure) -> str:
         names = [d.name for d in record.owners.all()]
@@ -76,9 +71,6 @@ class MeasureTable(tables.Table):
     def render_status(self, value: str | None) -> SafeString:
         return status_badge(value)
 
-    def value_status(self, value: str | None) -> str:
-        return str(latest_status_label(value))
-
     def order_status(self, queryset: QuerySet[Measure], is_descending: bool) -> tuple[QuerySet[Measure], bool]:
         queryset = queryset.annotate(status_order=STATUS_ORDER)
         if is_descending:
@@ -88,5 +80,19 @@ class MeasureTable(tables.Table):
     def render_overdue(self, value: bool) -> SafeString | str:
         return format_html('<span class="badge overdue">{}</span>', _("Overdue")) if value else ""
 
-    def value_overdue(self, value: bool) -> str:
-        return str(_("Yes") if value else _("No"))
+    @classmethod
+    def export_headers(cls) -> list[str]:
+        """The column headers of the exports: the table's own, in its order."""
+        return [str(column.header) for column in cls(Measure.objects.none()).columns]
+
+    @classmethod
+    def export_row(cls, record: Measure) -> list:
+        """One measure as the exports print it: organization, fiscal year, number, title, indicators ("1. …;
+        9. …"), owners, timeframe, latest status and overdue, as plain text (owners and indicators prefetched)."""
+        owners = [d.name for d in record.owners.all()] + ([record.owner_note] if record.owner_note else [])
+        return [
+            record.plan.organization.name, record.plan.fiscal_year, record.number, record.title,
+            "; ".join(str(i) for i in record.indicators.all()), ", ".join(owners) or "–",
+            timeframe(record) or "–", str(latest_status_label(record.latest_status)),
+            str(_("Yes") if record.overdue else _("No")),
+        ]

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
+from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from ita_portal.exports import SafeTableExport
+from ita_portal.exports import export_rows, stream_csv, xlsx_file
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
@@ -342,24 +342,45 @@ def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: 
     return FileResponse(handle, as_attachment=True, filename=entry.evidence_file.name.rsplit("/", 1)[-1])
 
 
-class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
-    """The measures of the user's organizations: filtered, sorted, and exported (``?_export=csv|xlsx``, with
-    the same filters and sort, all rows)."""
+XLSX_MAX_ROWS = 100_000  # beyond this a spreadsheet is the wrong tool: the CSV export streams any number
+
+
+class MeasureListView(SingleTableMixin, FilterView):
+    """The measures of the user's organizations (members and overseers): filtered, sorted, 50 a page without
+    counting them all (``LazyPaginator``: no exact COUNT over a country-wide list), and exported
+    (``?_export=csv|xlsx``, with the same filters and sort, all rows; the CSV streams)."""
 
     table_class = MeasureTable
     filterset_class = MeasureFilterSet
     template_name = "measures/measure_list.html"
-    table_pagination = {"per_page": 50}  # the table pages; ListView's own paging would only count the rows again
-    export_class = SafeTableExport
-    export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
-    export_name = "measures"
+    table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
+    export_trigger_param = "_export"  # read by django-tables2's {% export_url %}
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
 
+    def render_to_response(self, context, **response_kwargs):
+        export = self.request.GET.get("_export")
+        if export not in ("csv", "xlsx"):
+            return super().render_to_response(context, **response_kwargs)
+        table = context["table"]
+        records = table.data.data  # the filtered queryset in the table's sort order
+        headers = MeasureTable.export_headers()
+        if export == "csv":
+            return stream_csv(headers=headers, rows=export_rows(records, MeasureTable.export_row),
+                              filename="measures.csv")
+        if records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
+            messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
+                                           "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
+            query = self.request.GET.copy()
+            query.pop("_export")
+            return redirect(f"{self.request.path}?{query.urlencode()}")
+        return xlsx_file(headers=headers, rows=export_rows(records, MeasureTable.export_row),
+                         filename="measures.xlsx")
+
     def get_table_pagination(self, table):
-        # An export holds every row: paging it would only cost COUNT queries.
-        if self.export_trigger_param in self.request.GET:
+        # An export holds every row: paging it would only cost queries.
+        if "_export" in self.request.GET:
             return False
         return super().get_table_pagination(table)
 

@@ -32,6 +32,7 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["province", "kind"], name="organization_province_kind")]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
@@ -126,3 +127,30 @@ class Membership(models.Model):
             raise ValidationError({"department": _("Staff members must belong to a department.")})
         if self.department_id and self.department.organization_id != self.organization_id:
             raise ValidationError({"department": _("The department belongs to another organization.")})
+
+
+class OversightScope(models.Model):
+    """Read-only oversight of many organizations: one province, or the whole country when ``province`` is
+    empty (provincial offices of local administration, the national department, NACC's regional staff).
+    An overseer reads every organization in scope as a member would and never changes anything."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oversight_scopes", verbose_name=_("user")
+    )
+    province = models.CharField(
+        _("province"), max_length=100, blank=True, help_text=_("Empty: the whole country.")
+    )
+
+    class Meta:
+        ordering = ["user", "province"]
+        verbose_name = _("oversight scope")
+        verbose_name_plural = _("oversight scopes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "province"], name="oversight_scope_unique",
+                violation_error_message=_("This user already oversees that province."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.province or _('whole country')}"

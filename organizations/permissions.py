@@ -8,7 +8,10 @@
 | clerk     | yes  | no                                     | no                        | no             | yes  |
 | other org | 404  | 404                                    | 404                       | 404            | 404  |
 
-Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside). ``rights_of``
+| oversight | yes  | no                                     | no                        | no             | no   |
+
+Overseers (``OversightScope``: a province or the whole country) read every organization in scope and change
+nothing. Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside). ``rights_of``
 answers the yes/no questions for views and templates with one query; the editing views fetch what they change
 through scoped querysets (``measures.selectors.measures_editable_by`` applies the same rule for measures).
 """
@@ -16,8 +19,10 @@ from dataclasses import dataclass
 
 from .choices import Role
 from .models import Membership, Organization
+from .selectors import oversight_of
 
 SUPERUSER = "superuser"
+OVERSIGHT = "oversight"
 
 
 def membership_of(*, user, organization: Organization) -> Membership | None:
@@ -56,8 +61,14 @@ class Rights:
 
 
 def rights_of(*, user, organization: Organization) -> Rights:
-    """The user's ``Rights`` in ``organization`` (superusers: every right, role "superuser")."""
+    """The user's ``Rights`` in ``organization`` (superusers: every right, role "superuser"; overseers of its
+    province or of the country: role "oversight", reading only)."""
     if user.is_superuser:
         return Rights(role=SUPERUSER)
     membership = membership_of(user=user, organization=organization)
-    return Rights(role=membership.role, department_id=membership.department_id) if membership else Rights(role=None)
+    if membership:
+        return Rights(role=membership.role, department_id=membership.department_id)
+    oversight = oversight_of(user=user)
+    if oversight.national or organization.province in oversight.provinces:
+        return Rights(role=OVERSIGHT)
+    return Rights(role=None)

@@ -23,7 +23,9 @@ from assessments.models import (
     Tool,
     ToolPartScore,
 )
+from assessments.services import scores_refresh
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from measures.services import measure_statuses_refresh
 from reports.models import Memo, MemoComment
 
 from .models import Department, Official, Organization
@@ -77,6 +79,8 @@ def seed_document_load(*, path: Path) -> Organization:
         plans = {p["fiscal_year"]: _load_plan(context, assessments, findings, p) for p in document.get("plans") or []}
         for memo in document.get("memos") or []:
             _load_memo(context, plans, memo)
+        scores_refresh(fiscal_years=assessments)
+        measure_statuses_refresh(measures=Measure.all_objects.filter(plan__organization=context.organization))
     return context.organization
 
 

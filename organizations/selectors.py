@@ -1,25 +1,68 @@
-"""Reads of organizations, always scoped to what the user may see, and the organization's Garuda image."""
+"""Reads of organizations, always scoped to what the user may see, and the organization's Garuda image.
+
+Who may read an organization: its members, the overseers of its province, national overseers and superusers
+(``scope_filter``). Overseers only read (``permissions.rights_of`` gives them no right to change anything).
+"""
 import base64
+from dataclasses import dataclass
 
 import filetype
-from django.db.models import Count, QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Organization
+from .models import Membership, Organization, OversightScope
 from .naming import name_key, province_key
 
 
-def organizations_for_user(*, user) -> QuerySet[Organization]:
-    """Organizations ``user`` is a member of (all of them for a superuser), with counts for lists.
+@dataclass(frozen=True)
+class Oversight:
+    """What ``user`` oversees read-only: the whole country (``national``; superusers too) or ``provinces``."""
 
-    Every view that takes an organization slug looks it up in this queryset, so a user of another
-    organization gets 404.
+    national: bool
+    provinces: frozenset[str]
+
+    @property
+    def any(self) -> bool:
+        return self.national or bool(self.provinces)
+
+
+def oversight_of(*, user) -> Oversight:
+    """The user's oversight scopes (one query, remembered on the user object for the request)."""
+    if not user.is_authenticated:
+        return Oversight(False, frozenset())
+    cached = getattr(user, "_ita_oversight", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = Oversight(True, frozenset())
+        else:
+            provinces = set(OversightScope.objects.filter(user=user).values_list("province", flat=True))
+            cached = Oversight("" in provinces, frozenset(p for p in provinces if p))
+        user._ita_oversight = cached
+    return cached
+
+
+def scope_filter(*, user, organization_field: str = "organization") -> Q:
+    """A ``Q`` keeping the rows whose organization ``user`` may read, by membership or oversight alone:
+    ``<organization_field>_id IN (SELECT organization_id FROM membership WHERE user_id = …)``, OR'd with the
+    organizations of overseen provinces; ``Q()`` (no condition) for national overseers and superusers.
+    ``organization_field=""`` filters ``Organization`` itself. Joins nothing and annotates nothing, so that
+    counts and filters over country-wide lists stay cheap (issue 9)."""
+    oversight = oversight_of(user=user)
+    if oversight.national:
+        return Q()
+    lookup = f"{organization_field}__in" if organization_field else "pk__in"
+    member_of = Membership.objects.filter(user=user if user.is_authenticated else None).values("organization_id")
+    scope = Q(**{lookup: member_of})
+    if oversight.provinces:
+        scope |= Q(**{lookup: Organization.objects.filter(province__in=sorted(oversight.provinces)).values("pk")})
+    return scope
+
+
+def organizations_for_user(*, user) -> QuerySet[Organization]:
+    """Organizations ``user`` may read (``scope_filter``), by name.
+
+    Every view that takes an organization slug looks it up in this queryset, so a user outside gets 404.
     """
-    qs = Organization.objects.all()
-    if not user.is_superuser:
-        qs = qs.filter(memberships__user=user)
-    return qs.annotate(
-        assessment_count=Count("assessments", distinct=True), plan_count=Count("measure_plans", distinct=True)
-    ).order_by("name")
+    return Organization.objects.filter(scope_filter(user=user, organization_field="")).order_by("name")
 
 
 GARUDA_TYPES = {"image/png", "image/jpeg"}  # what the settings form accepts

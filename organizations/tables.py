@@ -5,11 +5,11 @@ from .models import Organization
 
 
 class OrganizationTable(tables.Table):
+    """The organizations a user may read, by name (no per-row counts: the list may hold the whole country)."""
+
     name = tables.LinkColumn("organizations:organization_detail", args=[tables.A("slug")], verbose_name=_("Name"))
-    assessment_count = tables.Column(verbose_name=_("Assessments"))
-    plan_count = tables.Column(verbose_name=_("Measure plans"))
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "amphoe", "province", "assessment_count", "plan_count"]
+        fields = ["name", "kind", "amphoe", "province"]
         attrs = {"class": "table"}

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Framework
 
@@ -28,6 +29,7 @@ class OrganizationListView(SingleTableMixin, FilterView):
     table_class = OrganizationTable
     filterset_class = OrganizationFilterSet
     template_name = "organizations/organization_list.html"
+    table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
 
     def get_queryset(self):
         return organizations_for_user(user=self.request.user)

@@ -43,6 +43,7 @@ KHOK_MA_URLS = {
     "reports:document_pdf": ["khok-ma", 2568, "annual"],
     "reports:document_preview": ["khok-ma", 2568, "annual"],
     "reports:plan_memo_edit": ["khok-ma", 2568],
+    "dashboards:organization_dashboard": ["khok-ma"],
 }
 
 
@@ -197,7 +198,7 @@ def test_measure_list_filters_narrow_the_rows(demo_client, query, expected):
     from measures.models import Measure
 
     response = demo_client.get(reverse("measures:measure_list"), {**query, "per_page": 100})
-    rows = response.context["table"].paginator.count
+    rows = len(response.context["table"].page.object_list)  # one page holds them all; the list never counts
     if expected is None:
         assert 0 < rows < Measure.objects.count()
     else:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("overview/", views.overview, name="overview"),
+    path("organizations/<slug:slug>/dashboard/", views.organization_dashboard, name="organization_dashboard"),
+]
