@@ -38,7 +38,8 @@ from organizations.naming import (
 from organizations.selectors import organizations_by_name_key
 from organizations.services import organization_create
 
-from .models import Framework
+from .models import Framework, LevelScale
+from .scoring import primary_scale
 from .services import (
     PublishedFigures,
     ScoreConflict,
@@ -48,7 +49,6 @@ from .services import (
     scores_refresh,
 )
 
-LETTER_LEVELS = ("AA", "A", "B", "C", "D", "E", "F")  # 2562–2565, and beside the pass labels in 2566 (§4)
 INDICATORS = range(1, 11)
 MAX_LENGTHS = {"organization": 200, "amphoe": 100, "province": 100, "level": 50}
 
@@ -325,6 +325,7 @@ class _RowReader:
         return int(digits)
 
 
+# AA–F (2562–2565, and beside the pass labels in 2566, ita-framework.md §4), not inside a word such as "ITA".
 _LETTER = re.compile(r"(?<![A-Za-z])(AA|[A-F])(?![A-Za-z])")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
@@ -338,9 +339,9 @@ def _level(reader: _RowReader, framework: Framework | None, ita: Decimal | None)
     if not text or framework is None:
         return "", "", ita
     written = to_arabic_digits(text)
-    pass_labels = sorted((r.label for r in framework.level_rules.all() if r.label not in LETTER_LEVELS),
-                         key=len, reverse=True)
-    label_match = re.search("|".join(map(re.escape, pass_labels)), written) if pass_labels else None
+    pass_labels = [r.label for r in framework.level_rules.all() if r.scale == LevelScale.PASS]  # highest first
+    longest_first = "|".join(map(re.escape, sorted(pass_labels, key=len, reverse=True)))  # ผ่านดีเยี่ยม before ผ่าน
+    label_match = re.search(longest_first, written) if pass_labels else None
     label = label_match.group(0) if label_match else ""
     letter_match = _LETTER.search(written.upper())
     letter = letter_match.group(1) if letter_match else ""
@@ -356,7 +357,7 @@ def _level(reader: _RowReader, framework: Framework | None, ita: Decimal | None)
             reader.error("level", _("The level cell gives the score %(level_score)s, the ITA column %(score)s.")
                          % {"level_score": score, "score": ita})
         ita = ita if ita is not None else score
-    if pass_labels:
+    if primary_scale(framework) == LevelScale.PASS:
         return label, letter, ita
     return letter, "", ita
 
