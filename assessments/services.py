@@ -29,6 +29,7 @@ from .models import (
     ToolPartScore,
 )
 from .scoring import compute_assessment, compute_scores, level_for
+from .selectors import assessments_with_scores
 
 
 @transaction.atomic
@@ -122,6 +123,13 @@ class ScoreConflict(Exception):
         self.differences = differences
 
 
+class _NotGiven:
+    """``assessment_scores_set(stored=…)`` not given: the service reads the stored assessment itself."""
+
+
+NOT_GIVEN = _NotGiven()
+
+
 def _framework_of(fiscal_year: int) -> Framework:
     framework = (Framework.objects.prefetch_related("tools", "indicators__tool", "level_rules")
                  .filter(fiscal_year=fiscal_year).first())
@@ -143,6 +151,7 @@ def assessment_scores_set(
     notes: str | None = None,
     framework: Framework | None = None,
     refresh: bool = True,
+    stored: Assessment | None | _NotGiven = NOT_GIVEN,
 ) -> tuple[Assessment, ScoresOutcome]:
     """Write the scores of ``organization`` for ``fiscal_year``: the assessment is created if missing.
 
@@ -153,6 +162,8 @@ def assessment_scores_set(
       True (the results form, which shows everything) — they clear it.
     - ``part_scores``: EIT part (1, 2) → score, replacing the stored parts; None leaves them. ``notes``: None leaves.
     - ``framework``: the year's framework with tools and indicators prefetched (looked up when None).
+    - ``stored``: the stored assessment of that organization and year with ``indicator_scores__indicator`` and
+      ``part_scores`` prefetched, or None when there is none — read in bulk by the import; looked up when not given.
     - ``refresh``: recompute the stored computed scores, ranks and summaries (``assessment_scores_refresh``) when
       anything changed; the import passes False and refreshes whole years once (``scores_refresh``).
 
@@ -161,22 +172,26 @@ def assessment_scores_set(
     nothing. One transaction.
     """
     framework = framework or _framework_of(fiscal_year)
-    assessment = (Assessment.objects.filter(organization=organization, fiscal_year=fiscal_year)
-                  .prefetch_related("indicator_scores__indicator", "part_scores").first())
+    if isinstance(stored, _NotGiven):
+        stored = assessments_with_scores(organization_ids=[organization.pk], fiscal_years=[fiscal_year]).first()
+    assessment = stored
     created = assessment is None
     assessment = assessment or Assessment(organization=organization, fiscal_year=fiscal_year)
-    stored = {} if created else {s.indicator.number: s for s in assessment.indicator_scores.all()}
+    scores = {} if created else {s.indicator.number: s for s in assessment.indicator_scores.all()}
     differences = [ScoreDifference(number, score.score, indicator_scores.get(number))
-                   for number, score in sorted(stored.items())
+                   for number, score in sorted(scores.items())
                    if (number in indicator_scores and indicator_scores[number] != score.score)
                    or (clear_blanks and number not in indicator_scores)]
     if differences and not replace:
         raise ScoreConflict(differences)
     changed = _assessment_fields_set(assessment, published, notes=notes, clear_blanks=clear_blanks)
     if changed or created:
-        assessment.full_clean()
+        # The model's constraints are the 0–100 ranges, which ``clean_fields`` checks with the same bounds, and one
+        # assessment per organization and year, which the lookup above ensures; checking them again costs five
+        # queries per row of an import (the database still enforces them).
+        assessment.full_clean(validate_constraints=False)
         assessment.save()
-    changed |= _indicator_scores_set(assessment, framework, stored, indicator_scores, clear_blanks=clear_blanks)
+    changed |= _indicator_scores_set(assessment, framework, scores, indicator_scores, clear_blanks=clear_blanks)
     if part_scores is not None:
         changed |= _part_scores_set(assessment, framework, part_scores)
     outcome = ScoresOutcome.CREATED if created else ScoresOutcome.UPDATED if changed else ScoresOutcome.UNCHANGED
@@ -215,9 +230,12 @@ def _indicator_scores_set(assessment: Assessment, framework: Framework, stored: 
     gone = [row.pk for n, row in stored.items() if clear_blanks and n not in given]
     for row in new + moved:
         row.clean_fields(exclude=["assessment", "indicator"])
-    IndicatorScore.objects.bulk_create(new)
-    IndicatorScore.objects.bulk_update(moved, ["score"])
-    IndicatorScore.objects.filter(pk__in=gone).delete()
+    if new:
+        IndicatorScore.objects.bulk_create(new)
+    if moved:
+        IndicatorScore.objects.bulk_update(moved, ["score"])
+    if gone:
+        IndicatorScore.objects.filter(pk__in=gone).delete()
     return bool(new or moved or gone)
 
 

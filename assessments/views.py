@@ -125,7 +125,8 @@ def score_import(request: HttpRequest) -> HttpResponse:
             dry_run=form.cleaned_data["dry_run"], valid_only=form.cleaned_data["valid_only"],
             replace=form.cleaned_data["replace"],
         )
-    context = {"form": form, "report": report, "columns": COLUMNS, "oversight": oversight}
+    context = {"form": form, "report": report, "columns": COLUMNS, "national": oversight.national,
+               "provinces": ", ".join(sorted(oversight.provinces))}
     return render(request, "assessments/score_import.html", context)
 
 

@@ -35,9 +35,8 @@ def organization_create(*, name: str, kind: str, province: str, amphoe: str = ""
     numbered suffix in the unlikely case that slug is taken). Raises ``ValidationError`` (e.g. a name over 200
     characters, an unknown kind) and saves nothing."""
     slug = base = organization_slug(kind=kind, province=province, name=name)
-    taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     number = 1
-    while slug in taken:
+    while Organization.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     organization = Organization(slug=slug, name=full_name(kind=kind, name=name), kind=kind,
