@@ -24,6 +24,9 @@ class AssessmentForm(forms.Form):
     )
     official_score = score_form_field(_("Published ITA score"))
     official_level = forms.CharField(label=_("Published level"), max_length=50, required=False)
+    official_level_letter = forms.CharField(
+        label=_("Published letter level"), max_length=8, required=False,
+        help_text=_("Where the year also published an AA–F letter beside the pass label (2566)."))
     official_iit = score_form_field(_("Published IIT score"))
     official_eit = score_form_field(_("Published EIT score"))
     official_oit = score_form_field(_("Published OIT score"))
@@ -51,7 +54,8 @@ class AssessmentForm(forms.Form):
         return [self[f"eit_part_{part}"] for part in EIT_PARTS]
 
     def published_fields(self):
-        names = ["official_score", "official_level", "official_iit", "official_eit", "official_oit", "rank",
+        names = ["official_score", "official_level", "official_level_letter", "official_iit", "official_eit",
+                 "official_oit", "rank",
                  "rank_scope", "notes"]
         return [self[name] for name in names]
 
@@ -66,7 +70,8 @@ class AssessmentForm(forms.Form):
     def initial_for(assessment: Assessment) -> dict:
         """Initial values of the form from a stored assessment."""
         initial = {name: getattr(assessment, name) for name in (
-            "fiscal_year", "official_score", "official_level", "official_iit", "official_eit", "official_oit",
+            "fiscal_year", "official_score", "official_level", "official_level_letter", "official_iit", "official_eit",
+            "official_oit",
             "rank", "rank_scope", "notes")}
         initial |= {f"indicator_{s.indicator.number}": s.score for s in assessment.indicator_scores.all()}
         initial |= {f"eit_part_{p.part}": p.score for p in assessment.part_scores.all()}

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from organizations.models import Organization
 
 from .models import Assessment, Indicator, IndicatorScore
-from .scoring import ScoreResult, compute_assessment
+from .scoring import ScoreResult, compute_assessment, is_rounding
 
 
 def assessments_with_scores(*, organization_ids, fiscal_years) -> QuerySet[Assessment]:
@@ -59,6 +59,11 @@ class ToolRow:
             return None
         return self.official - self.computed
 
+    @property
+    def is_rounding(self) -> bool:
+        """Within 0.01: rounding, not a discrepancy (``scoring.is_rounding``)."""
+        return bool(self.difference) and is_rounding(self.difference)
+
 
 @dataclass(frozen=True)
 class AssessmentSummary:
@@ -74,6 +79,11 @@ class AssessmentSummary:
         if self.result is None or self.result.ita is None or self.assessment.official_score is None:
             return None
         return self.assessment.official_score - self.result.ita
+
+    @property
+    def ita_is_rounding(self) -> bool:
+        """A published ITA within 0.01 of the computed one: rounding, not a discrepancy (``scoring.is_rounding``)."""
+        return bool(self.ita_difference) and is_rounding(self.ita_difference)
 
     @property
     def level_differs(self) -> bool:

@@ -37,7 +37,8 @@ def frameworks_load(*, path: Path) -> list[Framework]:
     """Create or update the framework of every fiscal year in the YAML file at ``path``.
 
     Shape of the file: see ``data/frameworks.yaml``. Idempotent: tools and indicators are updated in
-    place (scores keep pointing at them); level rules are replaced. Raises ``KeyError``/``ValueError``
+    place (scores keep pointing at them); level rules are replaced; the stored scores, levels, ranks and
+    summaries of those years are recomputed. Raises ``KeyError``/``ValueError``
     on a malformed file, and nothing is saved.
     """
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -69,6 +70,7 @@ def frameworks_load(*, path: Path) -> list[Framework]:
                     order=len(levels) - position,
                 )
         loaded.append(framework)
+    scores_refresh(fiscal_years=[framework.fiscal_year for framework in loaded])  # weights or levels may have moved
     return loaded
 
 
@@ -267,8 +269,7 @@ def assessment_save(*, organization, framework: Framework, data: dict, assessmen
     parts = {part: given(f"eit_part_{part}") for part in EIT_PARTS}
     published = PublishedFigures(
         score=given("official_score"), level=data.get("official_level") or "",
-        # The letter is not on every form: a form without it keeps the stored one.
-        level_letter=data.get("official_level_letter", getattr(assessment, "official_level_letter", "")) or "",
+        level_letter=data.get("official_level_letter") or "",
         iit=given("official_iit"), eit=given("official_eit"), oit=given("official_oit"), rank=given("rank"),
         rank_scope=data.get("rank_scope") or "",
     )

@@ -37,8 +37,10 @@ def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> Http
 
 
 def assessment_start(request: HttpRequest, slug: str) -> HttpResponse:
-    """From the organization page's year picker to the results form of that year."""
+    """From the organization page's year picker to the results form of that year (organization admins)."""
     organization = organization_for_request(request, slug)
+    if not rights_of(user=request.user, organization=organization).can_manage:
+        raise PermissionDenied
     year = to_arabic_digits(request.GET.get("fiscal_year", "")).strip()
     if not year.isdigit() or not Framework.objects.filter(fiscal_year=int(year)).exists():
         messages.error(request, _("Choose a fiscal year that has an ITA framework."))

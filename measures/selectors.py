@@ -1,5 +1,6 @@
 """Reads of measure plans and measures, scoped to organizations the user belongs to."""
 import datetime as dt
+from collections import Counter
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -9,23 +10,27 @@ from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import scope_filter
 
-from .choices import Status
+from .choices import Status, latest_status_label
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
-def measures_for_plan(*, plan: MeasurePlan) -> list[Measure]:
-    """The measures of ``plan`` in order, each with ``latest_entry`` set: its entry in the latest report
-    (by period end), or None."""
-    entries = ProgressEntry.objects.select_related("report").order_by("report__period_end")
-    measures = list(
-        plan.measures.prefetch_related(
-            "steps", "owners", "indicators", "findings", Prefetch("progress_entries", queryset=entries)
-        )
-    )
+def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> list[Measure]:
+    """The measures of ``plan`` in order (steps, owners, indicators, findings prefetched), each with ``overdue``
+    set as of ``today`` (``Measure.is_overdue``, from the stored due date and latest status)."""
+    today = today or timezone.localdate()
+    measures = list(plan.measures.prefetch_related("steps", "owners", "indicators", "findings"))
     for measure in measures:
-        reported = list(measure.progress_entries.all())
-        measure.latest_entry = reported[-1] if reported else None
+        measure.overdue = measure.is_overdue(today=today)
     return measures
+
+
+def status_counts(measures: list[Measure]) -> list[tuple[str, str, int]]:
+    """``[(status, label, count)]`` of the stored latest statuses of ``measures``, in the course of a measure
+    (done, in progress, not started, reported without status, never reported), empty ones left out."""
+    counts = Counter(measure.latest_status for measure in measures)
+    order = [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, "", None]
+    return [(status or "none", str(latest_status_label(status)), counts[status]) for status in order
+            if counts[status]]
 
 
 def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:

@@ -44,6 +44,7 @@ from .selectors import (
     memberships_of,
     plan_for_organization,
     reports_for_plan,
+    status_counts,
 )
 from .services import (
     EntryInput,
@@ -82,6 +83,8 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "organization": organization,
         "plan": plan,
         "measures": measures,
+        "status_counts": status_counts(measures),
+        "overdue_count": sum(measure.overdue for measure in measures),
         "reports": reports,
         "memos": memos_for_plan(plan=plan),
         "can_manage": rights.can_manage,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, Membership, Official, Organization
+from .models import Department, Membership, Official, Organization, OversightScope
 
 
 class DepartmentInline(admin.TabularInline):
@@ -26,3 +26,9 @@ class OrganizationAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "role", "department"]
     list_filter = ["role", "organization"]
+
+
+@admin.register(OversightScope)
+class OversightScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "province"]
+    search_fields = ["user__username", "province"]

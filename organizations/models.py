@@ -32,7 +32,12 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["province", "kind"], name="organization_province_kind")]
+        indexes = [
+            models.Index(fields=["province", "kind"], name="organization_province_kind"),
+            # Lists sort by name: with this index PostgreSQL reads a country-wide list in name order and stops
+            # after one page (nested loops + incremental sort) instead of sorting every row.
+            models.Index(fields=["name"], name="organization_name"),
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 

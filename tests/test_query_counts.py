@@ -19,8 +19,8 @@ from organizations.models import Membership, Organization
         ("measures:measure_list", [], 6, "มาตรการของหน่วยงานของคุณ"),
         ("organizations:organization_detail", ["pong-nam-ron"], 11, "เทศบาลตำบลโป่งน้ำร้อน"),
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 21, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
-        ("measures:plan_detail", ["pong-nam-ron", 2567], 17, "แผนมาตรการ ปีงบประมาณ 2567"),
-        ("measures:plan_detail", ["mueang-phalai", 2566], 16, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
+        ("measures:plan_detail", ["pong-nam-ron", 2567], 16, "แผนมาตรการ ปีงบประมาณ 2567"),
+        ("measures:plan_detail", ["mueang-phalai", 2566], 15, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
         # History: previous records come from the list read once; only the M2M diffs (owners, indicators) query.
         ("measures:measure_detail", ["mueang-phalai", 2566, 1], 25, "มาตรการ 1 · แผนปี 2566"),
         ("measures:measure_detail", ["khok-ma", 2568, 1], 25, "มาตรการ 1 · แผนปี 2568"),

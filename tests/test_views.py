@@ -183,8 +183,15 @@ def _facts(seed: dict):
 @pytest.mark.django_db
 def test_the_plan_page_shows_measures_with_latest_status(demo_client):
     page = html(demo_client.get(reverse("measures:plan_detail", args=["mueang-phalai", 2566])))
-    assert page.count('class="status status-done"') == 14
-    assert page.count('class="status status-in_progress"') == 11
+    counts, cards = page.split('<p class="status-counts"', 1)[1].split("</p>", 1)
+    assert '<span class="status status-done">ดำเนินการแล้วเสร็จ 14</span>' in counts
+    assert '<span class="status status-in_progress">อยู่ระหว่างดำเนินการ 11</span>' in counts
+    # Fiscal year 2566 ended on 30 Sep 2566 (2023): the 11 measures still in progress, whose timeframe is a
+    # phrase only, are overdue; the 14 done are not.
+    assert '<span class="badge overdue">เลยกำหนด 11</span>' in counts
+    assert cards.count('class="status status-done"') == 14
+    assert cards.count('class="status status-in_progress"') == 11
+    assert cards.count('<span class="badge overdue">เลยกำหนด</span>') == 11
     assert "มาตรการ (25)" in page
 
 

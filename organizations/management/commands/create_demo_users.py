@@ -4,13 +4,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organizations.choices import Role
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, OversightScope
 
 # (username, password, role, department name or None): every demo user is a member of every organization.
 DEMO_USERS = [
     ("demo", "demo-ita-portal", Role.ADMIN, None),
     ("executive", "demo-ita-portal", Role.EXECUTIVE, None),
     ("clerk", "demo-ita-portal", Role.CLERK, None),
+]
+# (username, password, province): read-only overseers; "" = the whole country.
+DEMO_OVERSEERS = [
+    ("oversight", "demo-ita-portal", ""),
+    ("buriram", "demo-ita-portal", "บุรีรัมย์"),
 ]
 
 
@@ -29,3 +34,9 @@ class Command(BaseCommand):
             for organization in Organization.objects.all():
                 Membership.objects.update_or_create(user=user, organization=organization, defaults={"role": role})
             self.stdout.write(f"  log in as {username} / {password}  ({role.label})")
+        for username, password, province in DEMO_OVERSEERS:
+            user, _ = users.get_or_create(username=username)
+            user.set_password(password)
+            user.save()
+            OversightScope.objects.get_or_create(user=user, province=province)
+            self.stdout.write(f"  log in as {username} / {password}  (oversight: {province or 'whole country'})")

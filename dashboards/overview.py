@@ -1,0 +1,220 @@
+"""Reads of the overview of many organizations (issue 9 point 2): one row per organization in the user's scope
+with its result of one fiscal year, and the year's figures (levels, mean, share at the target, weak indicators).
+
+Everything reads stored values: ``Assessment.score/level/score_change/rank_*`` (``assessments.services``),
+``Measure.latest_status/due_date`` (``measures.services``) and, for national and provincial overseers, the
+``ScoreSummary`` rows per fiscal year, province and kind. The number of queries does not depend on the number of
+organizations.
+"""
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Assessment, Framework, IndicatorScore, LevelRule, ScoreSummary
+from assessments.scoring import primary_scale
+from measures.choices import Status
+from measures.models import Measure
+from measures.selectors import overdue_condition
+from organizations.models import Organization
+from organizations.selectors import organizations_for_user, oversight_of
+
+TARGET_SHARE = Decimal("80")  # national plan: ≥ 80 % of agencies at 85 or more (ita-framework.md §4)
+WEAK_INDICATORS_SHOWN = 5
+
+
+def latest_fiscal_year() -> int | None:
+    """The latest fiscal year that has assessments (read from the small summaries table), or None."""
+    return ScoreSummary.objects.aggregate(year=Max("fiscal_year"))["year"] or (
+        Assessment.objects.aggregate(year=Max("fiscal_year"))["year"])
+
+
+def fiscal_years() -> list[int]:
+    """Fiscal years that have assessments, latest first."""
+    return list(ScoreSummary.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))
+
+
+def _count_of(measures: QuerySet[Measure]) -> Subquery:
+    return Coalesce(Subquery(measures.order_by().values("plan__organization").annotate(n=Count("pk")).values("n")),
+                    0, output_field=IntegerField())
+
+
+def overview_rows(*, user, fiscal_year: int) -> QuerySet[Organization]:
+    """Organizations ``user`` may read, each with its result of ``fiscal_year`` (one LEFT JOIN; organizations
+    without one have None): ``ita``, ``level``, ``change``, ``rank_in_kind``, ``rank_in_province``,
+    ``published_rank``."""
+    return (
+        organizations_for_user(user=user)
+        .annotate(result=FilteredRelation("assessments", condition=Q(assessments__fiscal_year=fiscal_year)))
+        .annotate(
+            ita=F("result__score"), level=F("result__level"), change=F("result__score_change"),
+            rank_in_kind=F("result__rank_in_kind"), rank_in_province=F("result__rank_in_province"),
+            published_rank=F("result__rank"),
+        )
+    )
+
+
+def with_measure_counts(rows: QuerySet[Organization], *, fiscal_year: int,
+                        today: dt.date | None = None) -> QuerySet[Organization]:
+    """``rows`` with the measures of each organization's plan of ``fiscal_year``: ``measure_count``,
+    ``done_count`` (stored latest status done) and ``overdue_count`` (``overdue_condition`` as of ``today``).
+    Correlated subqueries that PostgreSQL evaluates only for the rows it returns (a page of 50), so they are
+    not sortable."""
+    today = today or timezone.localdate()
+    year_measures = Measure.objects.filter(plan__organization=OuterRef("pk"), plan__fiscal_year=fiscal_year)
+    return rows.annotate(
+        measure_count=_count_of(year_measures),
+        done_count=_count_of(year_measures.filter(latest_status=Status.DONE)),
+        overdue_count=_count_of(year_measures.filter(overdue_condition(today=today))),
+    )
+
+
+@dataclass
+class YearFigures:
+    """The figures of one fiscal year over a set of organizations.
+
+    ``level_counts``: [(label, count)] in the order of the year's levels, best first; ``below_target``:
+    [(indicator number, name, count)] most often below the target first; shares in percent (0–100, 2 places).
+    """
+
+    fiscal_year: int
+    organizations: int = 0
+    scored: int = 0
+    score_sum: Decimal = Decimal(0)
+    at_target: int = 0
+    target: Decimal = Decimal("85")
+    level_counts: list[tuple[str, int]] = field(default_factory=list)
+    below_target: list[tuple[int, str, int]] = field(default_factory=list)
+
+    @property
+    def mean(self) -> Decimal | None:
+        return (self.score_sum / self.scored).quantize(Decimal("0.01"), ROUND_HALF_UP) if self.scored else None
+
+    @property
+    def share_at_target(self) -> Decimal | None:
+        if not self.scored:
+            return None
+        return (Decimal(100) * self.at_target / self.scored).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def meets_national_target(self) -> bool:
+        """≥ 80 % of the organizations at 85 or more (the national plan's target)."""
+        return self.share_at_target is not None and self.share_at_target >= TARGET_SHARE
+
+    @property
+    def target_share(self) -> Decimal:
+        return TARGET_SHARE
+
+
+def _summary_scope(*, user, province: str, kind: str) -> Q | None:
+    """The ``ScoreSummary`` rows that hold exactly the organizations the filters select, or None when the
+    summaries cannot answer (members of some organizations only, or other filters): national overseers and
+    superusers read every province; provincial overseers without memberships read theirs."""
+    oversight = oversight_of(user=user)
+    if oversight.national:
+        scope = Q()
+    elif oversight.provinces and not user.memberships.exists():
+        scope = Q(province__in=sorted(oversight.provinces))
+    else:
+        return None
+    if province:
+        scope &= Q(province=province)
+    if kind:
+        scope &= Q(kind=kind)
+    return scope
+
+
+def _ordered_levels(framework: Framework | None, counts: Counter) -> list[tuple[str, int]]:
+    """``counts`` by level label in the order of the year's primary scale (best first), other labels after."""
+    order: list[str] = []
+    if framework is not None:
+        scale = primary_scale(framework)
+        order = [rule.label for rule in framework.level_rules.all() if rule.scale == scale]
+    labels = order + sorted(label for label in counts if label not in order)
+    return [(label, counts.get(label, 0)) for label in labels]
+
+
+def year_figures(*, user, fiscal_year: int, rows: QuerySet[Organization], province: str = "", kind: str = "",
+                 filtered: bool = False) -> YearFigures:
+    """The figures of ``fiscal_year`` over the organizations of the overview: from ``ScoreSummary`` when the
+    user's scope and the filters (``province``, ``kind`` only) match whole summary rows, else computed from the
+    stored scores of ``rows`` (the filtered overview queryset; ``filtered`` says other filters apply)."""
+    framework = Framework.objects.filter(fiscal_year=fiscal_year).prefetch_related(
+        "level_rules", "indicators").first()
+    figures = YearFigures(fiscal_year=fiscal_year, target=framework.target if framework else Decimal("85"))
+    levels: Counter = Counter()
+    below: Counter = Counter()
+    scope = None if filtered else _summary_scope(user=user, province=province, kind=kind)
+    if scope is not None:
+        for summary in ScoreSummary.objects.filter(scope, fiscal_year=fiscal_year):
+            figures.organizations += summary.organizations
+            figures.scored += summary.scored
+            figures.score_sum += summary.score_sum
+            figures.at_target += summary.at_target
+            levels.update(summary.level_counts)
+            below.update({int(number): n for number, n in summary.below_target.items()})
+    else:
+        assessments = Assessment.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk"))
+        totals = assessments.aggregate(organizations=Count("pk"), scored=Count("score"), score_sum=Sum("score"),
+                                       at_target=Count("pk", filter=Q(score__gte=figures.target)))
+        figures.organizations, figures.scored = totals["organizations"], totals["scored"]
+        figures.score_sum, figures.at_target = totals["score_sum"] or Decimal(0), totals["at_target"]
+        levels.update(dict(assessments.exclude(level="").values_list("level").annotate(n=Count("pk")).order_by()))
+        below.update(dict(
+            IndicatorScore.objects.filter(assessment__in=assessments, score__lt=figures.target)
+            .values_list("indicator__number").annotate(n=Count("pk")).order_by()))
+    figures.level_counts = _ordered_levels(framework, levels)
+    names = {i.number: i.name for i in framework.indicators.all()} if framework else {}
+    figures.below_target = [(number, names.get(number, ""), n) for number, n in below.most_common()
+                            ][:WEAK_INDICATORS_SHOWN]
+    return figures
+
+
+def level_choices(fiscal_year: int | None) -> list[tuple[str, str]]:
+    """The level labels a year can give (both scales where it has two), for the level filter."""
+    labels = LevelRule.objects.filter(framework__fiscal_year=fiscal_year).order_by("scale", "-order").values_list(
+        "label", flat=True)
+    return [(label, label) for label in dict.fromkeys(labels)]
+
+
+def provinces() -> list[str]:
+    """Province names that have assessed organizations (from the summaries; small), by name."""
+    return list(ScoreSummary.objects.exclude(province="").values_list("province", flat=True).distinct()
+                .order_by("province"))
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """One year of the trend: mean score and share (%) of organizations at the target or above."""
+
+    fiscal_year: int
+    scored: int
+    mean: Decimal | None
+    share_at_target: Decimal | None
+
+
+def trend(*, user, rows: QuerySet[Organization], province: str = "", kind: str = "",
+          filtered: bool = False) -> list[YearPoint]:
+    """Every fiscal year's mean score and share at the target (each year's ``Framework.target``, 85) over the
+    organizations of the overview, oldest first; from the summaries where they answer (``_summary_scope``)."""
+    scope = None if filtered else _summary_scope(user=user, province=province, kind=kind)
+    if scope is not None:
+        per_year = ScoreSummary.objects.filter(scope).values("fiscal_year").annotate(
+            n=Sum("scored"), total=Sum("score_sum"), at=Sum("at_target")).order_by("fiscal_year")
+    else:
+        targets = dict(Framework.objects.values_list("fiscal_year", "target"))
+        at_target = Q()
+        for year, target in targets.items():
+            at_target |= Q(fiscal_year=year, score__gte=target)
+        per_year = Assessment.objects.filter(organization__in=rows.values("pk")).values("fiscal_year").annotate(
+            n=Count("score"), total=Sum("score"), at=Count("pk", filter=at_target)).order_by("fiscal_year")
+    points = []
+    for row in per_year:
+        figures = YearFigures(fiscal_year=row["fiscal_year"], scored=row["n"] or 0,
+                              score_sum=row["total"] or Decimal(0), at_target=row["at"] or 0)
+        points.append(YearPoint(row["fiscal_year"], figures.scored, figures.mean, figures.share_at_target))
+    return points
