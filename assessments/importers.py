@@ -517,12 +517,7 @@ def _write(rows: list[ScoreRow], frameworks: dict[int, Framework], index: dict, 
     touched: set[int] = set()
     for row in rows:
         try:
-            with transaction.atomic():
-                organization = _organization_for(row, index, report)
-                _assessment, outcome = assessment_scores_set(
-                    organization=organization, fiscal_year=row.fiscal_year, framework=frameworks[row.fiscal_year],
-                    indicator_scores=row.indicator_scores, published=row.published, replace=replace, refresh=False,
-                    stored=stored.get((organization.pk, row.fiscal_year)))
+            outcome = _write_row(row, frameworks[row.fiscal_year], index, stored, replace, report)
         except ScoreConflict as conflict:
             report.conflicts.append(Conflict(row.row, row.organization, row.fiscal_year, conflict.differences))
             continue
@@ -541,6 +536,27 @@ def _write(rows: list[ScoreRow], frameworks: dict[int, Framework], index: dict, 
     return touched
 
 
+def _write_row(row: ScoreRow, framework: Framework, index: dict, stored: dict, replace: bool,
+               report: ImportReport) -> ScoresOutcome:
+    """One row: the scores of the matched organization, or a new organization with its scores (both or neither)."""
+    def scores_set(organization: Organization) -> ScoresOutcome:
+        return assessment_scores_set(
+            organization=organization, fiscal_year=row.fiscal_year, framework=framework,
+            indicator_scores=row.indicator_scores, published=row.published, replace=replace, refresh=False,
+            stored=stored.get((organization.pk, row.fiscal_year)))[1]
+
+    found = index.get(row.key)
+    if found:
+        return scores_set(found[0])
+    with transaction.atomic():
+        organization = organization_create(name=row.organization, kind=row.kind, province=row.province,
+                                           amphoe=row.amphoe)
+        outcome = scores_set(organization)
+    index[row.key] = [organization]
+    report.organizations_created += 1
+    return outcome
+
+
 def _stored_assessments(rows: list[ScoreRow], index: dict, chunk: int = 500) -> dict[tuple[int, int], Assessment]:
     """The stored assessments of the rows' existing organizations, by (organization id, fiscal year), read in
     chunks (three queries per 500 organizations) rather than row by row."""
@@ -552,15 +568,3 @@ def _stored_assessments(rows: list[ScoreRow], index: dict, chunk: int = 500) -> 
                                                   fiscal_years=years):
             stored[assessment.organization_id, assessment.fiscal_year] = assessment
     return stored
-
-
-def _organization_for(row: ScoreRow, index: dict, report: ImportReport) -> Organization:
-    """The organization the row names, created (and added to ``index``) when there is none."""
-    found = index.get(row.key)
-    if found:
-        return found[0]
-    organization = organization_create(name=row.organization, kind=row.kind, province=row.province,
-                                       amphoe=row.amphoe)
-    index[row.key] = [organization]
-    report.organizations_created += 1
-    return organization

@@ -28,12 +28,12 @@ def organization_slug(*, kind: str, province: str, name: str) -> str:
     return "org-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-@transaction.atomic
 def organization_create(*, name: str, kind: str, province: str, amphoe: str = "") -> Organization:
     """Create an organization met for the first time (score import): the full name with its kind prefix
     (``naming.full_name``), the province without "จังหวัด", and a stable ASCII slug (``organization_slug``; a
     numbered suffix in the unlikely case that slug is taken). Raises ``ValidationError`` (e.g. a name over 200
-    characters, an unknown kind) and saves nothing."""
+    characters, an unknown kind) and saves nothing. One INSERT, so no transaction of its own: the import creates
+    the organization and its assessment in one."""
     slug = base = organization_slug(kind=kind, province=province, name=name)
     number = 1
     while Organization.objects.filter(slug=slug).exists():
@@ -41,6 +41,6 @@ def organization_create(*, name: str, kind: str, province: str, amphoe: str = ""
         slug = f"{base}-{number}"
     organization = Organization(slug=slug, name=full_name(kind=kind, name=name), kind=kind,
                                 province=clean_province(province), amphoe=" ".join(amphoe.split()))
-    organization.full_clean()
+    organization.full_clean(exclude=["slug"])  # the slug was found free just above
     organization.save()
     return organization
