@@ -199,10 +199,11 @@ def read_table(content: bytes, filename: str = "") -> list[list[object]]:
 
 def _read_xlsx(content: bytes) -> list[list[object]]:
     import openpyxl  # installed with tablib[xlsx]; imported here, only when a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise FileError(_("This XLSX file cannot be read.")) from None
     try:
         return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
