@@ -1,18 +1,16 @@
 """Score import: the figures NACC published, from a CSV or XLSX file with one row per organization and fiscal year
 (issue 9 §3; the columns, Thai headers and options are listed in the README, "Importing published scores").
 
-    read_table (CSV UTF-8 with or without BOM, or XLSX) → header by column name → one ``ScoreRow`` per row, typed
-    (Thai or Arabic digits) → checks across rows (duplicates, framework of the year, matching organization,
-    oversight scope) → writes through ``services.assessment_scores_set``, the service the results form calls.
+    ``ita_portal.imports.read_table`` (CSV UTF-8 with or without BOM, or XLSX) → header by column name → one
+    ``ScoreRow`` per row, typed (Thai or Arabic digits) → checks across rows (duplicates, framework of the year,
+    matching organization, oversight scope) → writes through ``services.assessment_scores_set``, the service the
+    results form calls.
 
 Every row is checked before anything is saved; errors name the row (as a spreadsheet numbers it: the header is
 row 1), the column (as written in the file) and the reason, in Thai. Nothing is saved when a row is invalid,
 unless ``valid_only``. Everything happens in one transaction; a dry run rolls it back.
 """
-import csv
-import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ita_portal.forms import SCORE_RANGE
+from ita_portal.imports import FileError, cell_text, read_table
 from ita_portal.thai import to_arabic_digits
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
@@ -172,54 +171,6 @@ class ImportReport:
         ]
 
 
-class FileError(ValueError):
-    """The file cannot be read as a table at all (not UTF-8, a broken XLSX, an old .xls …)."""
-
-
-# --- Reading -------------------------------------------------------------------------------------------------
-
-
-def read_table(content: bytes, filename: str = "") -> list[list[object]]:
-    """The rows of the file's first sheet as lists of cell values: ``str`` for CSV; ``str``, ``int``, ``float``
-    or None for XLSX. XLSX is recognised by its content (a ZIP), anything else is read as CSV, UTF-8 with or
-    without a BOM, separated by commas (or semicolons or tabs, whichever the header row uses most).
-    Raises ``FileError`` with a Thai message."""
-    if content.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the binary .xls of Excel 97–2003
-        raise FileError(_("Old .xls files cannot be read; save the file as XLSX or as CSV UTF-8."))
-    if content.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError(_("The file is not UTF-8 text; save it as XLSX or as “CSV UTF-8”.")) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(content: bytes) -> list[list[object]]:
-    import openpyxl  # installed with tablib[xlsx]; imported here, only when a workbook is read
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileError(_("This XLSX file cannot be read.")) from None
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _text(value: object) -> str:
-    """A cell as text: numbers without a trailing ".0" (XLSX stores 2568 as 2568.0), spaces collapsed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 # --- Typing and checking rows ---------------------------------------------------------------------------------
 
 
@@ -232,7 +183,7 @@ class _Header:
 def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
     header = _Header({}, {})
     for index, cell in enumerate(cells):
-        written = _text(cell)
+        written = cell_text(cell)
         if not written:
             continue
         column = _HEADERS.get(_header_key(written))
@@ -262,7 +213,7 @@ class _RowReader:
 
     def text(self, column: str) -> str:
         index = self.header.positions.get(column)
-        value = _text(self.cells[index]) if index is not None and index < len(self.cells) else ""
+        value = cell_text(self.cells[index]) if index is not None and index < len(self.cells) else ""
         if value and len(value) > MAX_LENGTHS.get(column, 10_000):
             self.error(column, _("At most %(max)s characters.") % {"max": MAX_LENGTHS[column]})
         return value
@@ -398,7 +349,7 @@ def _read_row(number: int, cells: list[object], header: _Header,
 
 
 def _is_blank(cells: list[object]) -> bool:
-    return all(_text(cell) == "" for cell in cells)
+    return all(cell_text(cell) == "" for cell in cells)
 
 
 def parse_rows(table: list[list[object]], report: ImportReport,
