@@ -154,7 +154,6 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     organizations_created: int = 0
-    fiscal_years: list[int] = field(default_factory=list)
     refused: bool = False
     saved: bool = False
     dry_run: bool = False
@@ -458,7 +457,6 @@ def scores_import(*, content: bytes, filename: str = "", provinces: frozenset[st
             if touched:
                 scores_refresh(fiscal_years=sorted(touched))
             report.saved = True
-    report.fiscal_years = sorted({row.fiscal_year for row in rows})
     return report
 
 
