@@ -2,15 +2,19 @@
 (members of several organizations, overseers, superusers). Both read stored, indexed values only."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from ita_portal.exports import export_rows, stream_csv, xlsx_file
 from ita_portal.thai import to_arabic_digits
+from organizations.permissions import OVERSIGHT, rights_of
 from organizations.selectors import oversight_of
 from organizations.views import organization_for_request
 
-from . import overview
+from . import charts, overview, selectors
 from .filtersets import OverviewFilterSet
 from .tables import OverviewTable
 
@@ -19,15 +23,50 @@ def home(request: HttpRequest) -> HttpResponse:
     """The first page after log-in: the dashboard of a user's only organization, else the overview of the
     organizations they may read (several memberships, oversight, superusers)."""
     if not oversight_of(user=request.user).any:
-        slugs = list(request.user.memberships.values_list("organization__slug", flat=True)[:2])
-        if len(slugs) == 1:
-            return redirect("dashboards:organization_dashboard", slugs[0])
+        slug = selectors.single_organization_slug(user=request.user)
+        if slug:
+            return redirect("dashboards:organization_dashboard", slug)
     return redirect("dashboards:overview")
 
 
 def organization_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """One organization's dashboard as of today (``timezone.localdate()``): members and overseers who may read
+    the organization (others 404); forms are linked only for those who may edit (``Rights.can_manage``)."""
     organization = organization_for_request(request, slug)
-    return render(request, "dashboards/organization.html", {"organization": organization})
+    rights = rights_of(user=request.user, organization=organization)
+    dashboard = selectors.organization_dashboard(organization=organization, today=timezone.localdate(),
+                                                 can_manage=rights.can_manage)
+    context = {"organization": organization, "dashboard": dashboard, "charts": _charts(dashboard),
+               "read_only": rights.role == OVERSIGHT}
+    return render(request, "dashboards/organization.html", context)
+
+
+def _charts(dashboard: selectors.OrganizationDashboard) -> dict[str, SafeString]:
+    """The dashboard's charts, drawn from the same numbers as its tables."""
+    found: dict[str, SafeString] = {}
+    latest, progress = dashboard.latest, dashboard.progress
+    if dashboard.history:
+        found["history"] = charts.line_chart(
+            points=[(str(year.fiscal_year), year.score) for year in dashboard.history],
+            target=latest.target if latest else selectors.DEFAULT_TARGET,
+            point_labels=[year.level_text for year in dashboard.history], title=_("ITA score by fiscal year"))
+    if latest and latest.indicators:
+        found["indicators"] = charts.bar_chart(
+            bars=[(f"{row.number}. {row.name}", row.score) for row in latest.indicators], target=latest.target,
+            annotations=[charts.signed(row.change) if row.change is not None else "" for row in latest.indicators],
+            title=_("The ten indicators of fiscal year %(year)s against the target")
+            % {"year": latest.result.fiscal_year})
+    if progress and progress.total:
+        found["statuses"] = charts.count_bars(
+            rows=[(status.label, status.count) for status in progress.statuses],
+            annotations=[f"{status.share}%" for status in progress.statuses],
+            title=_("Measures by latest status"))
+    if progress and progress.departments:
+        found["departments"] = charts.count_bars(
+            rows=[(row.name or _("No owner department"), row.measures) for row in progress.departments],
+            annotations=[_("%(done)s done") % {"done": row.done} for row in progress.departments],
+            title=_("Measures by owner department"))
+    return found
 
 
 def _chosen_year(request: HttpRequest) -> int | None:
@@ -59,10 +98,29 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     filters = {"province": data.get("province") or "", "kind": data.get("kind") or "",
                "filtered": filterset.beyond_summaries}
-    context = {
-        "table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years(),
-        "figures": overview.year_figures(user=request.user, fiscal_year=year or 0, rows=selected, **filters)
-        if year else None,
-        "trend": overview.trend(user=request.user, rows=selected, **filters),
-    }
+    figures = overview.year_figures(user=request.user, fiscal_year=year, rows=selected, **filters) if year else None
+    points = overview.trend(user=request.user, rows=selected, **filters)
+    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years(),
+               "figures": figures, "trend": points} | _overview_charts(figures, points)
     return render(request, "dashboards/overview.html", context)
+
+
+def _overview_charts(figures: overview.YearFigures | None, points: list[overview.YearPoint]) -> dict:
+    """The overview's charts (``charts``: SVG drawn on the server, each beside the table of its numbers)."""
+    if figures is None:
+        return {}
+    total = sum(n for _label, n in figures.level_counts)
+    return {
+        "level_chart": charts.count_bars(
+            rows=figures.level_counts, title=_("Organizations per level"),
+            annotations=[f"{round(100 * n / total)}%" if total else "" for _label, n in figures.level_counts]),
+        "weak_chart": charts.count_bars(
+            rows=[(f"{number}. {name}", n) for number, name, n in figures.below_target],
+            title=_("Indicators most often below the target")) if figures.below_target else None,
+        "trend_chart": charts.line_chart(
+            points=[(str(p.fiscal_year), p.mean) for p in points], target=figures.target,
+            title=_("Mean ITA score")) if points else None,
+        "share_chart": charts.line_chart(
+            points=[(str(p.fiscal_year), p.share_at_target) for p in points], target=overview.TARGET_SHARE,
+            title=_("Share of organizations at the target (%)")) if points else None,
+    }

@@ -1,10 +1,14 @@
 """factory_boy factories for new test data (the seeds stay the real-data tests)."""
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 
 from assessments.models import Assessment
+from measures.choices import Round
+from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from organizations.choices import OrganizationKind, Role
-from organizations.models import Membership, Organization, OversightScope
+from organizations.models import Department, Membership, Organization, OversightScope
 
 PASSWORD = "correct-horse-battery"
 
@@ -55,3 +59,60 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     fiscal_year = 2569
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"กองทดสอบ {n}")
+
+
+class MeasurePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasurePlan
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = 2569
+    title = factory.LazyAttribute(lambda plan: f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ {plan.fiscal_year}")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    """A measure (phrase-only timeframe unless dates are given); call ``measure_statuses_refresh`` after creating
+    some, as the services do, so that its stored ``due_date`` and ``latest_status`` are set."""
+
+    class Meta:
+        model = Measure
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(MeasurePlanFactory)
+    number = factory.Sequence(lambda n: 100 + n)
+    title = factory.Sequence(lambda n: f"มาตรการทดสอบ {n}")
+    timeframe_text = "ดำเนินการเป็นประจำทุกวัน"
+
+    @factory.post_generation
+    def owners(self, create, departments, **kwargs):
+        if create and departments:
+            self.owners.set(departments)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A 6-month report (1 ต.ค.–31 มี.ค. of the plan's fiscal year)."""
+
+    class Meta:
+        model = ProgressReport
+
+    plan = factory.SubFactory(MeasurePlanFactory)
+    round = Round.SIX_MONTH
+    period_start = factory.LazyAttribute(lambda r: dt.date(r.plan.fiscal_year - 544, 10, 1))
+    period_end = factory.LazyAttribute(lambda r: dt.date(r.plan.fiscal_year - 543, 3, 31))
+
+
+class ProgressEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressEntry
+
+    report = factory.SubFactory(ProgressReportFactory)
+    measure = factory.SubFactory(MeasureFactory)
+    status = ""

@@ -57,7 +57,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ita_portal.context_processors.oversight",
+                "dashboards.context_processors.navigation",
             ],
             "builtins": ["ita_portal.templatetags.thai"],
         },

@@ -1,0 +1,458 @@
+"""Reads of the organization dashboard (issue 9, point 1).
+
+Everything here reads stored values — ``Assessment.score``/``level``/``score_change``/``rank_in_*`` (written by
+``assessments.services``), ``Measure.latest_status``/``due_date`` (written by ``measures.services``) — with SQL
+aggregates, in a constant number of queries whatever the number of years, measures, owners or questions: one for
+the assessments, one for the plans, one for the current plan's reports, three for the latest year's indicators and
+questions, four for the current plan's measures (see ``organization_dashboard``). No score is recomputed.
+
+Scores are 0–100 with two decimals (``Decimal``); changes are score points; shares are whole percentages.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Analysis, Assessment, Indicator, IndicatorScore, QuestionScore
+from assessments.scoring import is_rounding
+from ita_portal.thai import fiscal_year_bounds, fiscal_year_of
+from measures.choices import Round, Status
+from measures.models import Measure, MeasurePlan, ProgressReport
+from measures.selectors import overdue_condition, with_overdue
+from organizations.models import Organization
+
+from .choices import CycleState, StatusGroup
+
+DEFAULT_TARGET = Decimal("85")  # the pass line and indicator target (NACC), when a year has no framework row
+WEAKEST_INDICATORS = 3
+WEAKEST_QUESTIONS = 5
+DUE_SOON_DAYS = 30
+FULL_SCORE = Decimal("100")
+
+
+def single_organization_slug(*, user) -> str | None:
+    """The slug of ``user``'s organization when they are a member of exactly one, else None. One query."""
+    slugs = list(user.memberships.values_list("organization__slug", flat=True)[:2])
+    return slugs[0] if len(slugs) == 1 else None
+
+
+# --- score over the years ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearScore:
+    """One fiscal year's result: ``score`` the published ITA score where there is one, else the computed one;
+    ``level`` on the year's primary scale; ``letter`` the AA–F letter where the year carries it beside the pass
+    labels (2566; published, else computed), else ""; ``change`` from the previous fiscal year's score (None when
+    that year has no score)."""
+
+    fiscal_year: int
+    score: Decimal | None
+    level: str
+    letter: str
+    change: Decimal | None
+
+    @property
+    def level_text(self) -> str:
+        """"ผ่านดี (AA)", "ผ่านดีเยี่ยม", or ""."""
+        return f"{self.level} ({self.letter})" if self.level and self.letter else self.level or self.letter
+
+
+def assessments_by_year(*, organization: Organization) -> list[Assessment]:
+    """The assessments of ``organization``, oldest first, each with ``has_analysis`` (bool). One query."""
+    return list(organization.assessments.order_by("fiscal_year").annotate(
+        has_analysis=Exists(Analysis.objects.filter(assessment=OuterRef("pk")))))
+
+
+def score_history(*, assessments: list[Assessment]) -> list[YearScore]:
+    """``YearScore`` of each of ``assessments`` (from ``assessments_by_year``), in their order; no query."""
+    return [YearScore(a.fiscal_year, a.score, a.level, a.official_level_letter or a.computed_level_letter,
+                      a.score_change) for a in assessments]
+
+
+# --- the latest year ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator of the latest year: its score, the same indicator's score in the previous fiscal year, and
+    the year's target (85)."""
+
+    number: int
+    name: str
+    tool: str
+    score: Decimal | None
+    previous: Decimal | None
+    target: Decimal
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.score is None or self.previous is None else self.score - self.previous
+
+    @property
+    def below_target(self) -> bool:
+        return self.score is not None and self.score < self.target
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool's score: ``published`` where NACC published one, ``computed`` by the portal (stored), ``score`` the
+    one that counts (published, else computed)."""
+
+    code: str
+    name: str
+    published: Decimal | None
+    computed: Decimal | None
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.published if self.published is not None else self.computed
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Published − computed, when both exist."""
+        return None if self.published is None or self.computed is None else self.published - self.computed
+
+    @property
+    def is_rounding(self) -> bool:
+        """A non-zero difference of 0.01 or less: rounding, never a discrepancy (``scoring.is_rounding``)."""
+        return bool(self.difference) and is_rounding(self.difference)
+
+    @property
+    def differs(self) -> bool:
+        """A difference above 0.01: the published figure does not follow from the indicators."""
+        return self.difference is not None and not is_rounding(self.difference)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """A published question sub-score (code in lower case with Arabic digits, e.g. "o13")."""
+
+    code: str
+    text: str
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """The published rank as NACC printed it (``published``, ``scope`` e.g. "หน่วยงานประเภทเทศบาลตำบล"), and
+    the ranks the portal computes from the stored scores of the organizations it holds (standard competition
+    ranking, ``assessments.services.ranks_refresh``): within the kind nationally and within the province."""
+
+    published: int | None
+    scope: str
+    in_kind: int | None
+    in_province: int | None
+    kind: str
+    province: str
+
+    @property
+    def published_text(self) -> str:
+        """"ลำดับที่ 429 ของหน่วยงานประเภทเทศบาลตำบล", or "" when no rank was published."""
+        if self.published is None:
+            return ""
+        if not self.scope:
+            return _("Rank %(rank)s") % {"rank": self.published}
+        return _("Rank %(rank)s of %(scope)s") % {"rank": self.published, "scope": self.scope}
+
+
+@dataclass(frozen=True)
+class LatestYear:
+    """The latest assessment: its ``YearScore``, the ten indicators (``previous_year`` is the year compared with,
+    fiscal year − 1, or None when there is no assessment of that year), the weakest indicators (the lowest
+    ``WEAKEST_INDICATORS`` scores below 100; ties by number) and questions (the lowest ``WEAKEST_QUESTIONS``
+    published question scores below 100), the tool scores and the ranks."""
+
+    assessment: Assessment
+    result: YearScore
+    target: Decimal
+    previous_year: int | None
+    indicators: list[IndicatorResult]
+    tools: list[ToolResult]
+    weakest_questions: list[QuestionResult]
+    ranks: Ranks
+
+    @property
+    def weakest(self) -> list[IndicatorResult]:
+        scored = [i for i in self.indicators if i.score is not None and i.score < FULL_SCORE]
+        return sorted(scored, key=lambda i: (i.score, i.number))[:WEAKEST_INDICATORS]
+
+    @property
+    def below_target(self) -> list[IndicatorResult]:
+        return [i for i in self.indicators if i.below_target]
+
+
+def latest_year(*, assessments: list[Assessment]) -> LatestYear | None:
+    """The ``LatestYear`` of the last of ``assessments`` (oldest first, ``assessments_by_year``), compared with the
+    assessment of the fiscal year before it; None without assessments. Three queries: the year's indicators (with
+    their tool and the framework's target), the indicator scores of both years, the weakest questions."""
+    if not assessments:
+        return None
+    latest = assessments[-1]
+    previous = next((a for a in assessments if a.fiscal_year == latest.fiscal_year - 1), None)
+    indicators = list(Indicator.objects.filter(framework__fiscal_year=latest.fiscal_year)
+                      .select_related("tool", "framework").order_by("number"))
+    target = indicators[0].framework.target if indicators else DEFAULT_TARGET
+    scores: dict[tuple[int, int], Decimal] = {
+        (assessment_id, number): score for assessment_id, number, score in IndicatorScore.objects.filter(
+            assessment_id__in=[a.pk for a in (latest, previous) if a]).values_list(
+            "assessment_id", "indicator__number", "score")}
+    rows = [IndicatorResult(i.number, i.name, i.tool.code, scores.get((latest.pk, i.number)),
+                            scores.get((previous.pk, i.number)) if previous else None, target) for i in indicators]
+    tools = {i.tool.code: i.tool for i in indicators}
+    tool_rows = [ToolResult(code, tool.name, latest.official_tool_score(code),
+                            getattr(latest, f"computed_{code.lower()}", None))
+                 for code, tool in sorted(tools.items(), key=lambda item: item[1].order)]
+    questions = [QuestionResult(code, text, score) for code, text, score in QuestionScore.objects.filter(
+        assessment=latest, score__lt=FULL_SCORE).order_by("score", "order").values_list(
+        "code", "text", "score")[:WEAKEST_QUESTIONS]]
+    organization = latest.organization
+    ranks = Ranks(latest.rank, latest.rank_scope, latest.rank_in_kind, latest.rank_in_province,
+                  organization.get_kind_display(), organization.province)
+    return LatestYear(latest, score_history(assessments=[latest])[0], target,
+                      previous.fiscal_year if previous else None, rows, tool_rows, questions, ranks)
+
+
+# --- measures of the current plan ------------------------------------------------------------------------------
+
+def current_plan(*, plans: list[MeasurePlan], today: dt.date) -> MeasurePlan | None:
+    """The plan of the fiscal year containing ``today``, else the latest plan (highest fiscal year), else None."""
+    this_year = fiscal_year_of(today)
+    return next((p for p in plans if p.fiscal_year == this_year), None) or max(
+        plans, key=lambda p: p.fiscal_year, default=None)
+
+
+def due_soon_condition(*, today: dt.date, days: int = DUE_SOON_DAYS) -> Q:
+    """"Due within ``days`` days", in SQL: the stored ``due_date`` (timeframe end, else 30 Sep of the plan's
+    fiscal year) falls between ``today`` and ``today + days`` inclusive and the measure is not done — the measures
+    that become overdue (``measures.selectors.overdue_condition``) next if nothing is reported."""
+    return Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)) & ~Q(latest_status=Status.DONE)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many measures are in one ``StatusGroup``, and their share of all the plan's measures (whole %)."""
+
+    group: StatusGroup
+    count: int
+    share: int
+
+    @property
+    def label(self) -> str:
+        return self.group.label
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    """Measures owned by one department (``name`` "" for measures without an owner department), how many of them
+    are done and how many are overdue. A measure owned by several departments counts for each."""
+
+    name: str
+    measures: int
+    done: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """The measures of one plan as of ``today``: ``total`` (not deleted), the counts by status group (always the
+    five groups, in order), by owner department, and the measures that are overdue or due within
+    ``DUE_SOON_DAYS`` days (``Measure`` objects with ``overdue`` and ``owners`` prefetched; by due date)."""
+
+    plan: MeasurePlan
+    today: dt.date
+    total: int
+    statuses: list[StatusCount]
+    departments: list[DepartmentCount]
+    overdue: list[Measure] = field(default_factory=list)
+    due_soon: list[Measure] = field(default_factory=list)
+    due_soon_days: int = DUE_SOON_DAYS
+
+    def count(self, group: str) -> int:
+        return next(s.count for s in self.statuses if s.group == group)
+
+    @property
+    def done(self) -> int:
+        return self.count(StatusGroup.DONE)
+
+
+def _share(count: int, total: int) -> int:
+    return int((Decimal(100 * count) / total).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if total else 0
+
+
+def plan_progress(*, plan: MeasurePlan, today: dt.date) -> PlanProgress:
+    """``PlanProgress`` of ``plan`` from the stored ``latest_status`` and ``due_date`` of its measures (the latest
+    status is the entry of the report with the latest period end; overdue is ``overdue_condition``, the one rule
+    the measure lists use). Four queries: the counts (one aggregate), the departments (one GROUP BY), the overdue
+    and due-soon measures, their owners."""
+    measures = Measure.objects.filter(plan=plan)
+    overdue = overdue_condition(today=today)
+    counts = measures.aggregate(
+        total=Count("pk"),
+        **{group: Count("pk", filter=Q(latest_status=group)) for group in Status.values},
+        no_status=Count("pk", filter=Q(latest_status="")),
+        not_reported=Count("pk", filter=Q(latest_status__isnull=True)),
+        unowned=Count("pk", filter=~Exists(Measure.owners.through.objects.filter(measure=OuterRef("pk")))),
+        unowned_done=Count("pk", filter=Q(latest_status=Status.DONE) & ~Exists(
+            Measure.owners.through.objects.filter(measure=OuterRef("pk")))),
+        unowned_overdue=Count("pk", filter=overdue & ~Exists(
+            Measure.owners.through.objects.filter(measure=OuterRef("pk")))),
+    )
+    total = counts["total"]
+    statuses = [StatusCount(group, counts[group.value], _share(counts[group.value], total)) for group in StatusGroup]
+    overdue_ids = measures.filter(overdue).values("pk")
+    departments = [
+        DepartmentCount(row["department__name"], row["measures"], row["done"], row["overdue"])
+        for row in Measure.owners.through.objects.filter(measure__in=measures.values("pk"))
+        .values("department_id", "department__name", "department__order")
+        .annotate(measures=Count("measure_id"),
+                  done=Count("measure_id", filter=Q(measure__latest_status=Status.DONE)),
+                  overdue=Count("measure_id", filter=Q(measure_id__in=overdue_ids)))
+        .order_by("department__order", "department__name")
+    ]
+    if counts["unowned"]:
+        departments.append(DepartmentCount("", counts["unowned"], counts["unowned_done"], counts["unowned_overdue"]))
+    listed = list(with_overdue(measures.filter(overdue | due_soon_condition(today=today)), today=today)
+                  .prefetch_related("owners").order_by("due_date", "number"))
+    return PlanProgress(plan, today, total, statuses, departments,
+                        overdue=[m for m in listed if m.overdue], due_soon=[m for m in listed if not m.overdue])
+
+
+# --- the cycle as a checklist -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CycleStep:
+    """One step of the yearly cycle: what it is (``title``, for ``fiscal_year``), its ``state``, the ``period``
+    it covers (reports), the date from which it is expected (``due``; see ``cycle_checklist``), whether it is
+    expected by now and not yet approved or recorded (``is_due``), when it was approved, and ``url``: where the
+    user does the work (a form for those who may edit, else the page to read), "" when there is nothing to open."""
+
+    key: str
+    title: str
+    fiscal_year: int
+    state: CycleState
+    url: str
+    period: tuple[dt.date, dt.date] | None = None
+    due: dt.date | None = None
+    is_due: bool = False
+    approved_at: dt.datetime | None = None
+
+    @property
+    def state_label(self) -> str:
+        return self.state.label
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        """The day of the approval in ``TIME_ZONE``."""
+        return timezone.localdate(self.approved_at) if self.approved_at else None
+
+
+def _approvable_state(item: MeasurePlan | ProgressReport | None) -> CycleState:
+    if item is None:
+        return CycleState.NOT_STARTED
+    return CycleState.APPROVED if item.approved_at else CycleState.DRAFT
+
+
+def _report_step(*, organization: Organization, plan: MeasurePlan, report: ProgressReport | None, round: Round,
+                 today: dt.date, can_manage: bool) -> CycleStep:
+    start, end = fiscal_year_bounds(plan.fiscal_year)
+    if round == Round.SIX_MONTH:
+        end = dt.date(start.year + 1, 3, 31)
+    period = (report.period_start, report.period_end) if report else (start, end)
+    state = _approvable_state(report)
+    if report:
+        url = reverse("measures:report_detail", args=[organization.slug, plan.fiscal_year, report.round])
+    elif can_manage:
+        url = reverse("measures:report_create", args=[organization.slug, plan.fiscal_year]) + f"?round={round}"
+    else:
+        url = ""
+    title = _("6-month progress report") if round == Round.SIX_MONTH else _("Annual progress report")
+    return CycleStep(round.value, title, plan.fiscal_year, state, url, period, due=period[1],
+                     is_due=state != CycleState.APPROVED and today > period[1],
+                     approved_at=report.approved_at if report else None)
+
+
+def cycle_checklist(*, organization: Organization, assessments: list[Assessment], plans: list[MeasurePlan],
+                    plan: MeasurePlan | None, reports: list[ProgressReport], today: dt.date,
+                    can_manage: bool) -> list[CycleStep]:
+    """The steps of the cycle, each with its state (not started / draft / approved; an analysis is recorded) and
+    dates, in this order:
+
+    - the 6-month report of the current ``plan`` (period 1 ต.ค.–31 มี.ค.), expected once its period has ended
+      (after 31 มี.ค.);
+    - its annual report (1 ต.ค.–30 ก.ย.), expected after 30 ก.ย.;
+    - the analysis of the latest assessment (year N), expected as soon as the result is entered;
+    - the plan of year N+1, expected by the first day of that fiscal year (1 ต.ค.), when its measures start.
+
+    Report and plan steps are approved by an executive (``approved_at``). Links: the report, analysis or plan page
+    when it exists; for those who may edit (``can_manage``) the form that starts it; otherwise none. No query:
+    ``reports`` are the current plan's, ``plans`` all of the organization's."""
+    steps = []
+    if plan:
+        by_round = {r.round: r for r in reports}
+        for round in (Round.SIX_MONTH, Round.ANNUAL):
+            steps.append(_report_step(organization=organization, plan=plan, report=by_round.get(round), round=round,
+                                      today=today, can_manage=can_manage))
+    latest = assessments[-1] if assessments else None
+    if latest:
+        year = latest.fiscal_year
+        if can_manage:
+            url = reverse("assessments:analysis_edit", args=[organization.slug, year])
+        elif latest.has_analysis:
+            url = reverse("assessments:assessment_detail", args=[organization.slug, year]) + "#h-analysis"
+        else:
+            url = ""
+        analysis_state = CycleState.RECORDED if latest.has_analysis else CycleState.NOT_STARTED
+        steps.append(CycleStep("analysis", _("Analysis of the ITA result"), year, analysis_state, url,
+                               is_due=not latest.has_analysis))
+        next_plan = next((p for p in plans if p.fiscal_year == year + 1), None)
+        if next_plan:
+            url = reverse("measures:plan_detail", args=[organization.slug, next_plan.fiscal_year])
+        elif can_manage:
+            url = reverse("measures:plan_create", args=[organization.slug]) + f"?assessment={year}"
+        else:
+            url = ""
+        state = _approvable_state(next_plan)
+        starts = fiscal_year_bounds(year + 1)[0]
+        steps.append(CycleStep("next_plan", _("Measure plan for the next fiscal year"), year + 1, state, url,
+                               due=starts, is_due=state != CycleState.APPROVED and today >= starts,
+                               approved_at=next_plan.approved_at if next_plan else None))
+    return steps
+
+
+# --- the whole dashboard ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrganizationDashboard:
+    """Everything the organization dashboard shows, as of ``today``: the score over the years (oldest first), the
+    latest year, the current plan's progress and the cycle checklist (None/empty where there is no data)."""
+
+    organization: Organization
+    today: dt.date
+    history: list[YearScore]
+    latest: LatestYear | None
+    progress: PlanProgress | None
+    cycle: list[CycleStep]
+
+
+def organization_dashboard(*, organization: Organization, today: dt.date, can_manage: bool) -> OrganizationDashboard:
+    """The ``OrganizationDashboard`` of ``organization`` as of ``today`` (pass ``timezone.localdate()``);
+    ``can_manage`` (``Rights.can_manage``) decides whether the checklist links to forms.
+
+    At most 10 queries, whatever the data: assessments, plans, the current plan's reports, ``latest_year`` (3),
+    ``plan_progress`` (4)."""
+    assessments = assessments_by_year(organization=organization)
+    plans = list(organization.measure_plans.order_by("-fiscal_year"))
+    plan = current_plan(plans=plans, today=today)
+    reports = list(plan.progress_reports.all()) if plan else []
+    return OrganizationDashboard(
+        organization=organization,
+        today=today,
+        history=score_history(assessments=assessments),
+        latest=latest_year(assessments=assessments),
+        progress=plan_progress(plan=plan, today=today) if plan else None,
+        cycle=cycle_checklist(organization=organization, assessments=assessments, plans=plans, plan=plan,
+                              reports=reports, today=today, can_manage=can_manage),
+    )
