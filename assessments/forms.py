@@ -142,3 +142,25 @@ class QuestionScoreForm(forms.ModelForm):
 
 QuestionScoreFormSet = forms.inlineformset_factory(
     Assessment, QuestionScore, form=QuestionScoreForm, extra=1, can_delete=True)
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # a national file of 8,300 rows is about 2 MB as CSV
+
+
+class ScoreImportForm(forms.Form):
+    """The upload of a score file (CSV UTF-8 or XLSX) and the options of ``importers.scores_import``."""
+
+    file = forms.FileField(label=_("File (CSV UTF-8 or XLSX)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False)
+    valid_only = forms.BooleanField(label=_("Import the valid rows even if other rows are invalid"), required=False)
+    replace = forms.BooleanField(
+        label=_("Replace the indicator scores an organization entered itself where the file differs"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB."),
+                                        params={"size": f"{upload.size / 1048576:.1f}",
+                                                "limit": f"{IMPORT_MAX_BYTES / 1048576:g}"})
+        return upload

@@ -2,12 +2,21 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from organizations.models import Organization
 
-from .models import Assessment, Indicator
+from .models import Assessment, Indicator, IndicatorScore
 from .scoring import ScoreResult, compute_assessment, is_rounding
+
+
+def assessments_with_scores(*, organization_ids, fiscal_years) -> QuerySet[Assessment]:
+    """The assessments of these organizations and fiscal years with what ``services.assessment_scores_set``
+    compares prefetched (indicator scores with their indicator's number, part scores): three queries for any
+    number."""
+    scores = IndicatorScore.objects.select_related("indicator").only("assessment_id", "score", "indicator__number")
+    return (Assessment.objects.filter(organization_id__in=organization_ids, fiscal_year__in=fiscal_years)
+            .prefetch_related(Prefetch("indicator_scores", queryset=scores), "part_scores").order_by("pk"))
 
 
 def assessments_for_organization(*, organization: Organization) -> QuerySet[Assessment]:

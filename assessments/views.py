@@ -1,17 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ita_portal.thai import to_arabic_digits
 from organizations.permissions import rights_of
+from organizations.selectors import oversight_of
 from organizations.views import organization_for_request
 
-from .forms import AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet
+from .forms import AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet, ScoreImportForm
+from .importers import COLUMNS, scores_import
 from .models import Analysis, Framework, Indicator
 from .selectors import assessment_summary, assessments_for_organization
 from .services import analysis_save, assessment_save
+
+SAMPLE_FILE = settings.BASE_DIR / "data" / "samples" / "scores-sample.csv"
 
 
 def assessment_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
@@ -103,3 +108,33 @@ def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     context = {"organization": organization, "assessment": assessment, "form": form, "findings": findings,
                "questions": questions}
     return render(request, "assessments/analysis_form.html", context)
+
+
+def score_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file of published scores (issue 9 §3): superusers and national overseers for the whole country,
+    provincial overseers for the rows of their provinces (others are errors); everybody else 403. Shows the errors
+    by row, column and reason, or the counts."""
+    oversight = oversight_of(user=request.user)
+    if not oversight.any:
+        raise PermissionDenied
+    form = ScoreImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = scores_import(
+            content=upload.read(), filename=upload.name,
+            provinces=None if oversight.national else oversight.provinces,
+            dry_run=form.cleaned_data["dry_run"], valid_only=form.cleaned_data["valid_only"],
+            replace=form.cleaned_data["replace"],
+        )
+    context = {"form": form, "report": report, "columns": COLUMNS, "national": oversight.national,
+               "provinces": ", ".join(sorted(oversight.provinces))}
+    return render(request, "assessments/score_import.html", context)
+
+
+def score_import_sample(request: HttpRequest) -> FileResponse:
+    """The sample file of the repository (``data/samples/scores-sample.csv``), for those who may import."""
+    if not oversight_of(user=request.user).any:
+        raise PermissionDenied
+    return FileResponse(SAMPLE_FILE.open("rb"), as_attachment=True, filename=SAMPLE_FILE.name,
+                        content_type="text/csv; charset=utf-8")

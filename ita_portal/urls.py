@@ -14,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("organizations/", include("organizations.urls")),
-    path("organizations/", include("assessments.urls")),
+    path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
     path("organizations/", include("reports.urls")),
     path("", include("measures.urls")),
     path("", include("dashboards.urls")),

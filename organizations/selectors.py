@@ -10,6 +10,7 @@ import filetype
 from django.db.models import Q, QuerySet
 
 from .models import Membership, Organization, OversightScope
+from .naming import name_key, province_key
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,14 @@ def garuda_data_uri(organization: Organization) -> str:
     if kind is None or kind.mime not in GARUDA_TYPES:
         return ""
     return f"data:{kind.mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def organizations_by_name_key() -> dict[tuple[str, str, str], list[Organization]]:
+    """Every organization under its matching key ``(kind, naming.name_key(name), naming.province_key(province))``
+    — how the score import finds an organization written "ทต.โคกม้า" / "บุรีรัมย์" (issue 9 §3). One query;
+    only ``pk, slug, name, kind, province`` are loaded."""
+    index: dict[tuple[str, str, str], list[Organization]] = {}
+    for organization in Organization.objects.only("pk", "slug", "name", "kind", "province").order_by("pk"):
+        key = (organization.kind, name_key(organization.name), province_key(organization.province))
+        index.setdefault(key, []).append(organization)
+    return index

@@ -1,0 +1,83 @@
+"""An overseer of the whole country filters the national table in Debian's Chromium, on a desktop and on a
+390 px phone (issue 9, "Browser test"): they land on the overview after logging in, choose a province and a kind
+in the filter form, and every row shown is of that province and kind, with the year's figures of exactly those
+organizations.
+
+The country is a small one made by ``generate_national_dataset`` (80 organizations, 3 fiscal years). Screenshots
+go to a temporary directory, or to ``docs/screenshots/`` (``overview-national.png``, ``overview-phone.png``) with
+``UPDATE_SCREENSHOTS=1``.
+"""
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from assessments.models import Assessment
+from organizations.choices import OrganizationKind
+from organizations.models import Organization, OversightScope
+
+from .helpers import PASSWORD, PHONE, chromium, ensure_seed_data, log_in, new_page, screenshot, settle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_data_after_the_module(django_db_setup, django_db_blocker):
+    """Put the session's seed data back after the last flush of this module."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_seed_data()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        return settings.BASE_DIR / "docs" / "screenshots"
+    return tmp_path
+
+
+def test_a_national_overseer_filters_the_national_table(live_server, screenshot_dir):
+    ensure_seed_data()
+    call_command("generate_national_dataset", organizations=80, years=3, seed=1, stdout=open(os.devnull, "w"))
+    user = get_user_model().objects.create_user(username="e2e-national", password=PASSWORD)
+    OversightScope.objects.create(user=user, province="")
+    kind = OrganizationKind.SAO
+    province = (Organization.objects.filter(kind=kind).values_list("province", flat=True)
+                .order_by("province").first())
+    expected = set(Organization.objects.filter(province=province, kind=kind).values_list("name", flat=True))
+    assessed = Assessment.objects.filter(fiscal_year=2569, organization__province=province,
+                                         organization__kind=kind).count()
+    assert expected and assessed
+
+    with chromium() as browser:
+        page = new_page(browser, live_server.url)
+        log_in(page, "e2e-national")
+        assert page.url.endswith("/overview/")  # an overseer's home page
+        assert page.locator("h1").inner_text() == "ภาพรวมหน่วยงาน · ปีงบประมาณ 2569"
+        assert page.locator("table.overview tbody tr").count() == 50  # one page of the country
+        page.select_option("#id_province", province)
+        page.select_option("#id_kind", kind)
+        with page.expect_navigation():
+            page.get_by_role("button", name="กรอง").click()
+        rows = page.locator("table.overview tbody tr")
+        names = {rows.nth(i).locator("td").nth(0).inner_text() for i in range(rows.count())}
+        assert names == expected
+        for i in range(rows.count()):
+            cells = rows.nth(i).locator("td")
+            assert (cells.nth(1).inner_text(), cells.nth(3).inner_text()) == ("องค์การบริหารส่วนตำบล (อบต.)", province)
+        assert page.locator('[data-figure="assessed"]').inner_text() == str(assessed)
+        assert page.get_by_role("img", name="จำนวนหน่วยงานตามระดับผลการประเมิน").is_visible()
+        screenshot(page, "overview-national.png", screenshot_dir, full_page=True)
+
+        page.set_viewport_size(PHONE)
+        page.reload()
+        settle(page)
+        # The page fits the phone; the wide table scrolls inside its own box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator(".table-wrap").first.evaluate("e => e.scrollWidth > e.clientWidth")
+        screenshot(page, "overview-phone.png", screenshot_dir, clip={"x": 0, "y": 0, "width": PHONE["width"],
+                                                                       "height": 1800}, full_page=True)
+        assert not page.js_errors
