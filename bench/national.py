@@ -16,11 +16,12 @@ The database must hold the generated country (``manage.py generate_national_data
 3. **Pages.** For each case in turn, ``--clients`` threads (default 8) each send requests one after the other
    (``http.client``, one connection per request as gunicorn's sync workers close it) for ``--duration`` seconds
    (default 15) or ``--requests`` each, after ``--warmup`` untimed requests per client (default 2). A response
-   other than 200 counts as an error (its status and the first one's body start are shown); the body is read in
-   full. Figures: median and p95 latency (nearest rank) of the successful requests, requests/s over the wall
-   time of the case, and that rate as a share of the trivial view's (``/healthz``: no query, no template — the
-   ceiling of this stack). Targets of issue 9: the organization dashboard p95 ≤ 100 ms; the whole-country overview
-   and the national measure list p95 ≤ 250 ms.
+   other than 200 counts as an error (its status and the first one's body start are shown; the script then exits
+   with status 1); the body is read in full. Figures: median and p95 latency (nearest rank) of the successful
+   requests, requests/s over the wall time of the case, that rate as a share of the trivial view's (``/healthz``: no
+   query, no template — the ceiling of this stack), and the 1-min load average at the end of the case (about 3 with
+   the benchmark alone; more means other work shared the CPUs). Targets of issue 9: the organization dashboard
+   p95 ≤ 100 ms; the whole-country overview and the national measure list p95 ≤ 250 ms.
 4. **CSV export** (unless ``--no-export``): ``/measures/?_export=csv`` at growing sizes — one province
    (``bench-province``), one fiscal year and the whole country (``bench-national``) — one request at a time, each in
    a fresh gunicorn of one worker (timeout ``--export-timeout``, default 600 s, so that it can finish) warmed up by
@@ -464,6 +465,9 @@ def main() -> None:
     finally:
         if process:
             stop(process)
+    failed = sum(r.errors for r in results) + sum(1 for e in exports if e.error)
+    if failed:
+        sys.exit(f"{failed} failed requests (see above)")
 
 
 if __name__ == "__main__":
