@@ -150,13 +150,15 @@ def year_figures(*, user, fiscal_year: int, rows: QuerySet[Organization], provin
     below: Counter = Counter()
     scope = None if filtered else _summary_scope(user=user, province=province, kind=kind)
     if scope is not None:
-        for summary in ScoreSummary.objects.filter(scope, fiscal_year=fiscal_year):
-            figures.organizations += summary.organizations
-            figures.scored += summary.scored
-            figures.score_sum += summary.score_sum
-            figures.at_target += summary.at_target
-            levels.update(summary.level_counts)
-            below.update({int(number): n for number, n in summary.below_target.items()})
+        rows_of_year = ScoreSummary.objects.filter(scope, fiscal_year=fiscal_year).values_list(
+            "organizations", "scored", "score_sum", "at_target", "level_counts", "below_target")
+        for organizations, scored, score_sum, at_target, level_counts, below_target in rows_of_year:
+            figures.organizations += organizations
+            figures.scored += scored
+            figures.score_sum += score_sum
+            figures.at_target += at_target
+            levels.update(level_counts)
+            below.update({int(number): n for number, n in below_target.items()})
     else:
         assessments = Assessment.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk"))
         totals = assessments.aggregate(organizations=Count("pk"), scored=Count("score"), score_sum=Sum("score"),

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.tables import LeanTable
 from ita_portal.templatetags.thai import score
 from organizations.models import Organization
 
@@ -26,7 +27,7 @@ def done_share(record) -> str:
     return f"{record.done_count}/{record.measure_count} ({round(100 * record.done_count / record.measure_count)} %)"
 
 
-class OverviewTable(tables.Table):
+class OverviewTable(LeanTable):
     """The overview: organizations in scope with their result of one fiscal year (``overview_rows`` +
     ``with_measure_counts``). Sorts end with name and ``pk``; organizations without a result sort last.
     Exports have the same columns as plain text (``export_row``)."""

@@ -85,7 +85,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     filterset = OverviewFilterSet(request.GET or None, queryset=rows, fiscal_year=year)
     selected = filterset.qs
     table = OverviewTable(overview.with_measure_counts(selected, fiscal_year=year or 0),
-                          order_by=request.GET.get("sort") or "-ita")
+                          order_by=request.GET.get("sort") or "name")
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
         records = table.data.data

@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.tables import LeanTable
+
 from .choices import Status, latest_status_label
 from .models import Measure
 from .templatetags.measure_tags import status_badge, timeframe
@@ -21,7 +23,7 @@ STATUS_ORDER = Case(
 )
 
 
-class MeasureTable(tables.Table):
+class MeasureTable(LeanTable):
     """The measure list. Rows are measures of ``measures_for_user`` (stored ``latest_status``, annotated
     ``overdue``). Every sort ends with ``pk`` so that pages are stable. Exports (CSV, XLSX) have the same
     columns, as plain text, from ``export_row`` (streamed: django-tables2's per-cell work is too slow for the
