@@ -145,8 +145,14 @@ class Measure(models.Model):
 
     def is_overdue(self, *, today: dt.date) -> bool:
         """True when the stored ``due_date`` is before ``today`` and the stored ``latest_status`` is not done
-        (the rule of ``selectors.OVERDUE``, for one object)."""
+        (never reported counts as not done): the rule of ``selectors.overdue_condition``, for one object."""
         return bool(self.due_date and self.due_date < today and self.latest_status != Status.DONE)
+
+    def is_due_soon(self, *, today: dt.date, days: int) -> bool:
+        """True when the stored ``due_date`` falls from ``today`` to ``today + days`` inclusive and the measure is
+        not done: the measures that become overdue next if nothing is reported."""
+        return bool(self.due_date and today <= self.due_date <= today + dt.timedelta(days=days)
+                    and self.latest_status != Status.DONE)
 
 
 class Step(models.Model):
