@@ -1,3 +1,8 @@
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import batched
+from types import SimpleNamespace
+
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
@@ -5,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.exports import EXPORT_CHUNK, neutralise
 from ita_portal.tables import LeanTable
 
 from .choices import Status, latest_status_label
@@ -88,13 +94,33 @@ class MeasureTable(LeanTable):
         return [str(column.header) for column in cls(Measure.objects.none()).columns]
 
     @classmethod
-    def export_row(cls, record: Measure) -> list:
-        """One measure as the exports print it: organization, fiscal year, number, title, indicators ("1. …;
-        9. …"), owners, timeframe, latest status and overdue, as plain text (owners and indicators prefetched)."""
-        owners = [d.name for d in record.owners.all()] + ([record.owner_note] if record.owner_note else [])
-        return [
-            record.plan.organization.name, record.plan.fiscal_year, record.number, record.title,
-            "; ".join(str(i) for i in record.indicators.all()), ", ".join(owners) or "–",
-            timeframe(record) or "–", str(latest_status_label(record.latest_status)),
-            str(_("Yes") if record.overdue else _("No")),
-        ]
+    def export_rows(cls, queryset: QuerySet[Measure]) -> Iterator[list]:
+        """Each measure of ``queryset`` (in its order) as the exports print it: organization, fiscal year, number,
+        title, indicators ("1. …; 9. …"), owners (departments, then the other owners), timeframe, latest status
+        and overdue, as plain text, every cell neutralised for spreadsheets.
+
+        Reads plain values ``EXPORT_CHUNK`` measures at a time, with one query each for the chunk's owners and
+        indicators, and builds no model objects: the whole country (660 k measures) streams in constant memory
+        (the ORM's objects and prefetches made it 3,300 rows/s)."""
+        rows = queryset.prefetch_related(None).values_list(
+            "pk", "plan__organization__name", "plan__fiscal_year", "number", "title", "owner_note",
+            "timeframe_start", "timeframe_end", "timeframe_text", "latest_status", "overdue")
+        yes, no = str(_("Yes")), str(_("No"))
+        labels: dict[str | None, str] = {}
+        for chunk in batched(rows.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+            ids = [row[0] for row in chunk]
+            owners, indicators = defaultdict(list), defaultdict(list)
+            for measure_id, name in Measure.owners.through.objects.filter(measure_id__in=ids).order_by(
+                    "department__order", "department__name").values_list("measure_id", "department__name"):
+                owners[measure_id].append(name)
+            for measure_id, number, name in Measure.indicators.through.objects.filter(measure_id__in=ids).order_by(
+                    "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
+                indicators[measure_id].append(f"{number}. {name}")
+            for pk, organization, year, number, title, note, start, end, text, status, overdue in chunk:
+                if status not in labels:
+                    labels[status] = str(latest_status_label(status))
+                span = SimpleNamespace(timeframe_text=text, timeframe_start=start, timeframe_end=end)
+                yield [neutralise(value) for value in (
+                    organization, year, number, title, "; ".join(indicators[pk]),
+                    ", ".join(owners[pk] + ([note] if note else [])) or "–", timeframe(span) or "–", labels[status],
+                    yes if overdue else no)]

@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from ita_portal.exports import export_rows, stream_csv, xlsx_file
+from ita_portal.exports import stream_csv, xlsx_file
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
@@ -370,16 +370,14 @@ class MeasureListView(SingleTableMixin, FilterView):
         records = table.data.data  # the filtered queryset in the table's sort order
         headers = MeasureTable.export_headers()
         if export == "csv":
-            return stream_csv(headers=headers, rows=export_rows(records, MeasureTable.export_row),
-                              filename="measures.csv")
+            return stream_csv(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.csv")
         if records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
             messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
                                            "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
             query = self.request.GET.copy()
             query.pop("_export")
             return redirect(f"{self.request.path}?{query.urlencode()}")
-        return xlsx_file(headers=headers, rows=export_rows(records, MeasureTable.export_row),
-                         filename="measures.xlsx")
+        return xlsx_file(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.xlsx")
 
     def get_table_pagination(self, table):
         # An export holds every row: paging it would only cost queries.
