@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.forms import PlainSelect
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
@@ -14,10 +15,10 @@ class OverviewFilterSet(django_filters.FilterSet):
     carry the ``level`` annotation of ``dashboards.overview.overview_rows``."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    province = django_filters.ChoiceFilter(choices=[], label=_("Province"))
+    province = django_filters.ChoiceFilter(choices=[], label=_("Province"), widget=PlainSelect)
     amphoe = django_filters.CharFilter(lookup_expr="icontains", label=_("District (amphoe)"))
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
-    level = django_filters.ChoiceFilter(choices=[], field_name="level", label=_("Level"))
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"), widget=PlainSelect)
+    level = django_filters.ChoiceFilter(choices=[], field_name="level", label=_("Level"), widget=PlainSelect)
 
     class Meta:
         model = Organization

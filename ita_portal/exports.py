@@ -1,17 +1,16 @@
 """Table exports (CSV, XLSX) of the lists: one shape, safe to open in a spreadsheet.
 
-Small lists export through django-tables2 (``SafeTableExport``). Lists that can hold the whole country (the
-measure list: 660 k rows for 8,300 organizations × 8 years) export through ``stream_csv`` / ``xlsx_file``, which
-read the queryset in chunks and never hold more than one chunk (issue 9: constant memory as rows grow).
+The lists can hold the whole country (the measure list: 660 k rows for 8,300 organizations × 8 years), so they
+export through ``stream_csv`` / ``xlsx_file``, which take rows as they are read, a chunk of the queryset at a time,
+and never hold more than one chunk (issue 9: constant memory as rows grow). Each table gives its rows as plain text
+in the order of its columns (``MeasureTable.export_rows``, ``OverviewTable.export_row``).
 """
 import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
-from django_tables2.export import TableExport
 from openpyxl import Workbook
-from tablib import Dataset
 
 EXPORT_CHUNK = 2000  # rows read (and prefetched) at a time
 
@@ -25,22 +24,6 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-class SafeTableExport(TableExport):
-    """django-tables2's export with every text cell neutralised, and CSV written with a UTF-8 byte order mark
-    so that Excel reads the Thai text as UTF-8."""
-
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None) -> Dataset:
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        safe = Dataset(title=dataset.title, headers=dataset.headers)
-        for row in dataset:
-            safe.append([neutralise(value) for value in row])
-        return safe
-
-    def export(self) -> str | bytes:
-        content = super().export()
-        return "\ufeff" + content if self.format == self.CSV else content
 
 
 class _Echo:

@@ -56,6 +56,10 @@ def with_overdue(queryset: QuerySet[Measure], *, today: dt.date | None = None) -
     return queryset.annotate(overdue=ExpressionWrapper(overdue_condition(today=today), output_field=BooleanField()))
 
 
+LIST_FIELDS = ["number", "title", "owner_note", "timeframe_start", "timeframe_end", "timeframe_text", "latest_status",
+               "due_date", "plan__fiscal_year", "plan__organization__name", "plan__organization__slug"]
+
+
 def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
     """Every measure (not deleted) of every organization ``user`` may read (``scope_filter``: membership or
     oversight; all for superusers and national overseers), for the measure list; with ``overdue`` as of
@@ -63,6 +67,7 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
     measures = (
         Measure.objects.filter(scope_filter(user=user, organization_field="plan__organization"))
         .select_related("plan__organization")
+        .only(*LIST_FIELDS)  # a measure row is wide (issue, method, monitoring): read what the list shows
         .prefetch_related("owners", "indicators")
         .order_by("plan__organization__name", "-plan__fiscal_year", "number", "pk")
     )

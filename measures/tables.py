@@ -32,7 +32,7 @@ STATUS_ORDER = Case(
 class MeasureTable(LeanTable):
     """The measure list. Rows are measures of ``measures_for_user`` (stored ``latest_status``, annotated
     ``overdue``). Every sort ends with ``pk`` so that pages are stable. Exports (CSV, XLSX) have the same
-    columns, as plain text, from ``export_row`` (streamed: django-tables2's per-cell work is too slow for the
+    columns, as plain text, from ``export_rows`` (streamed: django-tables2's per-cell work is too slow for the
     whole country)."""
 
     organization = tables.Column(

@@ -34,3 +34,15 @@ def test_the_lean_body_has_the_cells_django_tables2_renders(demo_user, kind):
     assert ours == theirs
     assert len(ours) == (65 if kind == "measures" else 5)
     assert any("เลยกำหนด" in cell or "badge overdue" in cell for row in ours for cell in row)
+
+
+def test_the_plain_select_writes_the_html_of_djangos_select():
+    from django import forms
+
+    from ita_portal.forms import PlainSelect
+
+    choices = [("", "---------"), ("บุรีรัมย์", "บุรีรัมย์"), ("a&b", "<เอ>")]
+    for value in ("", "บุรีรัมย์", "a&b"):
+        ours = PlainSelect(choices=choices).render("province", value, attrs={"id": "id_province"})
+        theirs = forms.Select(choices=choices).render("province", value, attrs={"id": "id_province"})
+        assert ours == re.sub(r">\s+<", "><", theirs.strip()), value
