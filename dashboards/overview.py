@@ -7,6 +7,7 @@ Everything reads stored values: ``Assessment.score/level/score_change/rank_*`` (
 organizations.
 """
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from assessments.models import Assessment, Framework, IndicatorScore, LevelRule, ScoreSummary
 from assessments.scoring import primary_scale
@@ -220,3 +222,19 @@ def trend(*, user, rows: QuerySet[Organization], province: str = "", kind: str =
                               score_sum=row["total"] or Decimal(0), at_target=row["at"] or 0)
         points.append(YearPoint(row["fiscal_year"], figures.scored, figures.mean, figures.share_at_target))
     return points
+
+
+def summaries_cache_key(*, user, fiscal_year: int, province: str = "", kind: str = "", filtered: bool = False
+                        ) -> str | None:
+    """A cache key for what the overview draws from the summaries alone (the year's figures, the trend and their
+    charts), or None when they come from the rows (``_summary_scope``). The key holds the scope, the filters,
+    the language and the summaries' version — the highest ``ScoreSummary`` id, which grows every time
+    ``summaries_refresh`` rewrites a year (it deletes and re-creates its rows), so a cached entry is never read
+    after the scores it summed changed."""
+    if filtered or _summary_scope(user=user, province=province, kind=kind) is None:
+        return None
+    oversight = oversight_of(user=user)
+    scope = "national" if oversight.national else "|".join(sorted(oversight.provinces))
+    version = ScoreSummary.objects.aggregate(version=Max("pk"))["version"] or 0
+    parts = [str(version), get_language() or "", str(fiscal_year), scope, province, kind]
+    return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -1,5 +1,6 @@
 """Dashboards: one organization's dashboard (executives first) and the overview of many organizations
 (members of several organizations, overseers, superusers). Both read stored, indexed values only."""
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -98,10 +99,16 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     filters = {"province": data.get("province") or "", "kind": data.get("kind") or "",
                "filtered": filterset.beyond_summaries}
-    figures = overview.year_figures(user=request.user, fiscal_year=year, rows=selected, **filters) if year else None
-    points = overview.trend(user=request.user, rows=selected, **filters)
-    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years(),
-               "figures": figures, "trend": points} | _overview_charts(figures, points)
+    key = overview.summaries_cache_key(user=request.user, fiscal_year=year or 0, **filters)
+    summary = cache.get(key) if key else None
+    if summary is None:
+        figures = overview.year_figures(user=request.user, fiscal_year=year, rows=selected, **filters) if year else None
+        points = overview.trend(user=request.user, rows=selected, **filters)
+        summary = {"figures": figures, "trend": points} | _overview_charts(figures, points)
+        if key:
+            cache.set(key, summary, timeout=24 * 3600)
+    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years()
+               } | summary
     return render(request, "dashboards/overview.html", context)
 
 
