@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.db.models import F, QuerySet
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +59,7 @@ class OverviewTable(LeanTable):
         attrs = {"class": "table overview"}
 
     def render_name(self, record: Organization, value: str) -> SafeString:
-        return format_html('<a href="{}">{}</a>', reverse("dashboards:organization_dashboard", args=[record.slug]),
+        return format_html('<a href="{}">{}</a>', self.url_for("dashboards:organization_dashboard", record.slug),
                            value)
 
     def render_kind(self, record: Organization) -> str:

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +60,7 @@ class MeasureTable(LeanTable):
         attrs = {"class": "table"}
 
     def render_title(self, record: Measure, value: str) -> SafeString:
-        url = reverse("measures:plan_detail", args=[record.plan.organization.slug, record.plan.fiscal_year])
+        url = self.url_for("measures:plan_detail", record.plan.organization.slug, record.plan.fiscal_year)
         return format_html('<a href="{}#measure-{}">{}</a>', url, record.number, value)
 
     def render_indicators(self, record: Measure) -> str:
