@@ -4,7 +4,8 @@ in the filter form, and every row shown is of that province and kind, with the y
 organizations.
 
 The country is a small one made by ``generate_national_dataset`` (80 organizations, 3 fiscal years). Screenshots
-go to a temporary directory, or to ``docs/screenshots/`` (``overview-national.png``, ``overview-phone.png``) with
+go to a temporary directory, or to ``docs/screenshots/`` (``overview-country.png``, ``overview-national.png``
+after filtering, ``overview-phone.png``) with
 ``UPDATE_SCREENSHOTS=1``.
 """
 import os
@@ -58,6 +59,8 @@ def test_a_national_overseer_filters_the_national_table(live_server, screenshot_
         assert page.url.endswith("/overview/")  # an overseer's home page
         assert page.locator("h1").inner_text() == "ภาพรวมหน่วยงาน · ปีงบประมาณ 2569"
         assert page.locator("table.overview tbody tr").count() == 50  # one page of the country
+        screenshot(page, "overview-country.png", screenshot_dir, clip={"x": 0, "y": 0, "width": 1280, "height": 1700},
+                   full_page=True)
         page.select_option("#id_province", province)
         page.select_option("#id_kind", kind)
         with page.expect_navigation():
