@@ -5,11 +5,8 @@ and the numbers of the tables are there.
 Screenshots go to a temporary directory, or to ``docs/screenshots/`` (``dashboard-khok-ma.png``,
 ``dashboard-phone.png``) with ``UPDATE_SCREENSHOTS=1``.
 """
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from organizations.choices import Role
 from organizations.models import Organization
@@ -20,21 +17,6 @@ pytestmark = pytest.mark.browser
 
 CHART_WIDTH = 360  # the charts' viewBox width (dashboards/charts.py)
 CHART_FONT = 15  # their text size in viewBox units; 13 for the small text
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Put the session's seed data back after the last flush of this module."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        return settings.BASE_DIR / "docs" / "screenshots"
-    return tmp_path
 
 
 def chart_sizes(page) -> list[dict]:

@@ -15,13 +15,10 @@ The live server needs a transactional database, which is flushed when each test 
 seed data again if it is missing (``ensure_seed_data``), and the module puts it back when it is done, for any
 test that runs after it.
 """
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from organizations.choices import Role
 from organizations.models import Organization
@@ -50,21 +47,6 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Put the session's seed data back after the last flush of this module."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        return settings.BASE_DIR / "docs" / "screenshots"
-    return tmp_path
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,8 @@ after filtering, ``overview-phone.png``) with
 ``UPDATE_SCREENSHOTS=1``.
 """
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -23,21 +21,6 @@ from organizations.models import Organization, OversightScope
 from .helpers import PASSWORD, PHONE, chromium, ensure_seed_data, log_in, new_page, screenshot, settle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Put the session's seed data back after the last flush of this module."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        return settings.BASE_DIR / "docs" / "screenshots"
-    return tmp_path
 
 
 def test_a_national_overseer_filters_the_national_table(live_server, screenshot_dir):
