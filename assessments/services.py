@@ -359,7 +359,7 @@ def assessment_scores_refresh(*, assessment: Assessment) -> Assessment:
     framework = assessment.framework
     _store_computed(assessment, framework, compute_assessment(assessment))
     assessment.save(update_fields=STORED_SCORE_FIELDS)
-    _year_aggregates_refresh(fiscal_years=[assessment.fiscal_year])
+    _year_aggregates_refresh(fiscal_years=[assessment.fiscal_year], organization_ids=[assessment.organization_id])
     return assessment
 
 
@@ -394,31 +394,39 @@ def scores_refresh(*, fiscal_years: Iterable[int] | None = None) -> int:
     return refreshed
 
 
-def _year_aggregates_refresh(*, fiscal_years: list[int]) -> None:
-    """The changes from the previous year (of these years and the next ones), the ranks and the summaries of
-    ``fiscal_years``, from the stored effective scores."""
+def _year_aggregates_refresh(*, fiscal_years: list[int], organization_ids: list[int] | None = None) -> None:
+    """The changes from the previous year (of these years and the next ones; of ``organization_ids`` only when
+    given, as after one result changed), the ranks and the summaries of ``fiscal_years``, from the stored effective
+    scores."""
     years = set(fiscal_years)
     previous = Assessment.objects.filter(organization=OuterRef("organization"),
                                          fiscal_year=OuterRef("fiscal_year") - 1).values("score")[:1]
-    Assessment.objects.filter(fiscal_year__in=years | {y + 1 for y in years}).update(
-        score_change=ExpressionWrapper(F("score") - Subquery(previous), output_field=DecimalField(max_digits=6,
-                                                                                                decimal_places=2)))
+    changes = Assessment.objects.filter(fiscal_year__in=years | {y + 1 for y in years})
+    if organization_ids is not None:
+        changes = changes.filter(organization_id__in=organization_ids)
+    changes.update(score_change=ExpressionWrapper(F("score") - Subquery(previous),
+                                                  output_field=DecimalField(max_digits=6, decimal_places=2)))
     for year in sorted(years):
         ranks_refresh(fiscal_year=year)
         summaries_refresh(fiscal_year=year)
 
 
+# Assessments without a score form a partition of their own (PARTITION BY … score IS NULL) so that they take no
+# place from the others, and get no rank; only rows whose rank changes are written.
 RANK_SQL = """
 UPDATE assessments_assessment SET rank_in_kind = ranked.in_kind, rank_in_province = ranked.in_province
 FROM (
     SELECT a.id,
-           RANK() OVER (PARTITION BY o.kind ORDER BY a.score DESC) AS in_kind,
-           CASE WHEN o.province = '' THEN NULL
-                ELSE RANK() OVER (PARTITION BY o.province ORDER BY a.score DESC) END AS in_province
+           CASE WHEN a.score IS NULL THEN NULL
+                ELSE RANK() OVER (PARTITION BY o.kind, a.score IS NULL ORDER BY a.score DESC) END AS in_kind,
+           CASE WHEN a.score IS NULL OR o.province = '' THEN NULL
+                ELSE RANK() OVER (PARTITION BY o.province, a.score IS NULL ORDER BY a.score DESC) END AS in_province
     FROM assessments_assessment a JOIN organizations_organization o ON o.id = a.organization_id
-    WHERE a.fiscal_year = %s AND a.score IS NOT NULL
+    WHERE a.fiscal_year = %s
 ) AS ranked
 WHERE assessments_assessment.id = ranked.id
+  AND (COALESCE(assessments_assessment.rank_in_kind, 0) <> COALESCE(ranked.in_kind, 0)
+       OR COALESCE(assessments_assessment.rank_in_province, 0) <> COALESCE(ranked.in_province, 0))
 """
 
 
@@ -428,9 +436,8 @@ def ranks_refresh(*, fiscal_year: int) -> None:
     organizations of the same kind nationally, ``rank_in_province`` among all organizations of its province.
 
     Standard competition ranking ("1224"): equal scores share a rank and the next rank skips as many places
-    (SQL ``RANK()``); assessments without a score have no rank. One UPDATE … FROM a window query (PostgreSQL;
-    SQLite ≥ 3.33)."""
-    Assessment.objects.filter(fiscal_year=fiscal_year).update(rank_in_kind=None, rank_in_province=None)
+    (SQL ``RANK()``); assessments without a score have no rank. One UPDATE … FROM a window query that writes only
+    the rows whose rank changed (PostgreSQL; SQLite ≥ 3.33)."""
     with connection.cursor() as cursor:
         cursor.execute(RANK_SQL, [fiscal_year])
 
