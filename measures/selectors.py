@@ -1,4 +1,4 @@
-"""Reads of measure plans and measures, scoped to organizations the user belongs to."""
+"""Reads of measure plans and measures, scoped to the organizations the user may read (membership or oversight)."""
 import datetime as dt
 from collections import Counter
 
