@@ -29,12 +29,6 @@ TARGET_SHARE = Decimal("80")  # national plan: ≥ 80 % of agencies at 85 or mor
 WEAK_INDICATORS_SHOWN = 5
 
 
-def latest_fiscal_year() -> int | None:
-    """The latest fiscal year that has assessments (read from the small summaries table), or None."""
-    return ScoreSummary.objects.aggregate(year=Max("fiscal_year"))["year"] or (
-        Assessment.objects.aggregate(year=Max("fiscal_year"))["year"])
-
-
 def fiscal_years() -> list[int]:
     """Fiscal years that have assessments, latest first."""
     return list(ScoreSummary.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))

@@ -70,8 +70,8 @@ def _charts(dashboard: selectors.OrganizationDashboard) -> dict[str, SafeString]
     return found
 
 
-def _chosen_year(request: HttpRequest) -> int | None:
-    years = overview.fiscal_years()
+def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
+    """``?fiscal_year=`` when it is one of ``years`` (latest first), else the latest, else None."""
     chosen = to_arabic_digits(request.GET.get("fiscal_year", "")).strip()
     return int(chosen) if chosen.isdigit() and int(chosen) in years else (years[0] if years else None)
 
@@ -81,7 +81,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     latest), filterable, sortable, 50 a page without counting the whole country, exportable
     (``?_export=csv|xlsx``: every row, same filters and sort), and the year's figures and the trend over the
     years. Members of several organizations, overseers and superusers; read only."""
-    year = _chosen_year(request)
+    years = overview.fiscal_years()
+    year = _chosen_year(request, years)
     rows = overview.overview_rows(user=request.user, fiscal_year=year or 0)
     filterset = OverviewFilterSet(request.GET or None, queryset=rows, fiscal_year=year)
     selected = filterset.qs
@@ -107,7 +108,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         summary = {"figures": figures, "trend": points} | _overview_charts(figures, points)
         if key:
             cache.set(key, summary, timeout=24 * 3600)
-    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": overview.fiscal_years()
+    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": years
                } | summary
     return render(request, "dashboards/overview.html", context)
 
