@@ -3,8 +3,10 @@
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -17,7 +19,10 @@ from organizations.views import organization_for_request
 
 from . import charts, overview, selectors
 from .filtersets import OverviewFilterSet
+from .fingerprint import dashboard_fingerprint
 from .tables import OverviewTable
+
+DASHBOARD_CACHE_SECONDS = 3600  # an entry is also keyed by the day, so it never outlives its date
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,14 +37,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def organization_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """One organization's dashboard as of today (``timezone.localdate()``): members and overseers who may read
-    the organization (others 404); forms are linked only for those who may edit (``Rights.can_manage``)."""
+    the organization (others 404); forms are linked only for those who may edit (``Rights.can_manage``).
+
+    The dashboard's body is cached under the fingerprint of every row it reads (``dashboards.fingerprint``: one
+    query), the day, the language and what the reader may do, so a hit builds nothing and a change to any of its
+    rows, however written, is shown on the next request."""
     organization = organization_for_request(request, slug)
     rights = rights_of(user=request.user, organization=organization)
-    dashboard = selectors.organization_dashboard(organization=organization, today=timezone.localdate(),
-                                                 can_manage=rights.can_manage)
-    context = {"organization": organization, "dashboard": dashboard, "charts": _charts(dashboard),
-               "read_only": rights.role == OVERSIGHT}
-    return render(request, "dashboards/organization.html", context)
+    today = timezone.localdate()
+    read_only = rights.role == OVERSIGHT
+    fingerprint = dashboard_fingerprint(organization=organization)
+    key = (f"dashboard:{organization.pk}:{today.isoformat()}:{get_language()}:{int(rights.can_manage)}:"
+           f"{int(read_only)}:{fingerprint}")
+    body = cache.get(key)
+    if body is None:
+        dashboard = selectors.organization_dashboard(organization=organization, today=today,
+                                                     can_manage=rights.can_manage)
+        body = render_to_string("dashboards/inc/organization_body.html", {
+            "organization": organization, "dashboard": dashboard, "charts": _charts(dashboard),
+            "read_only": read_only})
+        cache.set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
+    return render(request, "dashboards/organization.html", {"organization": organization, "body": body})
 
 
 def _charts(dashboard: selectors.OrganizationDashboard) -> dict[str, SafeString]:
