@@ -1,8 +1,13 @@
-"""Thai by default: the language is the one the user chose (cookie set by ``set_language``), else
+"""Middleware of the portal.
+
+Thai by default: the language is the one the user chose (cookie set by ``set_language``), else
 ``LANGUAGE_CODE``. The browser's Accept-Language is ignored on purpose: staff on English-language
 phones and browsers must still get the Thai portal unless they switch."""
+import time
+
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -18,3 +23,40 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: ``Permissions-Policy`` (settings.PERMISSIONS_POLICY: no camera,
+    microphone, location…) on every response, and ``Cache-Control: no-store`` (never kept by a browser or a proxy)
+    on every response to a signed-in user — pages, exports, documents and evidence files all carry one
+    organization's data. Static files never reach this (WhiteNoise answers them first, cacheable)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """A session ends ``SESSION_IDLE_MINUTES`` after its last request: Django stores it with an expiry of
+    ``SESSION_COOKIE_AGE`` (the same minutes) from its last save, and this middleware saves an existing session at
+    most once a minute (it notes the minute), so activity keeps it alive without a database write per request."""
+
+    KEY = "_active_minute"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key:
+            minute = int(time.time() // 60)
+            if session.get(self.KEY) != minute:
+                session[self.KEY] = minute
+        return self.get_response(request)

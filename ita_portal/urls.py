@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,11 +12,22 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password change (signed in) and reset (by e-mail), Django's own views with Thai templates (registration/).
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
     path("organizations/", include("reports.urls")),
     path("", include("measures.urls")),
     path("", include("dashboards.urls")),
 ]
+
+if settings.ADMIN_ENABLED:  # off in production unless ITA_ADMIN_ENABLED=1 (settings/base.py)
+    urlpatterns.insert(0, path("admin/", admin.site.urls))

@@ -80,11 +80,14 @@ def render_html_to_pdf(html: str) -> bytes:
     )
 
 
-def document_html(document: Document, *, preview: bool = False, pdf_url: str = "", back_url: str = "") -> str:
+def document_html(document: Document, *, preview: bool = False, pdf_url: str = "", back_url: str = "",
+                  csp_nonce: str = "") -> str:
     """``document`` as one HTML page (Thai digits, BE dates). ``preview`` adds the screen styles, the fonts and a
     toolbar (PDF download, back) — the searchable form of the document, since the PDF text layer garbles Thai
-    (thai-documents.md §5.4)."""
-    context = {"document": document, "preview": preview, "pdf_url": pdf_url, "back_url": back_url}
+    (thai-documents.md §5.4). ``csp_nonce``: the request's Content-Security-Policy nonce, which the preview's
+    inline style element carries."""
+    context = {"document": document, "preview": preview, "pdf_url": pdf_url, "back_url": back_url,
+               "csp_nonce": csp_nonce}
     if preview:
         context["css"] = _preview_css()
     with translation.override("th"):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,6 +44,12 @@ def document_list(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     return render(request, "reports/document_list.html", context)
 
 
+def _nonce(request: HttpRequest) -> str:
+    """The request's Content-Security-Policy nonce ("" outside the CSP middleware)."""
+    nonce = get_nonce(request)
+    return "" if nonce is None else str(nonce)
+
+
 def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
     """The document as HTML: the searchable, copyable form (the PDF text layer garbles Thai, §5.4)."""
     plan = _plan(request, slug, fiscal_year)
@@ -50,7 +57,8 @@ def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: st
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     pdf_url = reverse("reports:document_pdf", args=[slug, fiscal_year, kind]) + query
     back_url = reverse("reports:document_list", args=[slug, fiscal_year])
-    return HttpResponse(document_html(document, preview=True, pdf_url=pdf_url, back_url=back_url))
+    return HttpResponse(document_html(document, preview=True, pdf_url=pdf_url, back_url=back_url,
+                                      csp_nonce=_nonce(request)))
 
 
 def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:

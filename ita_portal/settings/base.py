@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_list, env_str
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "organizations",
     "assessments",
     "measures",
@@ -33,7 +35,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ita_portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ita_portal.middleware.SessionIdleTimeoutMiddleware",
     "ita_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -42,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -55,6 +62,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -90,10 +98,79 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out user or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+CSRF_FAILURE_VIEW = "ita_portal.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # the dashboard of a one-organization user, else the overview
 LOGOUT_REDIRECT_URL = "login"
+
+# --- accounts and sessions (issue 12) ---------------------------------------------------------------------------
+# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins, for one user name or from one address, further
+# log-ins are refused for AXES_COOLOFF_TIME hours, with a Thai page (templates/registration/locked_out.html).
+# Unlock: `python manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` (or the admin, where it is on).
+AXES_FAILURE_LIMIT = int(env_str("ITA_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(env_str("ITA_LOGIN_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per user, and per address
+AXES_LOCKOUT_CALLABLE = "ita_portal.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind the reverse proxy the client's address is the last X-Forwarded-For entry the proxy added (deploy/).
+AXES_IPWARE_PROXY_COUNT = int(env_str("ITA_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# A session ends after this many minutes without a request (ita_portal.middleware.SessionIdleTimeoutMiddleware
+# renews it at most once a minute); closing the browser ends it too.
+SESSION_IDLE_MINUTES = int(env_str("ITA_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# The Django admin: on where ITA_ADMIN_ENABLED is true (local settings by default), off in production.
+ADMIN_ENABLED = env_bool("ITA_ADMIN_ENABLED", False)
+
+# --- response headers (issue 12) --------------------------------------------------------------------------------
+# Content-Security-Policy (Django's own): nothing from other origins; no inline script at all; inline <style>
+# only with the request's nonce (the document preview); style attributes allowed (bars sized by a score).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+                      "payment=(), usb=(), interest-cohort=()")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- logging ----------------------------------------------------------------------------------------------------
+# To stderr (the service manager keeps it): level, logger, the request's method, path and user, the message and,
+# for errors, the traceback (django.request logs every 500 with its request).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "ita_portal.logging.RequestContextFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(method)s %(path)s user=%(user)s] %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env_str("ITA_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "weasyprint": {"level": "WARNING"},  # its INFO lines narrate every step of every PDF
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # narrates every log-in; lock-outs are warnings
+    },
+}
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
@@ -104,7 +181,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files of progress reports are served only through a view that checks membership, never from MEDIA_URL.

@@ -5,3 +5,8 @@ from .env import env_bool, env_str
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "local-insecure-key-do-not-use-in-production")
 DEMO_USERS_ENABLED = True
+ADMIN_ENABLED = env_bool("ITA_ADMIN_ENABLED", True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # password-reset mail is printed by the server
+# Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

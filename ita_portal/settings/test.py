@@ -5,3 +5,7 @@ SECRET_KEY = "test-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_USERS_ENABLED = True
+ADMIN_ENABLED = True
+# Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
