@@ -34,8 +34,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ita_portal.thai import thai_date, to_thai_digits
+from ita_portal.thai import thai_datetime
 from organizations.models import Organization
 
 STAMP_TEXT = "ลงลายมือชื่อดิจิทัลโดย %(signer)s\nเมื่อ %(when)s"
@@ -246,7 +247,7 @@ def sign_pdf(pdf_bytes: bytes, *, organization: Organization | None = None, sign
     signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase.encode() or None)
     name = signer_name or _common_name(signer.signing_cert.subject)
     now = timezone.localtime()
-    when = f"{thai_date(now.date())} เวลา {to_thai_digits(now.strftime('%H.%M'))} น."
+    when = thai_datetime(now)
     url = settings.SIGNING_TIMESTAMP_URL
     metadata = signers.PdfSignatureMetadata(
         field_name=STAMP_FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
@@ -344,3 +345,28 @@ def is_issued(sha256: str) -> bool | None:
     except LookupError:
         return None
     return issued_document_for_sha256(sha256) is not None
+
+
+def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
+    """What the verify page and ``manage.py verify_pdf`` say about ``result``, as (label, value) lines in the
+    active language (Thai in the interface): whether we issued the file, whether it is signed, intact and
+    trusted, the signer, the signing time and the SHA-256."""
+    issued = {True: _("Yes: it is in the register of issued documents"),
+              False: _("No: this file is not in the register of issued documents"),
+              None: _("Unknown: this portal has no register of issued documents")}[result.issued]
+    if not result.signed:
+        lines = [(_("Digital signature"), _("None: this PDF is unsigned"))]
+    else:
+        lines = [
+            (_("Digital signature"), _("Present")),
+            (_("Intact"), _("Yes: the file has not changed since it was signed (the signature covers the whole file)")
+             if result.intact else _("No: the file was changed after signing, or is damaged")),
+            (_("Trusted"), _("Yes: the certificate chains to a trusted root") if result.trusted
+             else _("No: the certificate does not chain to a trusted root, or the signature is not intact")),
+            (_("Signed by"), result.signer_name or "–"),
+            (_("Signed at"), (thai_datetime(result.signing_time, thai_digits=False) or "–")
+             + (f" ({_('time stamp')})" if result.timestamped else "")),
+        ]
+    if result.problem:
+        lines.append((_("Problem"), result.problem))
+    return [(_("Issued by this portal"), issued), *lines, ("SHA-256", result.sha256)]
