@@ -1,4 +1,6 @@
 """Organizations, their departments and officials, and users' memberships."""
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -8,12 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from .choices import OrganizationKind, RegisterYearBasis, Role
 
 
+class SigningKeysStorage(FileSystemStorage):
+    """Where organizations' own PKCS#12 files are kept: ``settings.SIGNING_KEYS_DIR`` (read on each use, so a
+    changed setting applies), outside MEDIA_ROOT, no URL, files readable by the portal's user only (0600)."""
+
+    def __init__(self):
+        super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        return settings.SIGNING_KEYS_DIR
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def signing_keys_storage() -> FileSystemStorage:
-    """Where organizations' own PKCS#12 files are kept: ``settings.SIGNING_KEYS_DIR``, outside MEDIA_ROOT, no URL,
-    files readable by the portal's user only (0600). A callable, so the path is read from the settings at run time
-    and never written into a migration."""
-    return FileSystemStorage(location=settings.SIGNING_KEYS_DIR, base_url=None, file_permissions_mode=0o600,
-                             directory_permissions_mode=0o700)
+    """The storage of signing certificates (``SigningKeysStorage``); a callable, so no path enters a migration."""
+    return SigningKeysStorage()
 
 
 class Organization(models.Model):

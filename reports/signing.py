@@ -347,6 +347,12 @@ def is_issued(sha256: str) -> bool | None:
     return issued_document_for_sha256(sha256) is not None
 
 
+def _signing_time_text(result: VerifyResult) -> str:
+    text = thai_datetime(result.signing_time, thai_digits=False) or "–"
+    stamp = _("time stamp")
+    return f"{text} ({stamp})" if result.timestamped else text
+
+
 def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
     """What the verify page and ``manage.py verify_pdf`` say about ``result``, as (label, value) lines in the
     active language (Thai in the interface): whether we issued the file, whether it is signed, intact and
@@ -364,8 +370,7 @@ def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
             (_("Trusted"), _("Yes: the certificate chains to a trusted root") if result.trusted
              else _("No: the certificate does not chain to a trusted root, or the signature is not intact")),
             (_("Signed by"), result.signer_name or "–"),
-            (_("Signed at"), (thai_datetime(result.signing_time, thai_digits=False) or "–")
-             + (f" ({_('time stamp')})" if result.timestamped else "")),
+            (_("Signed at"), _signing_time_text(result)),
         ]
     if result.problem:
         lines.append((_("Problem"), result.problem))
