@@ -11,10 +11,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from measures.models import MeasurePlan
 from organizations.models import Organization
-from reports.contents import build_document
-from reports.documents import render_document
 from reports.signing import (
     SigningError,
     is_issued,
@@ -24,20 +21,7 @@ from reports.signing import (
     verify_pdf,
 )
 from tests.pki import build_test_pki
-
-
-@pytest.fixture(scope="module")
-def memo_pdf(django_db_setup, django_db_blocker) -> bytes:
-    """The cover memo of โคกม้า 2568 with its measures attached, printed once for the module."""
-    with django_db_blocker.unblock():
-        plan = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)
-        return render_document(build_document(plan, "memo", attach="measures")).content
-
-
-def one_byte_changed(content: bytes, at: float = 0.5) -> bytes:
-    changed = bytearray(content)
-    changed[int(len(changed) * at)] ^= 0x01
-    return bytes(changed)
+from tests.reports.conftest import one_byte_changed
 
 
 def pyhanko_status(content: bytes, roots_pem):
