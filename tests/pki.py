@@ -6,20 +6,23 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
 @dataclass(frozen=True)
 class TestPki:
     """Files of one test CA: ``pkcs12`` (passphrase ``passphrase``) holds the signer's key and certificate and the
-    root; ``roots_pem`` is the root alone; ``signer_name`` is the signer certificate's common name."""
+    root; ``roots_pem`` is the root alone; ``signer_name`` is the signer certificate's common name;
+    ``tsa_cert_pem``/``tsa_key_pem`` a time-stamping authority the same root issues (for PAdES B-T tests)."""
 
     pkcs12: Path
     passphrase: str
     roots_pem: Path
     signer_name: str
+    tsa_cert_pem: Path
+    tsa_key_pem: Path
 
 
 def _name(common_name: str) -> x509.Name:
@@ -30,7 +33,8 @@ def _name(common_name: str) -> x509.Name:
     ])
 
 
-def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key, signing_key, ca: bool) -> x509.Certificate:
+def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key, signing_key, ca: bool,
+                 time_stamping: bool = False) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
@@ -43,6 +47,8 @@ def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key, signing_k
         ), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
+    if time_stamping:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     return builder.sign(signing_key, hashes.SHA256())
 
 
@@ -62,4 +68,11 @@ def build_test_pki(directory: Path, *, signer_name: str = "นายทดสอ
         b"signer", signer_key, signer, [root], serialization.BestAvailableEncryption(passphrase.encode())))
     roots = directory / f"{stem}-roots.pem"
     roots.write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    return TestPki(p12, passphrase, roots, signer_name)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's dummy TSA is RSA-only
+    tsa = _certificate(subject=_name(f"ITA Test TSA {stem}"), issuer=root_name, public_key=tsa_key.public_key(),
+                       signing_key=root_key, ca=False, time_stamping=True)
+    tsa_cert_pem, tsa_key_pem = directory / f"{stem}-tsa.pem", directory / f"{stem}-tsa.key"
+    tsa_cert_pem.write_bytes(tsa.public_bytes(serialization.Encoding.PEM))
+    tsa_key_pem.write_bytes(tsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    return TestPki(p12, passphrase, roots, signer_name, tsa_cert_pem, tsa_key_pem)

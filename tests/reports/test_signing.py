@@ -160,3 +160,27 @@ def test_render_document_sign_writes_a_signed_pdf_and_refuses_without_a_certific
     with pytest.raises(CommandError, match="ITA_SIGNING_PKCS12"):
         call_command("render_document", "memo", "--org", "khok-ma", "--year", "2568", "--sign",
                      "--output", str(tmp_path / "x.pdf"), stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_with_a_time_stamp_url_the_signature_is_pades_b_t(settings, signing, memo_pdf, monkeypatch):
+    """``ITA_TIMESTAMP_URL`` set: pyHanko's HTTP time stamper is replaced by its dummy TSA (the test CA's TSA
+    certificate) — the same RFC 3161 token, without the network."""
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.sign import timestamps
+
+    requested = []
+
+    def local_tsa(url):
+        requested.append(url)
+        return timestamps.DummyTimeStamper(tsa_cert=load_cert_from_pemder(str(signing.tsa_cert_pem)),
+                                           tsa_key=load_private_key_from_pemder(str(signing.tsa_key_pem), None))
+
+    monkeypatch.setattr(timestamps, "HTTPTimeStamper", local_tsa)
+    settings.SIGNING_TIMESTAMP_URL = "http://tsa.invalid/"
+    signed = sign_pdf(memo_pdf)
+    assert (signed.level, requested) == ("PAdES B-T", ["http://tsa.invalid/"])
+    status = pyhanko_status(signed.content, signing.roots_pem)
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    result = verify_pdf(signed.content)
+    assert (result.ok, result.timestamped) == (True, True)
