@@ -148,6 +148,46 @@ class EvidenceFileField(forms.FileField):
         return upload
 
 
+IMAGE_FORMATS = {"PNG", "JPEG"}  # Pillow's names of the image formats printed on documents
+
+
+class ImageUploadField(forms.ImageField):
+    """An image printed on documents (the Garuda, an official's signature): PNG or JPEG — the format read by Pillow
+    from the content, never from the name or the browser's content type — of at most ``max_bytes`` bytes (checked
+    before Pillow reads the file) and, when ``max_pixels`` is set, at most that many pixels (width × height; Pillow
+    itself refuses decompression bombs above about 179 million pixels). Subclasses word the Thai messages
+    (``invalid_image``, ``file_size``, ``pixels``)."""
+
+    default_error_messages = {
+        "invalid_image": _("Upload a PNG or JPEG image; this file is not one."),
+        "file_size": _("The image is %(size)s MB; the limit is %(limit)s MB."),
+        "pixels": _("The image is %(width)s × %(height)s pixels; the limit is %(limit)s pixels (width × height)."),
+    }
+
+    def __init__(self, *, max_bytes: int, max_pixels: int | None = None, **kwargs):
+        self.max_bytes, self.max_pixels = max_bytes, max_pixels
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        if data is not None and getattr(data, "size", 0) > self.max_bytes:  # before Pillow reads it
+            raise forms.ValidationError(
+                self.error_messages["file_size"], code="file_size",
+                params={"size": f"{data.size / 1048576:.1f}", "limit": f"{self.max_bytes / 1048576:g}"},
+            )
+        upload = super().to_python(data)
+        if upload is None:
+            return upload
+        if upload.image.format not in IMAGE_FORMATS:
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image")
+        width, height = upload.image.size
+        if self.max_pixels is not None and width * height > self.max_pixels:
+            raise forms.ValidationError(
+                self.error_messages["pixels"], code="pixels",
+                params={"width": width, "height": height, "limit": f"{self.max_pixels:,}"},
+            )
+        return upload
+
+
 class QuestionCodesField(forms.CharField):
     """Question codes typed as "i1, e๑๕ o36" → ``["i1", "e15", "o36"]`` (tool letter i/e/o and a number,
     ita-framework.md §2); Thai digits become Arabic, upper case becomes lower case."""

@@ -55,6 +55,18 @@ def thai_date(day: dt.date | None, *, abbreviated: bool = False, thai_digits: bo
     return to_thai_digits(text) if thai_digits else text
 
 
+def thai_datetime(moment: dt.datetime | None, *, thai_digits: bool = True) -> str:
+    """Format an aware ``moment`` in the current time zone (Asia/Bangkok) as "๒๖ พฤศจิกายน ๒๕๖๙ เวลา ๒๓.๐๑ น."
+    (the official way of writing a time: hours.minutes and "น."); "" for None."""
+    if moment is None:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    text = f"{thai_date(local.date(), thai_digits=False)} เวลา {local:%H.%M} น."
+    return to_thai_digits(text) if thai_digits else text
+
+
 def thai_date_range(start: dt.date | None, end: dt.date | None, *, thai_digits: bool = True) -> str:
     """Format a timeframe as "๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙"; one side may be missing."""
     parts = [thai_date(d, abbreviated=True, thai_digits=thai_digits) for d in (start, end) if d]

@@ -24,7 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
-    path("organizations/", include("reports.urls")),
+    path("", include("reports.urls")),  # organizations/<slug>/plans/<year>/documents/… and documents/verify/
     path("", include("measures.urls")),
     path("", include("dashboards.urls")),
 ]

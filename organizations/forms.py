@@ -1,11 +1,13 @@
 """The organization's own set-up: its document settings and Garuda, departments (กอง/สำนัก) and the officials who
 sign its documents."""
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import EvidenceFileInput, Textarea
+from ita_portal.forms import EvidenceFileInput, ImageUploadField, Textarea
 
 from .models import Department, Official, Organization
+from .selectors import signature_data_uri
 
 
 class LinesField(forms.CharField):
@@ -44,15 +46,25 @@ class BaseDepartmentFormSet(forms.BaseInlineFormSet):
 
 
 class OfficialForm(forms.ModelForm):
+    """An official: name, position lines, department and signature image (``signature_uri``: the stored image
+    as a data URI for the preview, "" without one)."""
+
     position_lines = LinesField(label=_("Position, as printed under the signature (one line per line)"))
 
     class Meta:
         model = Official
-        fields = ["full_name", "position_lines", "department"]
+        fields = ["full_name", "position_lines", "department", "signature"]
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = organization.departments.all()
+        self.fields["signature"] = SignatureImageField(
+            label=_("Signature image (PNG or JPEG)"), required=False,
+            help_text=_("Printed above the name in signature and comment blocks; without it the typed name is "
+                        "printed. A scan on a white or transparent background, about 3:1."),
+        )
+        self.fields["signature"].widget.download_url = f"#signature-{self.prefix}"
+        self.signature_uri = signature_data_uri(self.instance) if self.instance.pk else ""
 
 
 DepartmentFormSet = forms.inlineformset_factory(
@@ -61,7 +73,6 @@ OfficialFormSet = forms.inlineformset_factory(Organization, Official, form=Offic
 
 
 GARUDA_MAX_BYTES = 1024 * 1024  # 1 MB: a 1.5 cm emblem needs far less; the image is embedded in every memo
-GARUDA_FORMATS = {"PNG", "JPEG"}  # Pillow's names of the formats accepted
 
 
 class GarudaInput(EvidenceFileInput):
@@ -72,8 +83,8 @@ class GarudaInput(EvidenceFileInput):
     clear_checkbox_label = _("Remove the Garuda")
 
 
-class GarudaField(forms.ImageField):
-    """The Garuda emblem: a PNG or JPEG image (format read by Pillow from the content, not the name) of at most
+class GarudaField(ImageUploadField):
+    """The Garuda emblem: a PNG or JPEG image (``ImageUploadField``: format read from the content) of at most
     ``GARUDA_MAX_BYTES``."""
 
     widget = GarudaInput
@@ -82,16 +93,32 @@ class GarudaField(forms.ImageField):
         "file_size": _("The image is %(size)s MB; the Garuda may be at most %(limit)s MB."),
     }
 
-    def to_python(self, data):
-        if data is not None and getattr(data, "size", 0) > GARUDA_MAX_BYTES:  # before Pillow reads it
-            raise forms.ValidationError(
-                self.error_messages["file_size"], code="file_size",
-                params={"size": f"{data.size / 1048576:.1f}", "limit": f"{GARUDA_MAX_BYTES / 1048576:g}"},
-            )
-        upload = super().to_python(data)
-        if upload is not None and upload.image.format not in GARUDA_FORMATS:
-            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image")
-        return upload
+    def __init__(self, **kwargs):
+        super().__init__(max_bytes=GARUDA_MAX_BYTES, **kwargs)
+
+
+class SignatureInput(EvidenceFileInput):
+    """An official's signature image input: the current file links to its preview beside the field
+    (``#signature-<form prefix>``, set by ``OfficialForm``), never to MEDIA_URL."""
+
+    clear_checkbox_label = _("Remove the signature image")
+
+
+class SignatureImageField(ImageUploadField):
+    """An official's signature image, printed above the name in signature and comment blocks: PNG or JPEG (read
+    from the content) of at most ``settings.SIGNATURE_MAX_BYTES`` bytes and ``settings.SIGNATURE_MAX_PIXELS``
+    pixels (width × height)."""
+
+    widget = SignatureInput
+    default_error_messages = {
+        "invalid_image": _("The signature must be a PNG or JPEG image; this file is not one."),
+        "file_size": _("The image is %(size)s MB; a signature image may be at most %(limit)s MB."),
+        "pixels": _("The image is %(width)s × %(height)s pixels; a signature image may have at most %(limit)s "
+                    "pixels (width × height)."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_bytes=settings.SIGNATURE_MAX_BYTES, max_pixels=settings.SIGNATURE_MAX_PIXELS, **kwargs)
 
 
 class OrganizationSettingsForm(forms.ModelForm):

@@ -1,10 +1,34 @@
 """Organizations, their departments and officials, and users' memberships."""
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OrganizationKind, RegisterYearBasis, Role
+
+
+class SigningKeysStorage(FileSystemStorage):
+    """Where organizations' own PKCS#12 files are kept: ``settings.SIGNING_KEYS_DIR`` (read on each use, so a
+    changed setting applies), outside MEDIA_ROOT, no URL, files readable by the portal's user only (0600)."""
+
+    def __init__(self):
+        super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        return settings.SIGNING_KEYS_DIR
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def signing_keys_storage() -> FileSystemStorage:
+    """The storage of signing certificates (``SigningKeysStorage``); a callable, so no path enters a migration."""
+    return SigningKeysStorage()
 
 
 class Organization(models.Model):
@@ -29,6 +53,12 @@ class Organization(models.Model):
     # The Garuda emblem printed on memos (thai-documents.md §1): its use is regulated by law, so it is never
     # shipped with the portal; each organization uploads its own (PNG or JPEG) and memos print without it.
     garuda = models.ImageField(_("Garuda emblem"), upload_to="garuda/", blank=True)
+    # The organization's own signing certificate (issue 11 §4), set with ``manage.py set_signing_certificate``;
+    # without it the deployment's certificate signs (``reports.signing``). The passphrase is stored encrypted
+    # (Fernet, key derived from SECRET_KEY: ``reports.signing.passphrase_encrypt``).
+    signing_pkcs12 = models.FileField(_("signing certificate (PKCS#12)"), upload_to="organizations/",
+                                      storage=signing_keys_storage, blank=True)
+    signing_passphrase = models.TextField(_("signing certificate passphrase (encrypted)"), blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +113,9 @@ class Official(models.Model):
         verbose_name=_("department"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Printed above the name in signature and comment blocks (PNG or JPEG, checked by content and size in
+    # ``forms.SignatureImageField``); without it the block prints the typed name alone. Never served from MEDIA_URL.
+    signature = models.ImageField(_("signature image"), upload_to="signatures/", blank=True)
 
     class Meta:
         ordering = ["organization", "order", "full_name"]

@@ -1,4 +1,5 @@
-"""Reads of organizations, always scoped to what the user may see, and the organization's Garuda image.
+"""Reads of organizations, always scoped to what the user may see, and the images printed on documents (the
+Garuda, officials' signatures).
 
 Who may read an organization: its members, the overseers of its province, national overseers and superusers
 (``scope_filter``). Overseers only read (``permissions.rights_of`` gives them no right to change anything).
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 
 import filetype
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 
-from .models import Membership, Organization, OversightScope
+from .models import Membership, Official, Organization, OversightScope
 from .naming import name_key, province_key
 
 
@@ -65,28 +67,40 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_filter(user=user, organization_field="")).order_by("name")
 
 
-GARUDA_TYPES = {"image/png", "image/jpeg"}  # what the settings form accepts
+IMAGE_TYPES = {"image/png", "image/jpeg"}  # what the image upload fields accept (``ImageUploadField``)
 
 
-def garuda_data_uri(organization: Organization) -> str:
-    """The organization's uploaded Garuda as ``"data:image/png;base64,…"`` (or ``image/jpeg``, the type read from
-    the file's content, not its name), for ``<img class="garuda" src="…">`` in memos (thai-documents.md §1: the
-    image is never shipped, each organization uploads its own, and a memo prints without it).
+def image_data_uri(image: FieldFile) -> str:
+    """A stored PNG or JPEG as ``"data:image/png;base64,…"`` (or ``image/jpeg``, the type read from the file's
+    content, not its name), to embed in a document or a page without serving MEDIA_URL.
 
-    Returns "" when none is uploaded, the file is missing or unreadable in storage, or it is not a PNG or JPEG.
-    Reads the whole file (at most 1 MB, the form's limit) on each call.
+    Returns "" when no file is set, the file is missing or unreadable in storage, or it is not a PNG or JPEG.
+    Reads the whole file (at most the upload field's byte limit) on each call.
     """
-    if not organization.garuda:
+    if not image:
         return ""
     try:
-        with organization.garuda.open("rb") as image:
-            content = image.read()
+        with image.open("rb") as file:
+            content = file.read()
     except OSError:  # FileNotFoundError included: the row names a file that is gone
         return ""
     kind = filetype.guess(content)
-    if kind is None or kind.mime not in GARUDA_TYPES:
+    if kind is None or kind.mime not in IMAGE_TYPES:
         return ""
     return f"data:{kind.mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def garuda_data_uri(organization: Organization) -> str:
+    """The organization's uploaded Garuda (``image_data_uri``) for ``<img class="garuda" src="…">`` in memos
+    (thai-documents.md §1: the image is never shipped, each organization uploads its own, and a memo prints
+    without it); "" when there is none."""
+    return image_data_uri(organization.garuda)
+
+
+def signature_data_uri(official: Official) -> str:
+    """The official's signature image (``image_data_uri``), printed above the name in signature and comment
+    blocks; "" when there is none (the block then prints the typed name alone)."""
+    return image_data_uri(official.signature)
 
 
 def organizations_by_name_key() -> dict[tuple[str, str, str], list[Organization]]:

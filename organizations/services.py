@@ -3,7 +3,7 @@ import hashlib
 
 from django.db import transaction
 
-from .models import Organization
+from .models import Official, Organization
 from .naming import clean_province, full_name, name_key, province_key
 
 
@@ -18,6 +18,21 @@ def organization_settings_save(*, form) -> Organization:
         storage = organization.garuda.storage
         transaction.on_commit(lambda: storage.delete(old_name))
     return organization
+
+
+def official_signature_names(*, organization: Organization) -> set[str]:
+    """The storage names of the signature images of the organization's officials (one query)."""
+    return set(Official.objects.filter(organization=organization).exclude(signature="")
+               .values_list("signature", flat=True))
+
+
+def official_signatures_drop_unused(*, organization: Organization, before: set[str]) -> None:
+    """After the officials were saved: delete from storage, once the transaction commits, the signature images
+    of ``before`` that no official names any more (replaced, removed, or their official deleted)."""
+    unused = before - official_signature_names(organization=organization)
+    if unused:
+        storage = Official._meta.get_field("signature").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in sorted(unused)])
 
 
 def organization_slug(*, kind: str, province: str, name: str) -> str:

@@ -16,7 +16,7 @@ from .forms import DepartmentFormSet, OfficialFormSet, OrganizationSettingsForm
 from .models import Organization
 from .permissions import rights_of
 from .selectors import garuda_data_uri, organizations_for_user
-from .services import organization_settings_save
+from .services import official_signature_names, official_signatures_drop_unused, organization_settings_save
 from .tables import OrganizationTable
 
 
@@ -58,10 +58,11 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     post = request.POST or None
     departments = DepartmentFormSet(post, instance=organization, prefix="departments")
-    officials = OfficialFormSet(post, instance=organization, prefix="officials",
-                                form_kwargs={"organization": organization})
+    officials = OfficialFormSet(post, request.FILES if post is not None else None, instance=organization,
+                                prefix="officials", form_kwargs={"organization": organization})
     if post is not None and departments.is_valid() and officials.is_valid():
         with transaction.atomic():
+            images_before = official_signature_names(organization=organization)
             last = max((d.order for d in organization.departments.all()), default=0)
             for department in departments.save(commit=False):
                 if department.pk is None:  # new departments come after the existing ones
@@ -71,6 +72,7 @@ def organization_people(request: HttpRequest, slug: str) -> HttpResponse:
             for department in departments.deleted_objects:
                 department.delete()
             officials.save()
+            official_signatures_drop_unused(organization=organization, before=images_before)
         messages.success(request, _("Departments and officials were saved."))
         return redirect("organizations:organization_detail", organization.slug)
     context = {"organization": organization, "departments": departments, "officials": officials}

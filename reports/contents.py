@@ -31,7 +31,7 @@ from assessments.selectors import assessment_summary
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from organizations.models import Organization
-from organizations.selectors import garuda_data_uri
+from organizations.selectors import garuda_data_uri, signature_data_uri
 
 from .charts import bar_chart
 from .models import Memo
@@ -205,8 +205,11 @@ def memo_document(plan: MeasurePlan, round: str | None = None, *, attach: str | 
 
 def memo_part(memo: Memo) -> Part:
     """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
-    Garuda as a data URI ("" when none is uploaded)."""
+    Garuda as a data URI ("" when none is uploaded). The drafter and each commenting official get
+    ``signature_src``: their signature image as a data URI, printed above the typed name ("" without one)."""
     comments = list(memo.comments.select_related("official")) if memo.pk else []
+    for official in {memo.drafter, *(c.official for c in comments)} - {None}:
+        official.signature_src = signature_data_uri(official)
     return Part("reports/parts/memo.html", {
         "memo": memo, "comments": comments, "garuda_src": garuda_data_uri(memo.organization),
     })

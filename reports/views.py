@@ -11,9 +11,10 @@ from measures.selectors import plan_for_organization
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
+from . import signing
 from .contents import DocumentUnavailable, Kind, available_documents, build_document
 from .documents import document_html, render_document
-from .forms import MemoCommentFormSet, MemoForm
+from .forms import MemoCommentFormSet, MemoForm, VerifyPdfForm
 from .selectors import plan_cover_memo, report_memo
 from .services import memo_save
 
@@ -40,7 +41,8 @@ def document_list(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     plan = _plan(request, slug, fiscal_year)
     rights = rights_of(user=request.user, organization=plan.organization)
     context = {"organization": plan.organization, "plan": plan, "documents": available_documents(plan),
-               "can_write_memo": rights.can_write_memo}
+               "can_write_memo": rights.can_write_memo,
+               "signing_available": signing.signing_available(organization=plan.organization)}
     return render(request, "reports/document_list.html", context)
 
 
@@ -99,3 +101,19 @@ def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRes
             return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
     context = {"organization": organization, "plan": plan, "memo": memo, "form": form, "comments": comments}
     return render(request, "reports/memo_form.html", context)
+
+
+def verify_pdf(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF and read whether we issued it (its SHA-256 in the register), whether it is signed, intact and
+    trusted, who signed it and when (``signing.verify_pdf``); any logged-in user. Nothing is stored."""
+    form = VerifyPdfForm(request.POST or None, request.FILES or None)
+    report = filename = None
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["pdf"]
+        filename = upload.name
+        result = signing.verify_pdf(upload.read())
+        report = signing.verification_report(result)
+    context = {"form": form, "result": result, "report": report, "filename": filename,
+               "signing_available": signing.signing_available()}
+    return render(request, "reports/verify.html", context)

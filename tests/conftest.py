@@ -79,3 +79,23 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def signing_pki(tmp_path_factory):
+    """A test certificate authority (``tests.pki``): root CA → signer certificate → PKCS#12, built once."""
+    from tests.pki import build_test_pki
+
+    return build_test_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def signing(settings, signing_pki, tmp_path):
+    """The deployment signs with the test CA's PKCS#12 (B-B, no time stamp); verification trusts the chain inside
+    it (no ``SIGNING_TRUST_ROOTS``); organizations' own certificates go to a temporary directory."""
+    settings.SIGNING_PKCS12 = str(signing_pki.pkcs12)
+    settings.SIGNING_PASSPHRASE = signing_pki.passphrase
+    settings.SIGNING_TRUST_ROOTS = ""
+    settings.SIGNING_TIMESTAMP_URL = ""
+    settings.SIGNING_KEYS_DIR = tmp_path / "signing-keys"
+    return signing_pki

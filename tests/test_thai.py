@@ -30,3 +30,12 @@ def test_october_belongs_to_the_next_fiscal_year():
     assert fiscal_year_of(dt.date(2024, 9, 30)) == 2567
     assert fiscal_year_of(dt.date(2024, 10, 1)) == 2568
     assert fiscal_year_bounds(2568) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+
+
+def test_it_writes_a_moment_in_bangkok_time_with_the_official_hour_format():
+    from ita_portal.thai import thai_datetime
+
+    moment = dt.datetime(2026, 11, 26, 16, 8, tzinfo=dt.UTC)  # 23.08 in Bangkok
+    assert thai_datetime(moment) == "๒๖ พฤศจิกายน ๒๕๖๙ เวลา ๒๓.๐๘ น."
+    assert thai_datetime(moment, thai_digits=False) == "26 พฤศจิกายน 2569 เวลา 23.08 น."
+    assert thai_datetime(None) == ""

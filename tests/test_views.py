@@ -66,7 +66,8 @@ def test_every_organization_scoped_url_is_in_the_scoping_test():
 
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_log_in(client):
-    for url in [reverse("organizations:organization_list"), reverse("measures:measure_list"), *khok_ma_urls()]:
+    for url in [reverse("organizations:organization_list"), reverse("measures:measure_list"),
+                reverse("reports:verify_pdf"), *khok_ma_urls()]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))

@@ -186,6 +186,19 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files of progress reports are served only through a view that checks membership, never from MEDIA_URL.
 EVIDENCE_MAX_BYTES = int(env_str("ITA_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Officials' signature images (PNG/JPEG, printed about 1.5 cm tall): at most this many bytes and pixels (w × h).
+SIGNATURE_MAX_BYTES = int(env_str("ITA_SIGNATURE_MAX_BYTES", str(512 * 1024)))
+SIGNATURE_MAX_PIXELS = int(env_str("ITA_SIGNATURE_MAX_PIXELS", str(2_000_000)))
+
+# Digital signatures of issued PDFs (PAdES, pyHanko; reports/signing.py, README "Signing PDFs"). Without a PKCS#12
+# file the portal works and says that its PDFs are unsigned.
+SIGNING_PKCS12 = env_str("ITA_SIGNING_PKCS12", "")  # path of the deployment's PKCS#12 (.p12/.pfx) file
+SIGNING_PASSPHRASE = env_str("ITA_SIGNING_PASSPHRASE", "")
+SIGNING_TIMESTAMP_URL = env_str("ITA_TIMESTAMP_URL", "")  # an RFC 3161 time-stamping service: PAdES B-T
+SIGNING_TRUST_ROOTS = env_str("ITA_SIGNING_TRUST_ROOTS", "")  # PEM file of trusted roots for verification
+# Organizations' own PKCS#12 files: stored here, outside MEDIA_ROOT, and never served.
+SIGNING_KEYS_DIR = Path(env_str("ITA_SIGNING_KEYS_DIR", str(BASE_DIR / "private" / "signing")))
+SIGNING_FONT = BASE_DIR / "static" / "fonts" / "Laksaman.ttf"  # Thai font of the visible stamp
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
