@@ -143,7 +143,7 @@ def test_the_command_exits_0_for_a_signed_file_and_fails_for_a_changed_byte(sign
     unsigned.write_bytes(memo_pdf)
     call_command("verify_pdf", str(good))
     out = capsys.readouterr().out
-    assert "ลงนามโดย: นายทดสอบ ลงนามดี" in out and "ผ่านการตรวจสอบ" in out
+    assert "ผู้ลงนาม: นายทดสอบ ลงนามดี" in out and "ผ่านการตรวจสอบ" in out
     assert "ออกโดยระบบนี้: ไม่ทราบ" in out
     for path in (bad, unsigned):
         with pytest.raises(CommandError, match="ไม่ผ่านการตรวจสอบ"):
