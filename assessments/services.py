@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import yaml
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
@@ -227,6 +228,11 @@ def _indicator_scores_set(assessment: Assessment, framework: Framework, stored: 
     new = [IndicatorScore(assessment=assessment, indicator=indicators[n], score=v)
            for n, v in sorted(given.items()) if n not in stored]
     moved = [row for n, row in stored.items() if n in given and row.score != given[n]]
+    changes = {f"indicator_{n}": [None if n not in stored else str(stored[n].score),
+                                  None if n not in given else str(given[n])]
+               for n in sorted(set(stored) | set(given))
+               if n not in stored or (n in given and stored[n].score != given[n])
+               or (clear_blanks and n not in given)}
     for row in moved:
         row.score = given[row.indicator.number]
     gone = [row.pk for n, row in stored.items() if clear_blanks and n not in given]
@@ -238,6 +244,8 @@ def _indicator_scores_set(assessment: Assessment, framework: Framework, stored: 
         IndicatorScore.objects.bulk_update(moved, ["score"])
     if gone:
         IndicatorScore.objects.filter(pk__in=gone).delete()
+    if changes:  # written in bulk, so the audit log (audit/registry.py) is told here: one entry on the assessment
+        LogEntry.objects.log_create(assessment, action=LogEntry.Action.UPDATE, changes=changes)
     return bool(new or moved or gone)
 
 

@@ -45,18 +45,34 @@ class SecurityHeadersMiddleware:
 
 class SessionIdleTimeoutMiddleware:
     """A session ends ``SESSION_IDLE_MINUTES`` after its last request: Django stores it with an expiry of
-    ``SESSION_COOKIE_AGE`` (the same minutes) from its last save, and this middleware saves an existing session at
-    most once a minute (it notes the minute), so activity keeps it alive without a database write per request."""
-
-    KEY = "_active_minute"
+    ``SESSION_COOKIE_AGE`` (the same minutes) from its last save, and this middleware saves an existing session
+    again once a minute or more has passed since it was last saved (``session_touch``), so activity keeps it alive
+    without a database write per request. Log-in saves it (``session_touched_at_login``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        session = request.session
-        if session.session_key:
-            minute = int(time.time() // 60)
-            if session.get(self.KEY) != minute:
-                session[self.KEY] = minute
+        if request.session.session_key:
+            session_touch(request.session)
         return self.get_response(request)
+
+
+SESSION_SAVED_AT = "_saved_at"  # seconds since the epoch of the last save made for activity
+
+
+def session_touch(session, *, now: float | None = None) -> bool:
+    """Mark ``session`` to be saved (so its expiry moves on) when 60 s or more have passed since the last time;
+    True when it did."""
+    now = time.time() if now is None else now
+    saved = session.get(SESSION_SAVED_AT)
+    if saved is not None and now - saved < 60:
+        return False
+    session[SESSION_SAVED_AT] = int(now)
+    return True
+
+
+def session_touched_at_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver (ita_portal.apps): the log-in saves the session, so note it as saved."""
+    if getattr(request, "session", None) is not None:
+        session_touch(request.session)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("reports.urls")),  # organizations/<slug>/plans/<year>/documents/… and documents/verify/
     path("", include("measures.urls")),
     path("", include("dashboards.urls")),
+    path("", include("audit.urls")),
 ]
 
 if settings.ADMIN_ENABLED:  # off in production unless ITA_ADMIN_ENABLED=1 (settings/base.py)

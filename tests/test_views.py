@@ -21,6 +21,7 @@ KHOK_MA_URLS = {
     "organizations:organization_detail": ["khok-ma"],
     "organizations:organization_people": ["khok-ma"],
     "organizations:organization_settings": ["khok-ma"],
+    "audit:organization_audit_log": ["khok-ma"],
     "assessments:assessment_detail": ["khok-ma", 2567],
     "assessments:assessment_edit": ["khok-ma", 2567],
     "assessments:analysis_edit": ["khok-ma", 2567],

@@ -21,16 +21,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ita_portal",
     "django_tables2",
     "django_filters",
     "simple_history",
     "axes",
+    "auditlog",
     "organizations",
     "assessments",
     "measures",
     "reports",
     "dashboards",
     "national",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +135,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # The Django admin: on where ITA_ADMIN_ENABLED is true (local settings by default), off in production.
 ADMIN_ENABLED = env_bool("ITA_ADMIN_ENABLED", False)
+
+# --- audit log (issue 12; audit/registry.py says what is followed) -------------------------------------------------
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_STORE_JSON_CHANGES = True
 
 # --- response headers (issue 12) --------------------------------------------------------------------------------
 # Content-Security-Policy (Django's own): nothing from other origins; no inline script at all; inline <style>

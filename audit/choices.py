@@ -1,0 +1,27 @@
+from auditlog.models import LogEntry
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    """What an entry records, as the log page names it: a change (by auditlog's action) or an access event."""
+
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed log-in")
+    LOGOUT = "logout", _("Logged out")
+    DOWNLOAD = "download", _("Downloaded an issued document")
+
+
+ACTION_EVENTS = {LogEntry.Action.CREATE: Event.CREATE, LogEntry.Action.UPDATE: Event.UPDATE,
+                 LogEntry.Action.DELETE: Event.DELETE}
+
+
+def event_of(entry: LogEntry) -> Event | None:
+    """The ``Event`` of ``entry``: its action, or for ACCESS entries the ``additional_data["event"]``."""
+    if entry.action in ACTION_EVENTS:
+        return ACTION_EVENTS[entry.action]
+    name = (entry.additional_data or {}).get("event")
+    return Event(name) if name in Event.values else None

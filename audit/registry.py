@@ -1,0 +1,52 @@
+"""Which records the audit log follows, and the organization each one belongs to.
+
+django-auditlog writes a ``LogEntry`` (who — the request's user —, from which address, when, the action, and the
+changed fields with their old and new values) whenever a registered model is created, changed or deleted through
+the ORM's ``save``/``delete``. Services that write in bulk record their changes themselves (e.g. indicator scores:
+``assessments.services.assessment_scores_set``). Each entry carries ``additional_data = {"organization_id": …}``
+so that an organization's log is one indexed-by-key filter (``audit.selectors.organization_log``).
+
+Followed (issue 12): organization settings, departments, officials, memberships and oversight scopes; results
+(assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
+reopens); memos and their comment blocks (register numbers). Log-ins, failed log-ins and log-outs are recorded by
+``audit.receivers``; downloads of issued memos by the view that serves them.
+"""
+from collections.abc import Callable
+
+from auditlog.registry import auditlog
+from django.apps import apps
+
+# model label → how to reach the organization's id from an instance (no query where the id is on the row).
+ORGANIZATION_OF: dict[str, Callable] = {
+    "organizations.Organization": lambda o: o.pk,
+    "organizations.Department": lambda o: o.organization_id,
+    "organizations.Official": lambda o: o.organization_id,
+    "organizations.Membership": lambda o: o.organization_id,
+    "assessments.Assessment": lambda o: o.organization_id,
+    "assessments.IndicatorScore": lambda o: o.assessment.organization_id,
+    "assessments.QuestionScore": lambda o: o.assessment.organization_id,
+    "assessments.Analysis": lambda o: o.assessment.organization_id,
+    "measures.MeasurePlan": lambda o: o.organization_id,
+    "measures.ProgressReport": lambda o: o.plan.organization_id,
+    "reports.Memo": lambda o: o.organization_id,
+    "reports.MemoComment": lambda o: o.memo.organization_id,
+}
+# Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
+MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}
+EXCLUDED: dict[str, list[str]] = {}
+
+
+def _additional_data(self) -> dict:
+    return {"organization_id": ORGANIZATION_OF[self._meta.label](self)}
+
+
+def register_models() -> None:
+    """Register every model of ``ORGANIZATION_OF`` with django-auditlog (once, at start-up)."""
+    for label in ORGANIZATION_OF:
+        model = apps.get_model(label)
+        if auditlog.contains(model):
+            continue
+        fields = {f.name for f in model._meta.get_fields()}
+        model.get_additional_data = _additional_data
+        auditlog.register(model, mask_fields=[f for f in MASKED.get(label, []) if f in fields],
+                          exclude_fields=[f for f in EXCLUDED.get(label, []) if f in fields])
