@@ -1,12 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import routing_views, views
 
 app_name = "reports"
+memo = "<slug:slug>/memos/<int:pk>/"
 urlpatterns = [
     path("<slug:slug>/plans/<int:fiscal_year>/documents/", views.document_list, name="document_list"),
     path("<slug:slug>/plans/<int:fiscal_year>/documents/<str:kind>.pdf", views.document_pdf, name="document_pdf"),
     path("<slug:slug>/plans/<int:fiscal_year>/documents/<str:kind>/", views.document_preview,
          name="document_preview"),
     path("<slug:slug>/plans/<int:fiscal_year>/memo/edit/", views.plan_memo_edit, name="plan_memo_edit"),
+    path("<slug:slug>/routing/", routing_views.routing_edit, name="routing_edit"),
+    path("<slug:slug>/register/", routing_views.RegisterView.as_view(), name="register"),
+    path("<slug:slug>/issued/", routing_views.issued_documents, name="issued_documents"),
+    path(memo, routing_views.memo_detail, name="memo_detail"),
+    path(memo + "send/", routing_views.memo_send_view, name="memo_send"),
+    path(memo + "decide/", routing_views.memo_decide_view, name="memo_decide"),
+    path(memo + "reopen/", routing_views.memo_reopen_view, name="memo_reopen"),
+    path(memo + "issued/latest.pdf", routing_views.memo_issued_latest, name="memo_issued_latest"),
+    path(memo + "issued/<int:version>.pdf", routing_views.memo_issued_pdf, name="memo_issued_pdf"),
 ]
