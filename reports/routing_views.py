@@ -27,9 +27,6 @@ from .selectors import approved_memos_for, inbox_for, issued_versions, memo_for_
 from .services import StepInput, memo_decide, memo_reopen, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
-REGISTER_XLSX_MAX_ROWS = 100_000
-
-
 def _memo(request: HttpRequest, slug: str, pk: int) -> tuple:
     organization = organization_for_request(request, slug)
     return organization, get_object_or_404(memo_for_organization(organization=organization, pk=pk))
@@ -204,8 +201,11 @@ class RegisterView(SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
     export_trigger_param = "_export"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.organization = organization_for_request(request, kwargs["slug"])  # 404 before anything else
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.organization = organization_for_request(self.request, self.kwargs["slug"])
         return register_for(organization=self.organization)
 
     def get_context_data(self, **kwargs):
