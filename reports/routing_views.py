@@ -27,6 +27,7 @@ from .selectors import approved_memos_for, inbox_for, issued_versions, memo_for_
 from .services import StepInput, memo_decide, memo_reopen, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
+
 def _memo(request: HttpRequest, slug: str, pk: int) -> tuple:
     organization = organization_for_request(request, slug)
     return organization, get_object_or_404(memo_for_organization(organization=organization, pk=pk))
