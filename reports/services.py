@@ -206,7 +206,7 @@ class TransitionRefused(ValidationError):
 
 def _locked_memo(memo: Memo) -> Memo:
     """``memo`` read again with its row locked until the transaction ends: the state every transition checks."""
-    return Memo.objects.select_for_update().select_related(
+    return Memo.objects.select_for_update(of=("self",)).select_related(
         "organization", "plan", "progress_report__plan").get(pk=memo.pk)
 
 

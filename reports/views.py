@@ -83,7 +83,9 @@ def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRes
                                   form_kwargs={"organization": organization})
     if post is not None and form.is_valid() and comments.is_valid():
         try:
-            memo_save(memo_form=form, comments_formset=comments, version=form.cleaned_data.get("seen_version"))
+            # No version on the page: it was opened as a draft before anyone stored the memo (0 never matches).
+            seen = form.cleaned_data.get("seen_version")
+            memo_save(memo_form=form, comments_formset=comments, version=0 if seen is None else seen)
         except ValidationError as error:
             form.add_error(None, error)
         else:
