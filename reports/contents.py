@@ -232,8 +232,15 @@ def issued_memo_document(memo: Memo) -> Document:
 
 def memo_part(memo: Memo) -> Part:
     """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
-    Garuda as a data URI ("" when none is uploaded)."""
-    comments = list(memo.comments.select_related("official")) if memo.pk else []
+    Garuda as a data URI ("" when none is uploaded). Once a memo has been sent along its route, its comment
+    chain is the decisions taken on the route (issue 11), each dated; blocks typed on the form print only on
+    memos that never went the route (the seed memos)."""
+    comments = []
+    if memo.pk:
+        blocks = memo.comments.select_related("official")
+        if memo.route:  # sent along the route: the decisions are the blocks, not blocks typed on the form
+            blocks = blocks.filter(transition__isnull=False)
+        comments = list(blocks)
     return Part("reports/parts/memo.html", {
         "memo": memo, "comments": comments, "garuda_src": garuda_data_uri(memo.organization),
     })
