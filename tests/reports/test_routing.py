@@ -249,3 +249,43 @@ def test_an_overseer_reads_the_memo_and_its_trail_but_cannot_act(client, route):
     assert client.post(route.url("memo_decide"), {"action": "forward", "version": 2}).status_code == 403
     assert client.post(route.url("memo_send"), {"version": 2}).status_code == 403
     assert route.memo_now().current_user == route.head
+
+
+#                   admin  staff  executive (not on the route)  clerk  user of another organization  anonymous
+ROUTE_MATRIX = {
+    "memo_send":    [302, 403, 403, 302, 404, "login"],
+    "memo_decide":  [403, 403, 403, 403, 404, "login"],
+    "memo_reopen":  [403, 403, 302, 403, 404, "login"],
+    "routing_edit": [200, 403, 403, 403, 404, "login"],
+}
+PERSONAS = [Role.ADMIN, Role.STAFF, Role.EXECUTIVE, Role.CLERK, "outsider", None]
+ROUTE_CASES = [(name, persona, outcome) for name, row in ROUTE_MATRIX.items()
+               for persona, outcome in zip(PERSONAS, row, strict=True)]
+
+
+@pytest.mark.parametrize(("name", "persona", "outcome"), ROUTE_CASES,
+                         ids=[f"{n}-{p or 'anonymous'}-{o}" for n, p, o in ROUTE_CASES])
+def test_route_role_matrix(client, route, name, persona, outcome):
+    """Who may post each route URL: a memo on its way at the first step for decide, an approved one for reopen. A
+    302 is the action done (the memo moved); the others leave the memo as it was."""
+    if name == "memo_decide":
+        route.send()
+    if name == "memo_reopen":
+        approve_all(route)
+    if persona == "outsider":
+        client.force_login(MembershipFactory(role=Role.ADMIN).user)
+    elif persona:
+        client.force_login(MembershipFactory(organization=route.organization, role=persona).user)
+    before = (route.memo_now().state, route.memo_now().version)
+    if name == "routing_edit":
+        url = reverse("reports:routing_edit", args=[route.organization.slug])
+        response = client.get(url)
+    else:
+        response = client.post(route.url(name), {"action": "forward", "comment": "เหตุผล",
+                                                 "version": route.memo_now().version})
+    if outcome == "login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == outcome
+    moved = (route.memo_now().state, route.memo_now().version) != before
+    assert moved is (outcome == 302)
