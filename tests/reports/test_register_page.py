@@ -91,3 +91,32 @@ def test_an_admin_sets_the_route_and_nobody_else_may(client, route):
     page = client.post(url, data | {"steps-0-user": outsider.pk}).content.decode()
     assert "เลือกตัวเลือกที่ถูกต้อง" in page
     assert RoutingStep.objects.filter(organization=route.organization).count() == 2
+
+
+def test_the_register_the_clerks_page_and_the_inbox_read_a_fixed_number_of_queries(
+        client, route, monkeypatch, django_assert_num_queries):
+    from reports import services
+    from reports.documents import RenderedDocument
+
+    monkeypatch.setattr(services, "render_document",
+                        lambda document: RenderedDocument("memo.pdf", "application/pdf", b"%PDF-1.7 test"))
+    client.force_login(route.clerk)
+    pages = [register_url(route), reverse("reports:issued_documents", args=[route.organization.slug])]
+
+    def counts() -> list[int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        result = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    approve_all(route)
+    one = counts()
+    for year in (2570, 2571):
+        route.memo = MemoFactory(organization=route.organization, plan__fiscal_year=year)
+        approve_all(route)
+    assert counts() == one  # three approved, numbered, issued memos: the same queries as one
