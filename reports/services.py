@@ -92,7 +92,7 @@ def _comments_save(memo: Memo, comments_formset) -> None:
             comment.memo = memo
             comment.order = 1000 + order
             comment.save()
-        for comment in memo.comments.filter(order__gt=1000):
+        for comment in memo.comments.filter(order__gt=1000, transition__isnull=True):
             comment.order -= 1000
             comment.save(update_fields=["order"])
 
@@ -288,7 +288,9 @@ def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | N
     step = memo.current_step
     if action in workflow.PRINTED_DECISIONS:
         taken = memo.route[step]
-        last = memo.comments.aggregate(last=Max("order"))["last"] or 0
+        # Decisions are numbered from 501, apart from the blocks typed on the form (1…, and 1001… while the form
+        # renumbers them), which the form may still edit on a returned memo.
+        last = memo.comments.filter(transition__isnull=False).aggregate(last=Max("order"))["last"] or 500
         MemoComment.objects.create(memo=memo, order=last + 1, title=taken["title"], official_id=taken["official_id"],
                                    text=record.comment, date=today or timezone.localdate(), transition=record)
     if action == MemoAction.FORWARD:

@@ -289,3 +289,22 @@ def test_route_role_matrix(client, route, name, persona, outcome):
         assert response.status_code == outcome
     moved = (route.memo_now().state, route.memo_now().version) != before
     assert moved is (outcome == 302)
+
+
+def test_the_memo_form_never_edits_a_decision_of_the_route(client, route):
+    """On a returned memo the clerk edits the memo and the blocks typed on the form, never a superior's decision."""
+    from reports.models import MemoComment
+    from tests.measures.test_forms import form_data
+
+    route.through(("forward", "ความเห็นของหัวหน้าสำนักปลัดเอง"))
+    memo_decide(memo=route.memo_now(), user=route.palad, action="return", comment="แก้ไขย่อหน้าที่สอง")
+    client.force_login(route.clerk)
+    edit = reverse("reports:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
+    page = client.get(edit).content.decode()
+    assert "ความเห็นของหัวหน้าสำนักปลัดเอง" not in page
+    data = form_data(page) | {"body": "ย่อหน้าที่แก้แล้ว", "comments-0-title": "ช่องที่พิมพ์เอง"}
+    assert client.post(edit, data).status_code == 302
+    decision = MemoComment.objects.get(memo=route.memo, transition__isnull=False)
+    assert (decision.text, decision.order) == ("ความเห็นของหัวหน้าสำนักปลัดเอง", 501)
+    assert route.memo_now().body == "ย่อหน้าที่แก้แล้ว"
+    assert MemoComment.objects.filter(memo=route.memo, transition__isnull=True).count() == 1
