@@ -62,3 +62,14 @@ def test_two_people_writing_the_first_memo_of_a_plan_make_one_memo(client, clerk
     assert CONFLICT in client.post(edit, draft | {"subject": "ฉบับที่สอง"}).content.decode()
     assert list(Memo.objects.filter(organization__slug="pong-nam-ron").values_list("subject", flat=True)) == [
         "ฉบับแรก"]
+
+
+def test_the_memo_of_an_approved_plan_cannot_be_edited(client, clerks):
+    from measures.services import approval_set
+
+    client.force_login(clerks[0])
+    data = form_data(client.get(EDIT).content.decode()) | {"subject": "แก้หลังแผนอนุมัติ"}
+    approval_set(item=_memo().plan, user=None, approved=True)
+    page = client.post(EDIT, data).content.decode()
+    assert "รายการนี้ได้รับอนุมัติแล้วและถูกล็อก ผู้บริหารต้องเปิดให้แก้ไขก่อนจึงจะแก้ไขได้" in page
+    assert _memo().subject != "แก้หลังแผนอนุมัติ"
