@@ -30,14 +30,19 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "measures.ProgressReport": lambda o: o.plan.organization_id,
     "reports.Memo": lambda o: o.organization_id,
     "reports.MemoComment": lambda o: o.memo.organization_id,
+    "reports.RoutingStep": lambda o: o.organization_id,
+    "reports.IssuedDocument": lambda o: o.organization_id,
 }
 # Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}
-EXCLUDED: dict[str, list[str]] = {}
+EXCLUDED: dict[str, list[str]] = {"reports.IssuedDocument": ["content"]}  # the PDF bytes; its SHA-256 is logged
+# Entries on an issued document that are not changes are its downloads (reports.routing_views sends auditlog's
+# ``accessed`` signal for each one).
+EXTRA: dict[str, dict] = {"reports.IssuedDocument": {"event": "download", "document": True}}
 
 
 def _additional_data(self) -> dict:
-    return {"organization_id": ORGANIZATION_OF[self._meta.label](self)}
+    return {"organization_id": ORGANIZATION_OF[self._meta.label](self)} | EXTRA.get(self._meta.label, {})
 
 
 def register_models() -> None:

@@ -31,6 +31,47 @@ class Approvable(models.Model):
         return self.approved_at is not None
 
 
+class ApprovalEvent(models.Model):
+    """One approval or reopening of a plan or a progress report, never changed nor deleted: the record of who
+    approved and reopened what and when, kept when a reopen clears ``approved_at`` (issue 11). ``note`` says
+    through what it happened (a memo's number when a routed memo approved it)."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        REOPEN = "reopen", _("reopened")
+
+    plan = models.ForeignKey(
+        "MeasurePlan", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_events",
+        verbose_name=_("measure plan"),
+    )
+    progress_report = models.ForeignKey(
+        "ProgressReport", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_events",
+        verbose_name=_("progress report"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("approval event")
+        verbose_name_plural = _("approval events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan__isnull=True) ^ models.Q(progress_report__isnull=True),
+                name="approval_event_one_item",
+                violation_error_message=_("An approval event concerns a plan or a progress report."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
 class MeasurePlan(Approvable):
     """The measures (มาตรการส่งเสริมคุณธรรมและความโปร่งใส) an organization sets for one fiscal year,
     usually based on the assessment of the year before."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment
 from ita_portal.thai import fiscal_year_bounds, to_thai_digits
 
-from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
 
 WEAKEST_INDICATORS = 3  # the new-plan form also proposes the three lowest indicators, even at or above target
@@ -41,10 +41,19 @@ class LockedError(ValidationError):
                            "changed."), code="locked")
 
 
-def _refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
-    """Raise ``LockedError`` when ``item`` is approved as stored now (not as read when the page opened)."""
-    if type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
+def refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
+    """Raise ``LockedError`` when ``item`` is approved as stored now (not as read when the page opened).
+
+    The item's row stays locked (``select_for_update``) until the caller's transaction ends, and approving
+    locks the same row first (``approval_set``): an edit and an approval are serialized, so no edit slips in
+    after an approval (issue 11)."""
+    approved_at = (type(item).objects.select_for_update().filter(pk=item.pk)
+                   .values_list("approved_at", flat=True).first())
+    if approved_at is not None:
         raise LockedError
+
+
+_refuse_if_locked = refuse_if_locked
 
 
 @dataclass
@@ -266,8 +275,17 @@ def measure_statuses_refresh(*, measures: QuerySet[Measure]) -> None:
 
 
 @transaction.atomic
-def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool) -> None:
-    """Approve (lock) or reopen a plan or a progress report; who and when are recorded."""
-    item.approved_at = timezone.now() if approved else None
+def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool, note: str = "") -> ApprovalEvent:
+    """Approve (lock) or reopen a plan or a progress report. ``approved_at``/``approved_by`` hold the current
+    approval; every approval and reopening is also appended to ``ApprovalEvent`` (who, what, when, ``note``),
+    which a reopen never erases. The item's row is locked first (``select_for_update``), like every edit's lock
+    check (``_refuse_if_locked``), so an approval waits for an edit in progress and an edit after it is
+    refused."""
+    type(item).objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True).first()
+    now = timezone.now()
+    item.approved_at = now if approved else None
     item.approved_by = user if approved else None
     item.save(update_fields=["approved_at", "approved_by"])
+    field = "plan" if isinstance(item, MeasurePlan) else "progress_report"
+    action = ApprovalEvent.Action.APPROVE if approved else ApprovalEvent.Action.REOPEN
+    return ApprovalEvent.objects.create(**{field: item}, action=action, user=user, at=now, note=note[:300])

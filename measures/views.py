@@ -19,6 +19,7 @@ from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
+from reports.services import attachment_reopen
 
 from .choices import Round
 from .filtersets import MeasureFilterSet
@@ -146,6 +147,15 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
     return render(request, "measures/plan_form.html", context)
 
 
+def _approval(*, item, user, approved: bool) -> None:
+    """The one-click approval of a plan or report (recorded as an ``ApprovalEvent``); a reopen goes through the
+    memos that carry the item (``reports.services.attachment_reopen``), so their trail records it too."""
+    if approved:
+        approval_set(item=item, user=user, approved=True)
+    else:
+        attachment_reopen(item=item, user=user)
+
+
 def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     """Approve (lock) or reopen a plan (POST): executives only."""
     organization, plan = _plan(request, slug, fiscal_year)
@@ -153,7 +163,7 @@ def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     approved = request.POST.get("action") == "approve"
-    approval_set(item=plan, user=request.user, approved=approved)
+    _approval(item=plan, user=request.user, approved=approved)
     messages.success(request, _("The plan was approved and is locked.") if approved else _("The plan was reopened."))
     return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
 
@@ -326,7 +336,7 @@ def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: st
         return HttpResponseNotAllowed(["POST"])
     report = _report(plan, round)
     approved = request.POST.get("action") == "approve"
-    approval_set(item=report, user=request.user, approved=approved)
+    _approval(item=report, user=request.user, approved=approved)
     messages.success(request, _("The report was approved and is locked.") if approved
                      else _("The report was reopened."))
     return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)

@@ -203,11 +203,45 @@ def memo_document(plan: MeasurePlan, round: str | None = None, *, attach: str | 
     return document
 
 
+def attachment_kind(memo: Memo) -> tuple[str | None, str | None]:
+    """(kind, round) of the document a memo carries, as issued with it: the plan → the analysis and measures
+    document; a 6-month report → the 6-month progress report (seed 003); an annual report → the annual report
+    (seed 001); nothing → (None, None)."""
+    if memo.plan_id:
+        return Kind.MEASURES, None
+    if memo.progress_report_id:
+        report = memo.progress_report
+        return (Kind.ANNUAL if report.round == Round.ANNUAL else Kind.PROGRESS), report.round
+    return None, None
+
+
+def issued_memo_document(memo: Memo) -> Document:
+    """``memo`` (this stored memo, whichever plan or report it carries) followed by its attachment
+    (``attachment_kind``), in one document: what ``services.document_issue`` renders and freezes."""
+    organization = memo.organization
+    plan = memo.plan or (memo.progress_report.plan if memo.progress_report_id else None)
+    year = plan.fiscal_year if plan else memo.date.year + 543
+    document = Document(Kind.MEMO, memo.subject, f"memo-{organization.slug}-{year}", organization)
+    document.parts.append(memo_part(memo))
+    kind, round = attachment_kind(memo)
+    if kind is not None:
+        document.parts += build_document(plan, kind, round=round).parts
+        document.stem += f"+{kind}"
+    return document
+
+
 def memo_part(memo: Memo) -> Part:
     """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
-    Garuda as a data URI ("" when none is uploaded). The drafter and each commenting official get
+    Garuda as a data URI ("" when none is uploaded). Once a memo has been sent along its route, its comment
+    chain is the decisions taken on the route (issue 11), each dated; blocks typed on the form print only on
+    memos that never went the route (the seed memos). The drafter and each commenting official get
     ``signature_src``: their signature image as a data URI, printed above the typed name ("" without one)."""
-    comments = list(memo.comments.select_related("official")) if memo.pk else []
+    comments = []
+    if memo.pk:
+        blocks = memo.comments.select_related("official")
+        if memo.route:  # sent along the route: the decisions are the blocks, not blocks typed on the form
+            blocks = blocks.filter(transition__isnull=False)
+        comments = list(blocks)
     for official in {memo.drafter, *(c.official for c in comments)} - {None}:
         official.signature_src = signature_data_uri(official)
     return Part("reports/parts/memo.html", {

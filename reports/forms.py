@@ -1,11 +1,13 @@
 """The memo form: the memo's header, body and signer, what it carries, and the chain of comment blocks."""
 import filetype
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import Textarea, ThaiDateField
 from measures.models import MeasurePlan
 
+from .choices import MemoAction
 from .models import Memo, MemoComment
 
 PLAN = "plan"
@@ -18,6 +20,7 @@ class MemoForm(forms.ModelForm):
 
     date = ThaiDateField(label=_("Date (day/month/BE year)"))
     attaches = forms.ChoiceField(label=_("Attached document"))
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     take_register_number = forms.BooleanField(
         label=_("Issue the document number from the outgoing register"), required=False,
         help_text=_("The next running number of this year is taken when the memo is saved and replaces the "
@@ -45,6 +48,7 @@ class MemoForm(forms.ModelForm):
             self.fields["attaches"].initial = str(self.instance.progress_report_id)
         else:
             self.fields["attaches"].initial = PLAN
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
         if self.instance.register_number is not None:
             del self.fields["take_register_number"]
             self.fields["document_number"].disabled = True  # the template shows the register's number
@@ -106,3 +110,38 @@ class VerifyPdfForm(forms.Form):
             raise forms.ValidationError(_("This file is not a PDF (the type is read from its content)."),
                                         code="file_type")
         return upload
+class RoutingStepForm(forms.Form):
+    """One step of the route: the comment block's title, the official printed under it, the user who decides."""
+
+    title = forms.CharField(label=_("Title of the comment block (e.g. ความเห็นปลัดเทศบาล)"), max_length=200)
+    official = forms.ModelChoiceField(label=_("Official printed under the block"), queryset=None)
+    user = forms.ModelChoiceField(label=_("User who decides at this step"), queryset=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = organization.officials.all()
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            memberships__organization=organization).order_by("username")
+        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+RoutingStepFormSet = forms.formset_factory(RoutingStepForm, extra=2, can_delete=True, can_order=True)
+
+
+class DecisionForm(forms.Form):
+    """A decision on a memo by the person whose turn it is: their own comment or order and what they decide."""
+
+    action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, MemoAction(a).label) for a in actions]
+
+
+class ReasonForm(forms.Form):
+    """A comment with a transition (sending) or a reason (reopening)."""
+
+    comment = forms.CharField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

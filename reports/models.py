@@ -1,10 +1,41 @@
 """Memos (บันทึกข้อความ) that carry a plan or a progress report to the executives."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import MeasurePlan, ProgressReport
 from organizations.models import Department, Official, Organization
+
+from .choices import MemoAction, MemoState
+
+
+class RoutingStep(models.Model):
+    """One step of an organization's route for memos (issue 11), in order: the person who decides at that step
+    (``user``, a member of the organization), the official printed under the comment block, and the block's
+    title, e.g. "ความเห็นหัวหน้าสำนักปลัด" → "ความเห็นปลัดเทศบาล" → "ความเห็น/คำสั่งนายกเทศมนตรี"."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="routing_steps", verbose_name=_("organization")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title of the comment block"), max_length=200)
+    official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="routing_steps", verbose_name=_("official"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="routing_steps", verbose_name=_("user"),
+    )
+
+    class Meta:
+        ordering = ["organization", "order"]
+        verbose_name = _("routing step")
+        verbose_name_plural = _("routing steps")
+        constraints = [models.UniqueConstraint(fields=["organization", "order"], name="routing_step_unique_order",
+                                               violation_error_message=_("Two steps have the same order."))]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
 
 
 class Memo(models.Model):
@@ -41,9 +72,27 @@ class Memo(models.Model):
         ProgressReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="memos",
         verbose_name=_("progress report"),
     )
+    # The route (issue 11): ``state`` moves only through ``reports.workflow.TRANSITIONS`` (services). ``route`` is
+    # the organization's chain copied when the memo is sent ([{"title", "official_id", "user_id"}…]), so that a
+    # change of the chain does not move a memo already on its way; ``current_user`` is the person whose turn it
+    # is (the inbox reads it), ``sent_by`` the drafting user a returned memo goes back to.
+    state = models.CharField(_("state"), max_length=16, choices=MemoState.choices, default=MemoState.DRAFT)
+    route = models.JSONField(_("route"), default=list, blank=True, editable=False)
+    current_step = models.PositiveSmallIntegerField(_("current step"), null=True, blank=True, editable=False)
+    current_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("whose turn"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("sent by"),
+    )
+    # Grows by one on every save and every transition: a form posted from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["organization", "-date"]
+        indexes = [models.Index(fields=["current_user", "state"], name="memo_inbox")]
         verbose_name = _("memo")
         verbose_name_plural = _("memos")
         constraints = [
@@ -67,6 +116,13 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def current_step_title(self) -> str:
+        """The title of the step whose turn it is ("" when the memo is not on its route)."""
+        if self.current_step is None or self.current_step >= len(self.route):
+            return ""
+        return self.route[self.current_step]["title"]
 
     @property
     def paragraphs(self) -> list[str]:
@@ -93,6 +149,11 @@ class MemoComment(models.Model):
     )
     text = models.TextField(_("comment"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    # Set when the block is a decision taken on the route (issue 11); typed blocks of older memos have none.
+    transition = models.OneToOneField(
+        "MemoTransition", on_delete=models.SET_NULL, null=True, blank=True, related_name="comment_block",
+        verbose_name=_("decision"),
+    )
 
     class Meta:
         ordering = ["memo", "order"]
@@ -102,3 +163,69 @@ class MemoComment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MemoTransition(models.Model):
+    """One transition of a memo's route, never changed nor deleted: who did what, from which state to which,
+    when, with their comment or order (ความเห็น / คำสั่ง). The trail on the memo's page."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("memo"))
+    action = models.CharField(_("action"), max_length=16, choices=MemoAction.choices)
+    from_state = models.CharField(_("from"), max_length=16, choices=MemoState.choices)
+    to_state = models.CharField(_("to"), max_length=16, choices=MemoState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"),
+    )
+    step_title = models.CharField(_("step"), max_length=200, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["memo", "at", "pk"]
+        verbose_name = _("memo transition")
+        verbose_name_plural = _("memo transitions")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class IssuedDocument(models.Model):
+    """A memo and its attachment as issued when the last person on the route approved it (issue 11, modelled on
+    pretix's invoices): rendered once into one PDF whose bytes and SHA-256 are stored and served as they are,
+    whatever happens to the data afterwards. A reopen and a new approval issue version 2, 3…; every version stays.
+
+    The bytes are a ``BinaryField``, not a file in MEDIA_ROOT: they are written in the same transaction as the
+    register number and the approval, so a rolled-back approval leaves no orphan file and a committed one never
+    lacks its file; a memo with its plan is 0.1–1 MB, and database backups then hold the register whole."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.PROTECT, related_name="issued", verbose_name=_("memo"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("organization")
+    )
+    document_number = models.CharField(_("document number"), max_length=100)
+    register_year = models.PositiveSmallIntegerField(_("outgoing register year (BE)"))
+    register_number = models.PositiveIntegerField(_("outgoing register number"))
+    date = models.DateField(_("date"))
+    subject = models.CharField(_("subject"), max_length=500)
+    addressee = models.CharField(_("addressee"), max_length=300)
+    department = models.CharField(_("department"), max_length=300, blank=True)
+    attachment = models.CharField(_("attached document"), max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("PDF"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    signed = models.BooleanField(_("digitally signed"), default=False)  # PAdES, reports.signing
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by"),
+    )
+
+    class Meta:
+        ordering = ["memo", "version"]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [models.UniqueConstraint(fields=["memo", "version"], name="issued_document_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} (v{self.version})"

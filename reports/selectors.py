@@ -2,7 +2,7 @@
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.scoring import compute_assessment, round_score
@@ -12,7 +12,8 @@ from measures.models import MeasurePlan, ProgressReport
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
-from .models import Memo
+from .choices import MemoState
+from .models import IssuedDocument, Memo, MemoTransition
 
 _MAYOR_PREFIX = {  # the executive's title in front of the organization's name
     OrganizationKind.TAMBON_MUNICIPALITY: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
@@ -40,9 +41,10 @@ def executive_title(organization: Organization) -> str:
 
 
 def plan_cover_memo(*, plan: MeasurePlan, today: dt.date | None = None) -> Memo:
-    """The cover memo of ``plan``: the stored memo that carries it (or its first report), else an unsaved
-    draft generated from the plan's data (score, level, years; seed 000 is the model)."""
-    stored = memos_for_plan(plan=plan).first()
+    """The cover memo of ``plan``: the stored memo that carries the plan itself, else an unsaved draft generated
+    from the plan's data (score, level, years; seed 000 is the model). A memo of one of its progress reports is
+    never taken for the plan's cover (issue 11)."""
+    stored = memos_for_plan(plan=plan).filter(plan=plan).first()
     return stored if stored is not None else _draft_memo(plan, today or timezone.localdate())
 
 
@@ -128,3 +130,48 @@ def _report_paragraphs(report: ProgressReport) -> list[str]:
         "รายละเอียดตามเอกสารที่แนบมาพร้อมนี้"
     )
     return paragraphs
+
+
+# --- the route, the issued documents and the register (issue 11) ------------------------------------------------
+
+def memo_for_organization(*, organization: Organization, pk: int) -> QuerySet[Memo]:
+    """The memo ``pk`` if it belongs to ``organization`` (an empty queryset otherwise: the view's 404)."""
+    return Memo.objects.filter(organization=organization, pk=pk).select_related(
+        "organization", "department", "drafter", "plan", "progress_report__plan", "current_user", "sent_by")
+
+
+def memo_trail(*, memo: Memo) -> QuerySet[MemoTransition]:
+    """Every transition of ``memo``, oldest first, with who made it."""
+    return memo.transitions.select_related("user").order_by("at", "pk")
+
+
+def issued_versions(*, memo: Memo) -> QuerySet[IssuedDocument]:
+    """The issued versions of ``memo``, newest first, without their bytes."""
+    return memo.issued.defer("content").select_related("issued_by").order_by("-version")
+
+
+def inbox_for(*, user) -> QuerySet[Memo]:
+    """The memos waiting for ``user`` (หนังสือรอพิจารณา): those on their route at a step of ``user``, and those
+    ``user`` sent that came back for changes. Oldest first."""
+    waiting = Memo.objects.filter(state=MemoState.PENDING, current_user=user)
+    returned = Memo.objects.filter(state=MemoState.RETURNED, sent_by=user)
+    return (waiting | returned).select_related("organization", "plan", "progress_report__plan").order_by("date", "pk")
+
+
+def register_for(*, organization: Organization) -> QuerySet[Memo]:
+    """The outgoing register (ทะเบียนหนังสือส่ง) of ``organization``: every memo that took a number, by year and
+    number, with its latest issued version's id (``issued_id``, None when it was numbered but never issued)."""
+    latest = IssuedDocument.objects.filter(memo=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    return (Memo.objects.filter(organization=organization, register_number__isnull=False)
+            .select_related("organization", "department", "plan", "progress_report__plan")
+            .annotate(issued_id=Subquery(latest))
+            .order_by("-register_year", "-register_number"))
+
+
+def approved_memos_for(*, organization: Organization) -> QuerySet[Memo]:
+    """The approved memos of ``organization`` with their issued versions (bytes deferred), newest first: the
+    clerk's page."""
+    versions = Prefetch("issued", queryset=IssuedDocument.objects.defer("content").order_by("-version"))
+    return (Memo.objects.filter(organization=organization, state=MemoState.APPROVED)
+            .select_related("plan", "progress_report__plan").prefetch_related(versions)
+            .order_by("-register_year", "-register_number", "-pk"))

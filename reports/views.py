@@ -15,6 +15,7 @@ from . import signing
 from .contents import DocumentUnavailable, Kind, available_documents, build_document
 from .documents import document_html, render_document
 from .forms import MemoCommentFormSet, MemoForm, VerifyPdfForm
+from .models import MemoComment
 from .selectors import plan_cover_memo, report_memo
 from .services import memo_save
 
@@ -89,11 +90,15 @@ def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRes
         raise Http404
     post = request.POST or None
     form = MemoForm(post, instance=memo, plan=plan)
+    # Only blocks typed on the form are edited here: the decisions taken on the route are their authors' own.
     comments = MemoCommentFormSet(post, instance=memo if memo.pk else None, prefix="comments",
+                                  queryset=MemoComment.objects.filter(transition__isnull=True),
                                   form_kwargs={"organization": organization})
     if post is not None and form.is_valid() and comments.is_valid():
         try:
-            memo_save(memo_form=form, comments_formset=comments)
+            # No version on the page: it was opened as a draft before anyone stored the memo (0 never matches).
+            seen = form.cleaned_data.get("seen_version")
+            memo_save(memo_form=form, comments_formset=comments, version=0 if seen is None else seen)
         except ValidationError as error:
             form.add_error(None, error)
         else:

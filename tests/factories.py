@@ -8,7 +8,8 @@ from assessments.models import Assessment
 from measures.choices import Round
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from organizations.choices import OrganizationKind, Role
-from organizations.models import Department, Membership, Organization, OversightScope
+from organizations.models import Department, Membership, Official, Organization, OversightScope
+from reports.models import Memo, RoutingStep
 
 PASSWORD = "correct-horse-battery"
 
@@ -116,3 +117,42 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(ProgressReportFactory)
     measure = factory.SubFactory(MeasureFactory)
     status = ""
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    organization = factory.SubFactory(OrganizationFactory)
+    full_name = factory.Sequence(lambda n: f"นายทดสอบ ลงนาม{n}")
+    position_lines = factory.LazyFunction(lambda: ["ตำแหน่งทดสอบ"])
+
+
+class RoutingStepFactory(factory.django.DjangoModelFactory):
+    """A step of an organization's route; its user is made a member (executive) of the organization."""
+
+    class Meta:
+        model = RoutingStep
+
+    organization = factory.SubFactory(OrganizationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"ความเห็นขั้นที่ {n}")
+    official = factory.SubFactory(OfficialFactory, organization=factory.SelfAttribute("..organization"))
+    user = factory.LazyAttribute(
+        lambda step: MembershipFactory(organization=step.organization, role=Role.EXECUTIVE).user)
+
+
+class MemoFactory(factory.django.DjangoModelFactory):
+    """A draft memo carrying ``plan`` (of its organization)."""
+
+    class Meta:
+        model = Memo
+
+    organization = factory.SubFactory(OrganizationFactory)
+    plan = factory.SubFactory(MeasurePlanFactory, organization=factory.SelfAttribute("..organization"))
+    date = dt.date(2025, 3, 1)
+    subject = factory.Sequence(lambda n: f"มาตรการส่งเสริมคุณธรรม เรื่องที่ {n}")
+    department_line = "สำนักปลัด โทร. 0 4400 0000"
+    addressee = "นายกเทศมนตรีตำบลทดสอบ"
+    body = "ย่อหน้าแรก\n\nย่อหน้าที่สอง"
+    closing = "จึงเรียนมาเพื่อโปรดพิจารณา"

@@ -44,13 +44,41 @@ KHOK_MA_URLS = {
     "reports:document_pdf": ["khok-ma", 2568, "annual"],
     "reports:document_preview": ["khok-ma", 2568, "annual"],
     "reports:plan_memo_edit": ["khok-ma", 2568],
+    "reports:routing_edit": ["khok-ma"],
+    "reports:register": ["khok-ma"],
+    "reports:issued_documents": ["khok-ma"],
+    "reports:memo_detail": ["khok-ma", "MEMO"],
+    "reports:memo_send": ["khok-ma", "MEMO"],
+    "reports:memo_decide": ["khok-ma", "MEMO"],
+    "reports:memo_reopen": ["khok-ma", "MEMO"],
+    "reports:memo_issued_latest": ["khok-ma", "MEMO"],
+    "reports:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
 }
 
 
+def khok_ma_memo() -> int:
+    """A memo of Khok Ma (the seed has none): the pk that stands for "MEMO" in ``KHOK_MA_URLS``."""
+    import datetime as dt
+
+    from reports.models import Memo
+
+    memo = Memo.objects.filter(organization__slug="khok-ma").first() or Memo.objects.create(
+        organization=Organization.objects.get(slug="khok-ma"), date=dt.date(2025, 3, 1), subject="บันทึกทดสอบ",
+        addressee="นายกเทศมนตรีตำบลโคกม้า", body="ข้อความ")
+    return memo.pk
+
+
+def khok_ma_named_urls() -> dict[str, str]:
+    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's URLs)."""
+    memo = khok_ma_memo()
+    return {name: reverse(name, args=[memo if arg == "MEMO" else arg for arg in args])
+            for name, args in KHOK_MA_URLS.items()}
+
+
 def khok_ma_urls() -> list[str]:
     """Every organization-scoped URL of the portal, for Khok Ma."""
-    return [reverse(name, args=args) for name, args in KHOK_MA_URLS.items()]
+    return list(khok_ma_named_urls().values())
 
 
 def test_every_organization_scoped_url_is_in_the_scoping_test():

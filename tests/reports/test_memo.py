@@ -18,10 +18,11 @@ def _text(html: str) -> str:
     return " ".join(strip_tags(html).split())
 
 
-def _cover_memo_text(slug: str, fiscal_year: int) -> str:
-    """The printed text of a plan's cover memo (HTML, tags and line breaks removed)."""
+def _cover_memo_text(slug: str, fiscal_year: int, round: str | None = None) -> str:
+    """The printed text of a plan's cover memo, or of its report of ``round`` (HTML, tags and line breaks
+    removed)."""
     plan = MeasurePlan.objects.get(organization__slug=slug, fiscal_year=fiscal_year)
-    return _text(document_html(build_document(plan, "memo")))
+    return _text(document_html(build_document(plan, "memo", round=round)))
 
 
 @pytest.mark.django_db
@@ -39,13 +40,24 @@ def test_the_seed_000_memo_prints_its_header_in_thai_digits_and_its_signers():
 
 @pytest.mark.django_db
 def test_the_seed_004_memo_has_the_telephone_line_and_three_comment_blocks():
-    text = _cover_memo_text("dong-sombun", 2564)
+    text = _cover_memo_text("dong-sombun", 2564, "six_month")  # seed 004's memo carries the 6-month report
     assert "ส่วนราชการ สำนักปลัดเทศบาลตำบลดงสมบูรณ์ โทร. ๐ - ๔๓๐๑-๙๙๑๕" in text
     assert "ที่ กส ๗๔๖๐๑/ วันที่ ๓๑ มีนาคม ๒๕๖๔" in text
     assert text.index("ความเห็นหัวหน้าสำนักปลัด") < text.index("ความเห็นปลัดเทศบาล") < text.index(
         "ความเห็นนายกเทศมนตรีตำบลดงสมบูรณ์"
     )
     assert text.count("(นายกิตติธร รัตนวรรณ)") == 2
+
+
+@pytest.mark.django_db
+def test_a_plan_whose_only_memo_carries_a_report_gets_a_draft_cover_not_the_reports_memo():
+    """Issue 11: dong-sombun's only memo carries its 6-month report; the plan's cover memo is a draft."""
+    plan = MeasurePlan.objects.get(organization__slug="dong-sombun", fiscal_year=2564)
+    memo = plan_cover_memo(plan=plan)
+    assert memo.pk is None and memo.plan == plan and memo.progress_report is None
+    assert memo.subject.startswith("มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2564")
+    text = _cover_memo_text("dong-sombun", 2564)
+    assert "ความเห็นหัวหน้าสำนักปลัด" not in text and "วันที่ ๓๑ มีนาคม ๒๕๖๔" not in text
 
 
 @pytest.mark.django_db
@@ -78,7 +90,8 @@ def test_the_memo_pdf_downloads_from_the_plan_page(demo_client):
 
 @pytest.mark.django_db
 def test_the_preview_is_the_searchable_html_of_the_same_memo(demo_client):
-    response = demo_client.get(reverse("reports:document_preview", args=["dong-sombun", 2564, "memo"]))
+    response = demo_client.get(reverse("reports:document_preview", args=["dong-sombun", 2564, "memo"])
+                               + "?round=six_month")
     assert "๓๑ มีนาคม ๒๕๖๔" in response.content.decode()
 
 
@@ -86,8 +99,8 @@ def test_the_preview_is_the_searchable_html_of_the_same_memo(demo_client):
 def test_render_document_writes_the_memo(tmp_path):
     output = tmp_path / "memo.pdf"
     stdout = io.StringIO()
-    call_command("render_document", "memo", "--org", "dong-sombun", "--year", "2564", "--output", str(output),
-                 stdout=stdout)
+    call_command("render_document", "memo", "--org", "dong-sombun", "--year", "2564", "--round", "six_month",
+                 "--output", str(output), stdout=stdout)
     pdf = PdfReader(output)
     assert len(pdf.pages) == 2  # the mayor's comment block moves whole to page 2
     assert output.read_bytes()[:5] == b"%PDF-"

@@ -1,0 +1,108 @@
+"""Parallel approvals on PostgreSQL (issue 11): the outgoing register gives numbers without gaps or duplicates,
+each memo is issued once, and an edit of the plan started while its memo is being approved is refused.
+
+Real threads, each with its own database connection, so these run only on PostgreSQL (SQLite serializes whole
+transactions and ignores ``select_for_update``): ``DATABASE_URL=postgres://… pytest tests/reports/
+test_register_concurrency.py``. The PDF rendering is replaced by fixed bytes: the numbering is under test.
+"""
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from measures.models import MeasurePlan
+from measures.services import LockedError, measure_save
+from reports import services
+from reports.documents import RenderedDocument
+from reports.models import IssuedDocument, Memo
+from reports.services import memo_decide, memo_send
+from tests.browser.helpers import ensure_seed_data
+from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
+    pytest.mark.django_db(transaction=True),
+]
+MEMOS = 8
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_data_after_the_module(django_db_setup, django_db_blocker):
+    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_seed_data()
+
+
+def _render(delay: float = 0.0):
+    def render(document):
+        time.sleep(delay)
+        return RenderedDocument(f"{document.stem}.pdf", "application/pdf", b"%PDF-1.7 " + document.title.encode())
+    return render
+
+
+def _in_threads(functions) -> list:
+    """Run each function in its own thread, released together; their results (or exceptions) in order."""
+    barrier = threading.Barrier(len(functions))
+    results: list = [None] * len(functions)
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # noqa: BLE001 (the test inspects it)
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _organization_with_pending_memos(count: int):
+    organization = OrganizationFactory(document_number_prefix="บร 71001")
+    clerk = MembershipFactory(organization=organization, role="clerk").user
+    mayor = RoutingStepFactory(organization=organization, order=1, title="ความเห็น/คำสั่งนายกเทศมนตรี").user
+    memos = []
+    for year in range(count):
+        memo = MemoFactory(organization=organization, plan__fiscal_year=2560 + year)
+        MeasureFactory(plan=memo.plan, number=1)
+        memos.append(memo_send(memo=memo, user=clerk))
+    return organization, mayor, memos
+
+
+def test_parallel_approvals_number_the_register_without_gaps_or_duplicates(monkeypatch):
+    monkeypatch.setattr(services, "render_document", _render(delay=0.05))
+    organization, mayor, memos = _organization_with_pending_memos(MEMOS)
+    results = _in_threads([
+        (lambda memo=memo: memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ"))
+        for memo in memos])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    numbers = sorted(Memo.objects.filter(organization=organization).values_list("register_number", flat=True))
+    assert numbers == list(range(1, MEMOS + 1))
+    issued = IssuedDocument.objects.filter(organization=organization)
+    assert sorted(issued.values_list("register_number", flat=True)) == list(range(1, MEMOS + 1))
+    assert issued.count() == MEMOS and MeasurePlan.objects.filter(organization=organization,
+                                                                  approved_at__isnull=False).count() == MEMOS
+
+
+def test_an_edit_started_during_the_approval_waits_for_it_and_is_refused(monkeypatch):
+    monkeypatch.setattr(services, "render_document", _render(delay=1.0))  # the approval holds its locks 1 s
+    organization, mayor, (memo,) = _organization_with_pending_memos(1)
+    measure = memo.plan.measures.get()
+
+    def edit():
+        time.sleep(0.3)  # after the approval locked the plan's row
+        return measure_save(plan=memo.plan, measure=measure, data={"title": "แก้ระหว่างอนุมัติ"}, steps=[],
+                            version=1)
+
+    approval, edited = _in_threads([
+        lambda: memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ"), edit])
+    assert isinstance(approval, Memo) and isinstance(edited, LockedError), (approval, edited)
+    measure.refresh_from_db()
+    assert measure.title != "แก้ระหว่างอนุมัติ"
