@@ -11,9 +11,8 @@ the signer and the time, in the bundled Laksaman font (shaped by HarfBuzz throug
 What is trusted when verifying: the roots of ``settings.SIGNING_TRUST_ROOTS`` (a PEM file, ``ITA_SIGNING_TRUST_ROOTS``),
 else the certificates inside the deployment's PKCS#12. Validation never fetches anything (no network).
 
-Whether a file is one we issued is asked of the register of issued documents through ``issued_document_for_sha256``:
-the model ``reports.IssuedDocument`` with a ``sha256`` field (the hex SHA-256 of the stored, signed bytes), when
-that model exists in this deployment; the lead wires the register built in another branch to this hook.
+Whether a file is one we issued is looked up in the register of issued documents (``reports.IssuedDocument``, whose
+``sha256`` is the hex SHA-256 of the stored, signed bytes).
 """
 import base64
 import datetime as dt
@@ -29,7 +28,6 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs12
-from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -38,6 +36,8 @@ from django.utils.translation import gettext as _
 
 from ita_portal.thai import thai_datetime
 from organizations.models import Organization
+
+from .models import IssuedDocument
 
 STAMP_TEXT = "ลงลายมือชื่อดิจิทัลโดย %(signer)s\nเมื่อ %(when)s"
 STAMP_FIELD = "ITASignature"
@@ -78,8 +78,7 @@ class VerifyResult:
     - ``trusted``: the signer's certificate chains to a trusted root (``trust_roots``) and was valid when signed;
     - ``signer_name`` (the certificate's common name), ``signing_time`` (the time stamp's time when there is one,
       else the time the signer claims; aware), ``timestamped`` (PAdES B-T);
-    - ``issued``: True/False whether ``sha256`` is in the register of issued documents, None when this deployment
-      has no register (unknown);
+    - ``issued``: whether ``sha256`` is in the register of issued documents;
     - ``problem``: a Thai sentence when the file could not be read as a signed PDF, else "".
     """
 
@@ -91,7 +90,7 @@ class VerifyResult:
     signer_name: str = ""
     signing_time: dt.datetime | None = None
     timestamped: bool = False
-    issued: bool | None = None
+    issued: bool = False
     problem: str = ""
 
     @property
@@ -323,28 +322,15 @@ def verify_pdf(pdf_bytes: bytes) -> VerifyResult:
     )
 
 
-ISSUED_DOCUMENT_MODEL = ("reports", "IssuedDocument")
-ISSUED_SHA256_FIELD = "sha256"
+def issued_document_for_sha256(sha256: str) -> IssuedDocument | None:
+    """The issued document (``reports.IssuedDocument``, the outgoing register's stored PDFs) whose stored bytes
+    have this hex SHA-256, or None."""
+    return IssuedDocument.objects.filter(sha256=sha256.lower()).select_related("memo").first()
 
 
-def issued_document_for_sha256(sha256: str):
-    """The issued document whose stored bytes have this hex SHA-256 (``reports.IssuedDocument`` by its
-    ``sha256`` field), or None: none has, or this deployment has no register (see ``is_issued``)."""
-    try:
-        model = apps.get_model(*ISSUED_DOCUMENT_MODEL)
-    except LookupError:
-        return None
-    return model._default_manager.filter(**{ISSUED_SHA256_FIELD: sha256.lower()}).first()
-
-
-def is_issued(sha256: str) -> bool | None:
-    """Whether a file with this hex SHA-256 is in the register of issued documents: True/False, or None (unknown)
-    when the model ``reports.IssuedDocument`` does not exist in this deployment."""
-    try:
-        apps.get_model(*ISSUED_DOCUMENT_MODEL)
-    except LookupError:
-        return None
-    return issued_document_for_sha256(sha256) is not None
+def is_issued(sha256: str) -> bool:
+    """Whether a file with this hex SHA-256 is one the portal issued (it is in the register)."""
+    return IssuedDocument.objects.filter(sha256=sha256.lower()).exists()
 
 
 def _signing_time_text(result: VerifyResult) -> str:
@@ -357,9 +343,8 @@ def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
     """What the verify page and ``manage.py verify_pdf`` say about ``result``, as (label, value) lines in the
     active language (Thai in the interface): whether we issued the file, whether it is signed, intact and
     trusted, the signer, the signing time and the SHA-256."""
-    issued = {True: _("Yes: it is in the register of issued documents"),
-              False: _("No: this file is not in the register of issued documents"),
-              None: _("Unknown: this portal has no register of issued documents")}[result.issued]
+    issued = (_("Yes: it is in the register of issued documents") if result.issued
+              else _("No: this file is not in the register of issued documents"))
     if not result.signed:
         lines = [(_("Digital signature"), _("None: this PDF is unsigned"))]
     else:

@@ -308,3 +308,23 @@ def test_the_memo_form_never_edits_a_decision_of_the_route(client, route):
     assert (decision.text, decision.order) == ("ความเห็นของหัวหน้าสำนักปลัดเอง", 501)
     assert route.memo_now().body == "ย่อหน้าที่แก้แล้ว"
     assert MemoComment.objects.filter(memo=route.memo, transition__isnull=True).count() == 1
+
+
+def test_the_issued_pdf_is_signed_and_verifies_as_issued_by_the_portal(route, signing):
+    """With a certificate configured, the stored bytes are the signed PDF: intact, trusted, in the register."""
+    from reports.signing import verify_pdf
+
+    issued = IssuedDocument.objects.get(memo=approve_all(route))
+    content = bytes(issued.content)
+    assert issued.signed and issued.sha256 == hashlib.sha256(content).hexdigest()
+    result = verify_pdf(content)
+    assert (result.ok, result.issued, result.covers_entire_file) == (True, True, True)
+    changed = bytearray(content)
+    changed[len(changed) // 2] ^= 0x01
+    assert verify_pdf(bytes(changed)).ok is False and verify_pdf(bytes(changed)).issued is False
+
+
+def test_without_a_certificate_the_issued_pdf_is_stored_unsigned(route, settings):
+    settings.SIGNING_PKCS12 = ""
+    issued = IssuedDocument.objects.get(memo=approve_all(route))
+    assert issued.signed is False and b"/ByteRange" not in bytes(issued.content)

@@ -63,7 +63,7 @@ def test_the_visible_stamp_is_on_page_one_in_the_bottom_margin(signing, memo_pdf
 
 
 @pytest.mark.django_db
-def test_verify_pdf_reports_signer_time_intact_trusted_and_unknown_register(signing, memo_pdf):
+def test_verify_pdf_reports_signer_time_intact_trusted_and_not_issued(signing, memo_pdf):
     signed = sign_pdf(memo_pdf)
     result = verify_pdf(signed.content)
     assert (result.signed, result.intact, result.covers_entire_file, result.trusted, result.ok) == (
@@ -71,8 +71,8 @@ def test_verify_pdf_reports_signer_time_intact_trusted_and_unknown_register(sign
     assert result.signer_name == "นายทดสอบ ลงนามดี"
     assert abs((result.signing_time - signed.signed_at).total_seconds()) < 60
     assert result.sha256 == signed.sha256
-    assert result.issued is None  # no register of issued documents in this branch: unknown, not "no"
-    assert is_issued(signed.sha256) is None and issued_document_for_sha256(signed.sha256) is None
+    assert result.issued is False  # signed here, never issued: not in the register
+    assert is_issued(signed.sha256) is False and issued_document_for_sha256(signed.sha256) is None
 
 
 @pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_the_command_exits_0_for_a_signed_file_and_fails_for_a_changed_byte(sign
     call_command("verify_pdf", str(good))
     out = capsys.readouterr().out
     assert "ผู้ลงนาม: นายทดสอบ ลงนามดี" in out and "ผ่านการตรวจสอบ" in out
-    assert "ออกโดยระบบนี้: ไม่ทราบ" in out
+    assert "ออกโดยระบบนี้: ไม่ใช่" in out
     for path in (bad, unsigned):
         with pytest.raises(CommandError, match="ไม่ผ่านการตรวจสอบ"):
             call_command("verify_pdf", str(path))

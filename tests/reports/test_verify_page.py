@@ -27,7 +27,7 @@ def test_any_member_reads_a_signed_pdf_as_signed_intact_and_trusted_in_thai(clie
     assert "ครบถ้วน ไฟล์ไม่ถูกแก้ไขหลังลงลายมือชื่อ (ลายมือชื่อครอบคลุมทั้งไฟล์)" in page
     assert "เชื่อถือได้ ใบรับรองออกโดยผู้ออกใบรับรองที่ระบบเชื่อถือ" in page
     assert "<th scope=\"row\">ผู้ลงนาม</th><td>นายทดสอบ ลงนามดี</td>" in page
-    assert "ไม่ทราบ ระบบนี้ยังไม่มีทะเบียนเอกสารที่ออก" in page
+    assert "ไม่ใช่ ไม่พบไฟล์นี้ในทะเบียนเอกสารที่ออกโดยระบบนี้" in page
     assert signed.sha256 in page
 
 
