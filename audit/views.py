@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
@@ -12,6 +13,7 @@ from .selectors import organization_log
 from .tables import AuditLogTable
 
 
+@require_GET
 def organization_audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's audit log, newest first, filterable, 50 a page (organization admins and superusers;
     other members 403, other organizations 404). Read only: nothing in the portal edits or deletes an entry."""
