@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser run migrate seed test lint messages clean samples
+.PHONY: install browser run migrate seed test lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -37,6 +37,16 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver $(ADDR)
+
+# The production stack on this machine: production settings, PostgreSQL (DATABASE_URL, required), static files
+# collected and served by WhiteNoise, gunicorn on $(ADDR). Behind the reverse proxy of deploy/ it serves HTTPS;
+# alone, over plain HTTP, set DJANGO_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 to try it.
+serve-production: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) and DJANGO_SECRET_KEY"; exit 1; }
+	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/gunicorn ita_portal.wsgi --bind $(ADDR) \
+	  --workers 3 --timeout 60 --access-logfile - --error-logfile -
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
