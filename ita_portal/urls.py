@@ -12,7 +12,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("inbox/", inbox, name="inbox"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change (signed in) and reset (by e-mail), Django's own views with Thai templates (registration/).
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,9 +1,17 @@
 """Project-level views that belong to no app."""
+from base64 import b32encode
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+
+from .two_factor import LoginForm, TokenForm, confirmed_device, pending_device, qr_svg
 
 
 @login_not_required
@@ -26,3 +34,40 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with a missing or stale security token (settings.CSRF_FAILURE_VIEW): a Thai page saying what
     to do (reload the form, or log in again), status 403. ``reason`` (English, technical) is not shown."""
     return render(request, "403_csrf.html", status=403)
+
+
+class PortalLoginView(LoginView):
+    """Django's log-in view with the optional second factor (``two_factor.LoginForm``); a log-in with a code
+    marks the session as verified by that device (django-otp)."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        device = getattr(form.get_user(), "otp_device", None)
+        if device is not None:
+            otp_login(self.request, device)
+        return response
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's second factor: turn it on (scan the QR code, confirm with a code) or off (confirm
+    with a current code). POST ``action`` = "confirm" or "disable"."""
+    device = confirmed_device(request.user)
+    if device is None:
+        device = pending_device(request.user)
+        form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+        if request.method == "POST" and request.POST.get("action") == "confirm" and form.is_valid():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("The second factor is on: from now on, log-in also asks for a code."))
+            return redirect("two_factor")
+        return render(request, "registration/two_factor.html", {
+            "enabled": False, "form": form, "qr": qr_svg(device), "key": b32encode(device.bin_key).decode()})
+    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+    if request.method == "POST" and request.POST.get("action") == "disable" and form.is_valid():
+        device.delete()
+        messages.success(request, _("The second factor is off: log-in asks for the password only."))
+        return redirect("two_factor")
+    return render(request, "registration/two_factor.html", {"enabled": True, "form": form})

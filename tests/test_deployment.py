@@ -204,3 +204,43 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client, admin_us
                                                      "new_password2": "ลืมแล้ว-จำใหม่-2569"}, follow=True)
     assert "ตั้งรหัสผ่านใหม่แล้ว" in done.content.decode()
     assert get_user_model().objects.get(pk=admin_user.pk).check_password("ลืมแล้ว-จำใหม่-2569")
+
+
+# --- optional second factor (TOTP, django-otp) ------------------------------------------------------------------
+
+def current_code(device) -> str:
+    from django_otp.oath import totp
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+@pytest.mark.django_db
+def test_a_user_turns_on_the_second_factor_and_log_in_then_asks_for_the_code(client, executive, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no wait after the deliberate wrong code
+
+    client.force_login(executive)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert "เข้าสู่ระบบสองขั้นตอน" in page and "<svg" in page  # the QR code, drawn on the server
+    device = TOTPDevice.objects.get(user=executive, confirmed=False)
+    wrong = client.post(reverse("two_factor"), {"action": "confirm", "token": "000000"}).content.decode()
+    assert "รหัสไม่ถูกต้องหรือหมดอายุ" in wrong
+    assert not TOTPDevice.objects.filter(user=executive, confirmed=True).exists()
+    client.post(reverse("two_factor"), {"action": "confirm", "token": current_code(device)})
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    client.logout()
+
+    without = login(client, "mayor-khok-ma", PASSWORD)
+    assert without.status_code == 200 and "กรอกรหัส 6 หลักจากแอปยืนยันตัวตน" in without.content.decode()
+    assert "_auth_user_id" not in client.session
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # as if the next 30-second step had come
+    device.refresh_from_db()
+    response = client.post(reverse("login"), {"username": "mayor-khok-ma", "password": PASSWORD,
+                                              "otp_token": current_code(device)})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(executive.pk)
+
+
+@pytest.mark.django_db
+def test_users_without_the_second_factor_log_in_with_the_password_alone(client, admin_user):
+    response = login(client, "admin-khok-ma", PASSWORD)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(admin_user.pk)

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "organizations",
     "assessments",
     "measures",
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -124,6 +127,9 @@ AXES_VERBOSE = False
 # Behind the reverse proxy the client's address is the last X-Forwarded-For entry the proxy added (deploy/).
 AXES_IPWARE_PROXY_COUNT = int(env_str("ITA_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Optional second factor (ita_portal/two_factor.py, django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = "ITA portal"
 
 # A session ends after this many minutes without a request (ita_portal.middleware.SessionIdleTimeoutMiddleware
 # renews it at most once a minute); closing the browser ends it too.
