@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -223,7 +224,7 @@ def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> 
     approved report and ``ConcurrentEditError`` naming every measure whose row someone saved meanwhile.
 
     Evidence files (``data["evidence_file"]``: an upload cleaned by ``EvidenceFileField``, whose ``name`` is the
-    download name with the detected extension; ``None`` keeps the stored file, ``False`` clears it): a new file is
+    download name with the detected extension; ``None`` or the stored file keeps it, ``False`` clears it): a new file is
     stored as ``evidence/<year>/<month>/<32 hex digits>.<detected extension>`` and its download name kept in
     ``evidence_filename``. A replaced or cleared file is deleted once the transaction commits; the files this
     call wrote are deleted if it fails (rolled back)."""
@@ -249,7 +250,7 @@ def _progress_entries_save(*, report, rows, written) -> list[ProgressEntry]:
         upload = row.data.get("evidence_file")
         if upload is False:  # "remove the file" ticked
             entry.evidence_file, entry.evidence_filename = "", ""
-        elif upload is not None:
+        elif isinstance(upload, UploadedFile):  # else None or the stored file: kept
             extension = upload.name.rsplit(".", 1)[-1].lower()
             if extension not in EVIDENCE_TYPES:  # EvidenceFileField names every upload it passes after its type
                 raise ValueError(f"evidence upload not checked by EvidenceFileField: {upload.name!r}")
