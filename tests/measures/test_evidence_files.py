@@ -96,6 +96,9 @@ def test_pdf_bytes_under_any_name_are_stored_as_pdf_and_downloaded_under_the_tha
     assert entry.evidence_filename == "รายงานผลการดำเนินงาน.pdf"
     assert (media / entry.evidence_file.name).read_bytes() == PDF
     assert files_on_disk(media) == {entry.evidence_file.name}
+    page = member.get(report_url(report)).content.decode()
+    assert f'<a href="{download_url(report, 1)}">รายงานผลการดำเนินงาน.pdf</a>' in page  # the current file
+    assert entry.evidence_file.name.rsplit("/", 1)[-1] not in page
     download = member.get(download_url(report, 1))
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
