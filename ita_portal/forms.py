@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.thai import ThaiDateError, parse_thai_date, short_thai_date, to_arabic_digits
+from ita_portal.uploads import EVIDENCE_TYPES, EvidenceTypeError, evidence_download_name, evidence_type
 
 SCORE_RANGE = _("A score must be between 0 and 100.")
 
@@ -86,28 +86,20 @@ class ThaiDateField(forms.DateField):
             raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
 
 
-# Evidence files: the kinds staff attach to a progress report, recognised by their content (magic bytes),
-# not by the name or the browser's content type.
-EVIDENCE_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 class EvidenceFileInput(forms.ClearableFileInput):
     """The file input of an evidence file: the current file links to ``download_url`` (the members-only download
-    view, set by the form), never to MEDIA_URL, from which evidence is not served."""
+    view, set by the form), never to MEDIA_URL, from which evidence is not served; it shows ``download_name`` (the
+    name the file was uploaded under, set by the form), not the random name it is stored under."""
 
     download_url = ""
+    download_name = ""
     clear_checkbox_label = _("Remove the file")
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         if context["widget"]["is_initial"]:
-            context["widget"]["value"] = _DownloadLink(self.download_url, value.name.rsplit("/", 1)[-1])
+            context["widget"]["value"] = _DownloadLink(self.download_url,
+                                                       self.download_name or value.name.rsplit("/", 1)[-1])
         return context
 
 
@@ -121,12 +113,17 @@ class _DownloadLink:
 
 
 class EvidenceFileField(forms.FileField):
-    """An uploaded PDF, JPEG, PNG, DOCX or XLSX of at most ``settings.EVIDENCE_MAX_BYTES`` bytes; the type is
-    read from the content (``filetype``), so a renamed executable is refused."""
+    """An uploaded PDF, JPEG, PNG, DOCX or XLSX of at most ``settings.EVIDENCE_MAX_BYTES`` bytes. The type is
+    read from the content (``ita_portal.uploads.evidence_type``): a renamed executable, HTML, SVG, jar or any
+    other kind is refused, and so is a macro-enabled Office file (DOCM, XLSM). The cleaned upload's ``name`` is
+    the name to download it under — the uploaded name with the DETECTED extension ("รายงาน.exe" holding a PDF
+    becomes "รายงาน.pdf": renamed, not refused) — and its ``content_type`` the detected one."""
 
     widget = EvidenceFileInput
     default_error_messages = {
         "file_type": _("This file is not a PDF, JPEG, PNG, DOCX or XLSX file (the type is read from its content)."),
+        "macro": _("This file contains macros (a DOCM or XLSM file), which are not accepted: save it as DOCX or "
+                   "XLSX and attach it again."),
         "file_size": _("The file is %(size)s MB; the limit is %(limit)s MB."),
     }
 
@@ -140,11 +137,12 @@ class EvidenceFileField(forms.FileField):
                 self.error_messages["file_size"], code="file_size",
                 params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"},
             )
-        upload.seek(0)
-        kind = filetype.guess(upload.read(65536))
-        upload.seek(0)
-        if kind is None or EVIDENCE_TYPES.get(kind.extension) != kind.mime:
-            raise forms.ValidationError(self.error_messages["file_type"], code="file_type")
+        try:
+            extension = evidence_type(upload)
+        except EvidenceTypeError as error:
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+        upload.name = evidence_download_name(upload.name, extension)
+        upload.content_type = EVIDENCE_TYPES[extension]
         return upload
 
 

@@ -183,5 +183,6 @@ class ProgressEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.fields["evidence_file"].widget.download_url = download_url
+        self.fields["evidence_file"].widget.download_name = self.instance.evidence_filename
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 

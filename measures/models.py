@@ -255,7 +255,10 @@ class ProgressEntry(models.Model):
     date_text = models.CharField(_("date as written"), max_length=200, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    # Stored under a random name with the extension of the detected type (``progress_entries_save``); the name
+    # it was uploaded under (Thai kept, extension corrected) is what a download is called.
     evidence_file = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence_filename = models.CharField(_("evidence file name"), max_length=255, blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["version"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from ita_portal.thai import fiscal_year_bounds, to_thai_digits
+from ita_portal.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
 
 from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
@@ -226,12 +228,22 @@ class EntryInput:
     version: int
 
 
-@transaction.atomic
 def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> list[ProgressEntry]:
     """Create or update the entries of ``report`` for ``rows``. All rows or none: raises ``LockedError`` on an
-    approved report and ``ConcurrentEditError`` naming every measure whose row someone saved meanwhile."""
+    approved report and ``ConcurrentEditError`` naming every measure whose row someone saved meanwhile.
+
+    Evidence files (``data["evidence_file"]``: an upload cleaned by ``EvidenceFileField``, whose ``name`` is the
+    download name with the detected extension; ``None`` or the stored file keeps it, ``False`` clears it): a new file is
+    stored as ``evidence/<year>/<month>/<32 hex digits>.<detected extension>`` and its download name kept in
+    ``evidence_filename``. A replaced or cleared file is deleted once the transaction commits; the files this
+    call wrote are deleted if it fails (rolled back)."""
+    with files_removed_on_rollback() as written, transaction.atomic():
+        return _progress_entries_save(report=report, rows=rows, written=written)
+
+
+def _progress_entries_save(*, report, rows, written) -> list[ProgressEntry]:
     _refuse_if_locked(report)
-    stale, saved = [], []
+    stale, saved, replaced = [], [], []
     for row in rows:
         entry = ProgressEntry.objects.select_for_update().filter(report=report, measure=row.measure).first()
         current = entry.version if entry else 0
@@ -239,20 +251,30 @@ def progress_entries_save(*, report: ProgressReport, rows: list[EntryInput]) -> 
             stale.append(_("measure %(number)s") % {"number": row.measure.number})
             continue
         entry = entry or ProgressEntry(report=report, measure=row.measure, version=0)
+        old_file = entry.evidence_file.name or ""
         for name, value in row.data.items():
-            if name == "version":
+            if name in ("version", "evidence_file"):
                 continue
-            if name == "evidence_file" and value is None:
-                continue  # no new upload: keep the stored file
-            if name == "evidence_file" and value is False:
-                value = ""  # "clear" ticked
             setattr(entry, name, value)
+        upload = row.data.get("evidence_file")
+        if upload is False:  # "remove the file" ticked
+            entry.evidence_file, entry.evidence_filename = "", ""
+        elif isinstance(upload, UploadedFile):  # else None or the stored file: kept
+            extension = upload.name.rsplit(".", 1)[-1].lower()
+            if extension not in EVIDENCE_TYPES:  # EvidenceFileField names every upload it passes after its type
+                raise ValueError(f"evidence upload not checked by EvidenceFileField: {upload.name!r}")
+            entry.evidence_filename = upload.name
+            entry.evidence_file.save(random_file_name(extension), upload, save=False)
+            written.append((entry.evidence_file.storage, entry.evidence_file.name))
         entry.version += 1
         entry.full_clean(validate_unique=False)
         entry.save()
         saved.append(entry)
+        if old_file and old_file != entry.evidence_file.name:
+            replaced.append(old_file)
     if stale:
         raise ConcurrentEditError(stale)
+    files_delete_on_commit(ProgressEntry._meta.get_field("evidence_file"), replaced)
     measure_statuses_refresh(measures=Measure.all_objects.filter(pk__in=[entry.measure_id for entry in saved]))
     return saved
 

@@ -16,6 +16,7 @@ from django_tables2.paginators import LazyPaginator
 from assessments.models import Assessment
 from ita_portal.exports import stream_csv, xlsx_file
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
+from ita_portal.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 from reports.selectors import memos_for_plan
@@ -343,7 +344,9 @@ def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: st
 
 
 def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: str, number: int) -> FileResponse:
-    """The evidence file of a progress row, for members of the organization only (files are never public)."""
+    """The evidence file of a progress row, for members of the organization only (files are never public), as an
+    attachment named as uploaded, with the content type of its stored (detected) extension — anything else, e.g.
+    a file stored before types were enforced, as ``application/octet-stream``."""
     organization, plan = _plan(request, slug, fiscal_year)
     entry = get_object_or_404(ProgressEntry.objects.filter(report__plan=plan, report__round=round,
                                                            measure__number=number, measure__deleted_at__isnull=True)
@@ -352,7 +355,11 @@ def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: 
         handle = entry.evidence_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=entry.evidence_file.name.rsplit("/", 1)[-1])
+    stored = entry.evidence_file.name.rsplit("/", 1)[-1]
+    content_type = EVIDENCE_TYPES.get(stored.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    # The name it was uploaded under (Thai kept): Django writes it as RFC 5987 filename*=utf-8''…
+    return FileResponse(handle, as_attachment=True, filename=entry.evidence_filename or stored,
+                        content_type=content_type)
 
 
 XLSX_MAX_ROWS = 100_000  # beyond this a spreadsheet is the wrong tool: the CSV export streams any number

@@ -179,16 +179,16 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "cleaned_name"),
     [
-        ("photo.png", PNG),
-        ("scan.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32),
-        ("minutes.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
-        ("renamed.dat", PNG),  # the content decides, not the name
+        ("photo.png", PNG, "photo.png"),
+        ("scan.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32, "scan.jpg"),
+        ("minutes.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "minutes.pdf"),
+        ("renamed.dat", PNG, "renamed.png"),  # the content decides the type, and so the extension
     ],
 )
-def test_evidence_of_an_allowed_kind_is_accepted(name, content):
-    assert EvidenceFileField().clean(upload(name, content)).name == name
+def test_evidence_of_an_allowed_kind_is_accepted(name, content, cleaned_name):
+    assert EvidenceFileField().clean(upload(name, content)).name == cleaned_name
 
 
 @pytest.mark.parametrize(

@@ -224,3 +224,14 @@ FRAMEWORK_DATA_FILE = BASE_DIR / "data" / "frameworks.yaml"
 
 # Demo users are created only where this is True (local settings).
 DEMO_USERS_ENABLED = False
+
+# --- Backup, restore and upload clean-up (issue 12 §5–6; the `maintenance` app, README "Backup and restore") ---
+INSTALLED_APPS += ["maintenance"]
+# The settings naming folders of uploaded files that `manage.py backup` archives (beside the database) and
+# `restore` puts back; a new private upload folder adds its setting's name here.
+BACKUP_FILE_ROOT_SETTINGS = ["MEDIA_ROOT", "SIGNING_KEYS_DIR"]
+# Where pg_dump/pg_restore live; empty: the newest /usr/lib/postgresql/<version>/bin, else the PATH.
+PG_BIN_DIR = env_str("ITA_PG_BIN_DIR", "")
+# `manage.py cleanup_media` deletes an unreferenced upload only when it is older than this (a save in progress
+# has written its file but not yet committed the row that names it).
+MEDIA_CLEANUP_GRACE_HOURS = int(env_str("ITA_MEDIA_CLEANUP_GRACE_HOURS", "24"))
