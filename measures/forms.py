@@ -46,18 +46,35 @@ class PlanEditForm(PlanForm):
 
 
 class ProposedMeasureForm(forms.Form):
-    """One proposal of the new-plan form: kept or dropped, its title and issue editable."""
+    """One proposal of the new-plan form: kept or dropped, its title, issue, method, owner departments and steps
+    (one per line) editable; its indicator and question codes carried as they were proposed."""
 
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    question_codes = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Measure"), widget=Textarea(attrs={"rows": 2}), required=False)
     issue = forms.CharField(label=_("Issue"), widget=Textarea(attrs={"rows": 2}), required=False)
     method = forms.CharField(label=_("Method"), widget=Textarea(attrs={"rows": 2}), required=False)
+    owners = forms.ModelMultipleChoiceField(label=_("Owners"), queryset=Department.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    steps = forms.CharField(label=_("Steps (one per line)"), widget=Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        initial = kwargs.get("initial")
+        if initial and isinstance(initial.get("question_codes"), list):
+            kwargs["initial"] = initial | {"question_codes": ",".join(initial["question_codes"])}
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = organization.departments.order_by("order", "name")
+
+    def clean_question_codes(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["question_codes"].split(",") if code.strip()]
 
     def clean(self):
         data = super().clean()
         if data.get("keep") and not (data.get("title") or "").strip():
             self.add_error("title", _("A kept measure needs a title."))
+        if "owners" in data:
+            data["owners"] = [d.pk for d in data["owners"]]
         return data
 
 

@@ -4,8 +4,9 @@ Rights are checked by the views (``organizations.permissions`` and ``selectors.m
 functions check what holds for every caller: approved (locked) items are not changed, and a form posted from
 an older version of a measure or progress row is refused (optimistic concurrency).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,8 +21,6 @@ from ita_portal.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_rem
 
 from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
-
-WEAKEST_INDICATORS = 3  # the new-plan form also proposes the three lowest indicators, even at or above target
 
 
 class ConcurrentEditError(ValidationError):
@@ -58,46 +57,122 @@ def refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
 _refuse_if_locked = refuse_if_locked
 
 
+class ProposalBasis(StrEnum):
+    """What the new-plan form's proposals come from (issue 13): indicators below the target; else, when every
+    indicator is at or above it, questions below it; else nothing is below it and the proposal keeps the
+    standard."""
+
+    INDICATORS = "indicators"
+    QUESTIONS = "questions"
+    STANDARD = "standard"
+    UNKNOWN = "unknown"  # no indicator or question scores recorded: nothing to reason from, nothing proposed
+
+
 @dataclass
 class Proposal:
-    """A draft measure proposed from an assessment: an indicator below target or among the weakest."""
+    """A draft measure proposed from an assessment: its indicator (number, or None for a question or the
+    standard), the question codes it answers, title, issue and method, and — from last year's measure on the same
+    indicator or question — its owner departments (ids) and steps (texts, in order)."""
 
-    indicator: int
+    indicator: int | None
     title: str
     issue: str
     method: str
+    question_codes: list[str] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    steps: str = ""
 
 
-def proposed_measures(*, assessment: Assessment) -> list[Proposal]:
-    """One draft measure per indicator of ``assessment`` scoring below the framework's target (85, NACC) and
-    for the ``WEAKEST_INDICATORS`` lowest indicators, lowest score first. The method is drawn from the
-    recommendations of the analysis's findings on that indicator, when there are any."""
+@dataclass
+class Proposals:
+    basis: ProposalBasis
+    items: list[Proposal]
+
+
+def _previous_measures(assessment: Assessment) -> list[Measure]:
+    """The measures of the organization's latest plan before the one that ``assessment`` leads to (fiscal year
+    ``assessment.fiscal_year`` + 1), with indicators, owners and steps prefetched; [] without one."""
+    plan = (MeasurePlan.objects.filter(organization_id=assessment.organization_id,
+                                       fiscal_year__lte=assessment.fiscal_year)
+            .order_by("-fiscal_year").first())
+    if plan is None:
+        return []
+    return list(plan.measures.prefetch_related("indicators", "owners", "steps"))
+
+
+def _carried(measure: Measure | None) -> dict:
+    if measure is None:
+        return {}
+    return {"owners": [d.pk for d in measure.owners.all()],
+            "steps": "\n".join(step.text for step in measure.steps.all())}
+
+
+def proposed_measures(*, assessment: Assessment) -> Proposals:
+    """The draft measures the new-plan form proposes from ``assessment`` (rule of issue 13; target 85, NACC):
+
+    - one per indicator scoring below the framework's target, lowest score first — an indicator at or above the
+      target is never named as weak;
+    - when every indicator is at or above the target: one per question scoring below it, lowest first, with its
+      code and text (e.g. o13 at 50.00 for อบต.บ้านพราน 2568);
+    - when nothing is below the target: one measure that keeps the standard;
+    - when the assessment records no indicator or question scores (only a total, e.g. dong-sombun 2562): nothing,
+      since nothing is known to be weak or strong.
+
+    The method is drawn from the recommendations of the analysis's findings on that indicator or question code.
+    Each proposal carries the owners and steps of last year's measure on the same indicator (or question code),
+    where there was one."""
     framework = assessment.framework
     target = framework.target if framework else Decimal("85")
+    year = to_thai_digits(assessment.fiscal_year)
+    target_text = to_thai_digits(f"{target:g}")
     scores = sorted(assessment.indicator_scores.select_related("indicator"),
                     key=lambda s: (s.score, s.indicator.number))
-    weakest = {s.indicator_id for s in scores[:WEAKEST_INDICATORS]}
     analysis = getattr(assessment, "analysis", None)
     findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []
-    proposals = []
-    for score in scores:
-        if score.score >= target and score.indicator_id not in weakest:
-            continue
-        indicator = score.indicator
-        values = {"number": to_thai_digits(indicator.number), "name": indicator.name,
-                  "score": to_thai_digits(f"{score.score:.2f}"), "target": to_thai_digits(f"{target:g}"),
-                  "year": to_thai_digits(assessment.fiscal_year)}
-        if score.score < target:
-            issue = _("Indicator %(number)s %(name)s scored %(score)s in the ITA of %(year)s, below the target "
-                      "of %(target)s.") % values
-        else:
-            issue = _("Indicator %(number)s %(name)s scored %(score)s in the ITA of %(year)s, among the lowest "
-                      "indicators.") % values
-        method = "\n".join(f.recommendation for f in findings
-                           if f.recommendation and any(i.pk == indicator.pk for i in f.indicators.all()))
-        proposals.append(Proposal(indicator=indicator.number,
-                                  title=_("Raise indicator %(number)s %(name)s") % values, issue=issue, method=method))
-    return proposals
+    previous = _previous_measures(assessment)
+    weak = [s for s in scores if s.score < target]
+    if weak:
+        items = []
+        for score in weak:
+            indicator = score.indicator
+            values = {"number": to_thai_digits(indicator.number), "name": indicator.name,
+                      "score": to_thai_digits(f"{score.score:.2f}"), "target": target_text, "year": year}
+            method = "\n".join(f.recommendation for f in findings
+                               if f.recommendation and any(i.pk == indicator.pk for i in f.indicators.all()))
+            last = next((m for m in previous if any(i.number == indicator.number for i in m.indicators.all())), None)
+            items.append(Proposal(
+                indicator=indicator.number, title=_("Raise indicator %(number)s %(name)s") % values,
+                issue=_("Indicator %(number)s %(name)s scored %(score)s in the ITA of %(year)s, below the target "
+                        "of %(target)s.") % values, method=method, **_carried(last)))
+        return Proposals(ProposalBasis.INDICATORS, items)
+    all_questions = list(assessment.question_scores.all())
+    if not scores and not all_questions:
+        return Proposals(ProposalBasis.UNKNOWN, [])
+    questions = sorted((q for q in all_questions if q.score is not None and q.score < target),
+                       key=lambda q: (q.score, q.order, q.code))
+    if questions:
+        items = []
+        for question in questions:
+            code = question.code.upper()
+            values = {"code": code, "score": to_thai_digits(f"{question.score:.2f}"), "target": target_text,
+                      "year": year, "text": question.text}
+            issue = (_("Question %(code)s (%(text)s) scored %(score)s in the ITA of %(year)s, below the target of "
+                       "%(target)s.") if question.text else
+                     _("Question %(code)s scored %(score)s in the ITA of %(year)s, below the target of %(target)s."))
+            related = [f for f in findings if question.code.lower() in {c.lower() for c in f.question_codes or []}]
+            last = next((m for m in previous
+                         if question.code.lower() in {c.lower() for c in m.question_codes or []}), None)
+            items.append(Proposal(
+                indicator=None, title=_("Improve question %(code)s") % values, issue=issue % values,
+                method="\n".join(f.recommendation for f in related if f.recommendation),
+                question_codes=[question.code], **_carried(last)))
+        return Proposals(ProposalBasis.QUESTIONS, items)
+    return Proposals(ProposalBasis.STANDARD, [Proposal(
+        indicator=None, title=_("Keep the standard of integrity and transparency"),
+        issue=_("Every indicator and every question of the ITA of %(year)s is at or above the target of "
+                "%(target)s.") % {"year": year, "target": target_text},
+        method=_("Keep doing what earned this result, publish it on time, and check it again before the next "
+                 "assessment."), **_carried(previous[0] if previous else None))])
 
 
 @transaction.atomic
@@ -119,9 +194,14 @@ def plan_create(*, organization, data: dict, proposals: list[dict], assessment: 
         measure = Measure.objects.create(
             plan=plan, number=number, title=proposal["title"].strip(), issue=proposal.get("issue", "").strip(),
             method=proposal.get("method", "").strip(), timeframe_start=start, timeframe_end=end,
+            question_codes=list(proposal.get("question_codes") or []),
         )
         if proposal.get("indicator") in indicators:
             measure.indicators.set([indicators[proposal["indicator"]]])
+        if proposal.get("owners"):
+            measure.owners.set(proposal["owners"])
+        steps = [line.strip() for line in (proposal.get("steps") or "").splitlines() if line.strip()]
+        Step.objects.bulk_create(Step(measure=measure, order=n, text=text) for n, text in enumerate(steps, 1))
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
 

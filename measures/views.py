@@ -108,7 +108,8 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = None
     if year.isdigit():
         assessment = get_object_or_404(Assessment.objects.filter(organization=organization), fiscal_year=int(year))
-    proposals = [vars(p) | {"keep": True} for p in proposed_measures(assessment=assessment)] if assessment else []
+    proposed = proposed_measures(assessment=assessment) if assessment else None
+    proposals = [vars(p) | {"keep": True} for p in proposed.items] if proposed else []
     initial = {}
     if assessment:
         fiscal_year = assessment.fiscal_year + 1
@@ -116,7 +117,8 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
             "Measures to promote integrity and transparency in the organization, fiscal year %(year)s"
         ) % {"year": fiscal_year}}
     form = PlanForm(request.POST or None, initial=initial)
-    formset = ProposedMeasureFormSet(request.POST or None, initial=proposals, prefix="proposal")
+    formset = ProposedMeasureFormSet(request.POST or None, initial=proposals, prefix="proposal",
+                                     form_kwargs={"organization": organization})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             plan = plan_create(organization=organization, data=form.cleaned_data, assessment=assessment,
@@ -128,7 +130,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
                              % {"year": plan.fiscal_year, "count": plan.measures.count()})
             return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
     context = {"organization": organization, "form": form, "formset": formset, "assessment": assessment,
-               "assessments": organization.assessments.all()}
+               "assessments": organization.assessments.all(), "basis": proposed.basis if proposed else ""}
     return render(request, "measures/plan_form.html", context)
 
 
