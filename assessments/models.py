@@ -195,8 +195,10 @@ class Assessment(models.Model):
 class IndicatorScore(models.Model):
     """The score of one indicator in an assessment."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicator_scores")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicator_scores",
+                                   verbose_name=_("assessment"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores",
+                                  verbose_name=_("indicator"))
     score = score_field(_("score"))
 
     class Meta:
@@ -236,7 +238,8 @@ class ToolPartScore(models.Model):
 class QuestionScore(models.Model):
     """A published sub-score of one question (i1…i30, e1…e15, o1…), code in lower case with Arabic digits."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_scores")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_scores",
+                                   verbose_name=_("assessment"))
     code = models.CharField(_("question code"), max_length=10)
     text = models.TextField(_("question"), blank=True)
     score = score_field(_("score"), null=True, blank=True)
@@ -255,7 +258,8 @@ class QuestionScore(models.Model):
 class Analysis(models.Model):
     """The organization's analysis of an assessment (การวิเคราะห์ผลการประเมิน)."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="analysis")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="analysis",
+                                      verbose_name=_("assessment"))
     introduction = models.TextField(_("introduction"), blank=True)
     limitations = models.TextField(_("limitations"), blank=True)
 
@@ -273,7 +277,7 @@ class Finding(models.Model):
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500, blank=True)
-    indicators = models.ManyToManyField(Indicator, blank=True, related_name="findings")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="findings", verbose_name=_("indicators"))
     question_codes = models.JSONField(_("question codes"), default=list, blank=True)
     text = models.TextField(_("facts and analysis"), blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)

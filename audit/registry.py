@@ -51,7 +51,7 @@ def register_models() -> None:
         model = apps.get_model(label)
         if auditlog.contains(model):
             continue
-        fields = {f.name for f in model._meta.get_fields()}
+        fields = [f.name for f in model._meta.concrete_fields]  # the row's own columns, not reverse relations
         model.get_additional_data = _additional_data
-        auditlog.register(model, mask_fields=[f for f in MASKED.get(label, []) if f in fields],
-                          exclude_fields=[f for f in EXCLUDED.get(label, []) if f in fields])
+        auditlog.register(model, include_fields=[f for f in fields if f not in EXCLUDED.get(label, [])],
+                          mask_fields=[f for f in MASKED.get(label, []) if f in fields])

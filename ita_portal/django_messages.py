@@ -1,4 +1,5 @@
-"""Django's own messages that its Thai catalogue leaves in English (the password validators and password forms).
+"""Django's own messages that its Thai catalogue leaves in English (the password validators and password forms,
+the empty choice of a select).
 
 Nothing calls this module. It exists so that ``makemessages`` copies these msgids, exactly as Django writes them,
 into our catalogue (locale/th), whose translations take precedence over Django's (LOCALE_PATHS). Keep each string
@@ -18,4 +19,9 @@ MESSAGES = (
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("The two password fields didn’t match."),
     gettext_noop("Enter the same password as before, for verification."),
+    # django/db/models/utils.py: the empty choice of a select (Django 6.1)
+    gettext_noop("- Select an option -"),
+    # django_tables2/templates/django_tables2/table.html: the pager
+    gettext_noop("previous"),
+    gettext_noop("next"),
 )

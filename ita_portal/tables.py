@@ -51,12 +51,30 @@ class LeanTable(tables.Table):
             url = url.replace(placeholder, str(value))
         return url
 
+    def _choices_of(self, bound_column) -> dict:
+        """The display labels of the model field behind ``bound_column`` when it has choices (``kind`` →
+        "เทศบาลตำบล"), as django-tables2 shows them; {} otherwise."""
+        model = getattr(self._meta, "model", None)
+        try:
+            field = None
+            for name in str(bound_column.accessor).replace("__", ".").split("."):
+                field = model._meta.get_field(name)
+                model = field.related_model
+        except (AttributeError, LookupError, Exception):  # noqa: BLE001 (not a model field: no choices)
+            return {}
+        return {value: label for value, label in (field.flatchoices or [])} if field is not None else {}
+
     def _cell_renderer(self, bound_column) -> Callable[[object, object], str]:
         """As django-tables2 renders a cell: the column's default ("—") for an empty value (the column's
-        ``empty_values``), else ``render_<column>`` when the table has one, else the value; escaped."""
+        ``empty_values``), else ``render_<column>`` when the table has one, else the value (a choice field's
+        label); escaped."""
         method = getattr(self, f"render_{bound_column.name}", None)
         default, empty = conditional_escape(bound_column.default), bound_column.column.empty_values
         if method is None:
+            labels = self._choices_of(bound_column)
+            if labels:
+                return lambda record, value: default if value in empty else conditional_escape(
+                    labels.get(value, value))
             return lambda record, value: default if value in empty else conditional_escape(value)
         wanted = set(inspect.signature(method).parameters)
 

@@ -217,7 +217,8 @@ class Step(models.Model):
 class ProgressReport(Approvable):
     """A report on the measures of a plan for one round (6-month or annual)."""
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="progress_reports")
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="progress_reports",
+                             verbose_name=_("plan"))
     round = models.CharField(_("round"), max_length=16, choices=Round.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))

@@ -350,9 +350,10 @@ def available_documents(plan: MeasurePlan) -> list[AvailableDocument]:
         kinds = [Kind.PROGRESS, Kind.STATUS] if report.round == Round.SIX_MONTH else [Kind.ANNUAL, Kind.STATUS]
         round_label = report.get_round_display()
         documents += [AvailableDocument(f"{k.label} ({round_label})", k, report.round) for k in kinds]
-        documents.append(AvailableDocument(f"{_('Memo of the report')} ({round_label})", Kind.MEMO, report.round))
+        memo_label = _("Memo of the report")
+        documents.append(AvailableDocument(f"{memo_label} ({round_label})", Kind.MEMO, report.round))
         documents += [
-            AvailableDocument(f"{_('Memo of the report')} ({round_label}) + {k.label}", Kind.MEMO, report.round, k)
+            AvailableDocument(f"{memo_label} ({round_label}) + {k.label}", Kind.MEMO, report.round, k)
             for k in kinds
         ]
     return documents

@@ -140,7 +140,7 @@ class Memo(models.Model):
 class MemoComment(models.Model):
     """One block of the comment chain under a memo: a superior's comment or order, in order."""
 
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="comments")
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="comments", verbose_name=_("memo"))
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=200)
     official = models.ForeignKey(

@@ -1,0 +1,87 @@
+"""No English in the Thai interface (issue 13): every page a persona can open, rendered in Thai, shows no English
+word — in its text, its options, its placeholders, titles and labels for screen readers.
+
+Allowed: the names of the tools and formats (ITA, PDF, XLSX…), brands people know by name (Excel, Google
+Authenticator…), the language chooser's "English", and what users typed (user names, seed texts that quote
+English, e.g. "Integrity and Transparency Assessment"). Those come from ``ALLOWED`` and ``DATA``."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OversightScopeFactory
+from tests.test_views import khok_ma_urls
+
+ALLOWED = {
+    "ITA", "IIT", "EIT", "OIT", "PDF", "CSV", "XLSX", "SHA", "PNG", "JPEG", "JPG", "DOCX", "HTML", "PKCS", "QR",
+    "IP", "PAdES", "URL", "English", "Excel", "JavaScript", "Google", "Microsoft", "Authenticator", "FreeOTP",
+}
+# Words of the seed documents and test data (typed by people, not the interface).
+DATA = {"Integrity", "and", "Transparency", "Assessment", "E-Service", "E-service", "Survey", "Public", "Facebook",
+        "service", "Service", "Line", "www", "http", "https", "go", "th", "com",
+        "admin", "staff", "mayor", "clerk", "khok", "ma"}  # the personas' user names (tests/conftest.py)
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader (or a screen reader) meets: text nodes outside script/style/svg, option texts, and the
+    ``placeholder``, ``title``, ``alt`` and ``aria-label`` attributes."""
+
+    SKIP = {"script", "style", "svg", "code", "textarea"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skipping = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        for name, value in attrs:
+            if name in ("placeholder", "title", "alt", "aria-label") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def english_words(page: str, also_allowed: set[str]) -> set[str]:
+    reader = VisibleText()
+    reader.feed(page)
+    return set(ENGLISH.findall(" ".join(reader.parts))) - ALLOWED - DATA - also_allowed
+
+
+@pytest.fixture
+def personas(db, admin_user, staff_user, executive, clerk):
+    oversight = OversightScopeFactory(province="").user  # the whole country
+    return {"admin": admin_user, "staff": staff_user, "executive": executive, "clerk": clerk,
+            "oversight": oversight}
+
+
+@pytest.mark.django_db
+def test_no_english_word_on_any_page_of_the_thai_interface_for_any_persona(client, personas):
+    common = [reverse("home"), reverse("organizations:organization_list"), reverse("measures:measure_list"),
+              reverse("measures:my_work"), reverse("dashboards:overview"), reverse("password_change"),
+              reverse("two_factor"), reverse("reports:verify_pdf")]
+    found = {}
+    for name, user in personas.items():
+        client.force_login(user)
+        for url in common + khok_ma_urls():
+            response = client.get(url, follow=True)
+            if response.status_code != 200 or "text/html" not in response.headers.get("Content-Type", ""):
+                continue
+            words = english_words(response.content.decode(), {user.username, *user.username.split("-")})
+            if words:
+                found[f"{name} {url}"] = sorted(words)
+    assert not found, "\n".join(f"{page}: {words}" for page, words in found.items())
+
+
+@pytest.mark.django_db
+def test_the_log_in_and_password_reset_pages_are_thai(client):
+    for url in (reverse("login"), reverse("password_reset")):
+        assert english_words(client.get(url).content.decode(), set()) == set(), url
