@@ -13,7 +13,7 @@ unless ``valid_only``. Everything happens in one transaction; a dry run rolls it
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.forms import SCORE_RANGE
 from ita_portal.imports import FileError, cell_text, read_table
-from ita_portal.thai import to_arabic_digits
+from ita_portal.thai import plain_number, to_arabic_digits
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from organizations.naming import (
@@ -227,11 +227,9 @@ class _RowReader:
         value = self.text(column) if value is None else value
         if not value:
             return None
-        try:
-            number = Decimal(to_arabic_digits(value).replace(",", ""))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
+        plain = plain_number(value)  # the rule of the score fields: "1_0" and "1e2" are not scores
+        number = Decimal(plain) if plain is not None else None
+        if number is None:
             self.error(column, _("“%(value)s” is not a number; write a score such as 96.55 or ๙๖.๕๕.")
                        % {"value": value})
             return None
