@@ -308,3 +308,41 @@ def test_the_document_number_prefix_is_stored_without_invisible_characters(admin
 
     assert Organization.objects.get(slug="khok-ma").document_number_prefix == "บร 74601"
 
+
+
+# The memo's route (reports/routing_views.py): a bad hidden version was refused as "Choose a decision." or as 403.
+
+@pytest.mark.parametrize("version", ["1_0", "", "x"])
+def test_a_bad_hidden_version_on_a_decision_says_so_in_thai_and_changes_nothing(client, db, version):
+    from tests.reports.test_routing import Route
+
+    route = Route()
+    route.send()
+    client.force_login(route.head)
+    response = client.post(route.url("memo_decide"), {"version": version, "action": "forward"}, follow=True)
+    assert STALE_FORM in response.content.decode()
+    memo = route.memo_now()
+    assert (memo.state, memo.current_step, memo.transitions.count()) == ("pending", 0, 1)
+
+
+def test_a_bad_hidden_version_on_sending_says_so_in_thai_and_changes_nothing(client, db):
+    from tests.reports.test_routing import Route
+
+    route = Route()
+    client.force_login(route.clerk)
+    response = client.post(route.url("memo_send"), {"version": "1_0"}, follow=True)
+    assert response.status_code == 200 and STALE_FORM in response.content.decode()
+    assert (route.memo_now().state, route.memo_now().transitions.count()) == ("draft", 0)
+
+
+def test_the_memo_page_shows_a_trail_whose_user_was_removed(client, db):
+    from tests.reports.test_routing import Route
+
+    route = Route()
+    route.send()
+    reader = MembershipFactory(organization=route.organization, role="admin").user
+    route.clerk.delete()
+    client.force_login(reader)
+    response = client.get(reverse("reports:memo_detail", args=[route.organization.slug, route.memo.pk]))
+    assert response.status_code == 200
+    assert route.memo_now().transitions.get().user is None
