@@ -52,7 +52,7 @@ class ProposedMeasureForm(forms.Form):
     """One proposal of the new-plan form: kept or dropped, its title and issue editable."""
 
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
-    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    indicator = ThaiIntegerField(widget=forms.HiddenInput, required=False)
     title = NameField(label=_("Measure"), widget=Textarea(attrs={"rows": 2}), required=False)
     issue = forms.CharField(label=_("Issue"), widget=Textarea(attrs={"rows": 2}), required=False)
     method = forms.CharField(label=_("Method"), widget=Textarea(attrs={"rows": 2}), required=False)

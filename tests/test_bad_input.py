@@ -254,6 +254,19 @@ def test_the_importer_refuses_a_score_that_is_not_a_plain_decimal(value):
         (2, f"“{value}” ไม่ใช่ตัวเลข เขียนคะแนน เช่น 96.55 หรือ ๙๖.๕๕")]
 
 
+@pytest.mark.django_db
+def test_the_importer_stores_an_organization_name_without_its_invisible_characters():
+    from organizations.models import Organization
+    from tests.assessments.test_import import PONG_NAM_RON, csv_bytes, row
+
+    name = "เทศบาลตำบลบ้านใหม่\u200bทดสอบ\u200f"
+    report = scores_import(content=csv_bytes([row(organization=name, province="\ufeffบุรีรัมย์",
+                                                  indicators=PONG_NAM_RON)]))
+    assert report.errors == []
+    assert list(Organization.objects.filter(name__startswith="เทศบาลตำบลบ้านใหม่").values_list("name", "province")) == [
+        ("เทศบาลตำบลบ้านใหม่ทดสอบ", "บุรีรัมย์")]
+
+
 # --- 7. names that differ only by invisible characters -----------------------------------------------------
 
 @pytest.mark.parametrize(("text", "clean"), [
