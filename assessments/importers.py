@@ -13,7 +13,7 @@ unless ``valid_only``. Everything happens in one transaction; a dry run rolls it
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.forms import SCORE_RANGE
 from ita_portal.imports import FileError, cell_text, read_table
-from ita_portal.thai import to_arabic_digits
+from ita_portal.thai import normalise_text, plain_number, to_arabic_digits
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from organizations.naming import (
@@ -200,6 +200,10 @@ def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
     return None if report.errors else header
 
 
+# Names and codes, normalised like the forms' NameField (NFC, zero-width and bidi controls removed, issue 12 §7).
+NAME_COLUMNS = frozenset({"organization", "amphoe", "province"})
+
+
 class _RowReader:
     """Types one row's cells; collects its errors."""
 
@@ -213,6 +217,8 @@ class _RowReader:
     def text(self, column: str) -> str:
         index = self.header.positions.get(column)
         value = cell_text(self.cells[index]) if index is not None and index < len(self.cells) else ""
+        if column in NAME_COLUMNS:  # names matched against the stored ones: as the forms store them
+            value = normalise_text(value).strip()
         if value and len(value) > MAX_LENGTHS.get(column, 10_000):
             self.error(column, _("At most %(max)s characters.") % {"max": MAX_LENGTHS[column]})
         return value
@@ -227,11 +233,9 @@ class _RowReader:
         value = self.text(column) if value is None else value
         if not value:
             return None
-        try:
-            number = Decimal(to_arabic_digits(value).replace(",", ""))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
+        plain = plain_number(value)  # the rule of the score fields: "1_0" and "1e2" are not scores
+        number = Decimal(plain) if plain is not None else None
+        if number is None:
             self.error(column, _("“%(value)s” is not a number; write a score such as 96.55 or ๙๖.๕๕.")
                        % {"value": value})
             return None

@@ -1,9 +1,11 @@
-"""Django's own messages that its Thai catalogue leaves in English (the password validators and password forms,
-the empty choice of a select).
+"""Django's own messages that its Thai catalogue leaves in English (the password validators and password forms;
+the empty choice of a select; the tables2 pager; the form messages of issue 12 §7: NUL characters, text length,
+formset limits, the management form, number digits).
 
 Nothing calls this module. It exists so that ``makemessages`` copies these msgids, exactly as Django writes them,
 into our catalogue (locale/th), whose translations take precedence over Django's (LOCALE_PATHS). Keep each string
-byte for byte as in django/contrib/auth (curly apostrophes included)."""
+byte for byte as in django/contrib/auth, django/core/validators.py and django/forms/formsets.py (curly apostrophes
+included); Django 6.1's wording."""
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = (
@@ -24,4 +26,23 @@ MESSAGES = (
     # django_tables2/templates/django_tables2/table.html: the pager
     gettext_noop("previous"),
     gettext_noop("next"),
+    # django/core/validators.py: ProhibitNullCharactersValidator, MaxLengthValidator, MinLengthValidator,
+    # DecimalValidator
+    gettext_noop("Null characters are not allowed."),
+    ngettext_lazy("Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).", "limit_value"),
+    ngettext_lazy("Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).", "limit_value"),
+    ngettext_lazy("Ensure that there are no more than %(max)s digit in total.",
+                  "Ensure that there are no more than %(max)s digits in total.", "max"),
+    ngettext_lazy("Ensure that there are no more than %(max)s decimal place.",
+                  "Ensure that there are no more than %(max)s decimal places.", "max"),
+    ngettext_lazy("Ensure that there are no more than %(max)s digit before the decimal point.",
+                  "Ensure that there are no more than %(max)s digits before the decimal point.", "max"),
+    gettext_noop("Enter a valid integer."),
+    # django/forms/formsets.py: BaseFormSet.default_error_messages
+    gettext_noop("ManagementForm data is missing or has been tampered with. Missing fields: "
+                 "%(field_names)s. You may need to file a bug report if the issue persists."),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"),
+    ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num"),
 )

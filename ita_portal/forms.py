@@ -1,4 +1,5 @@
-"""Form fields shared by the apps: numbers typed with Thai or Arabic digits, Buddhist-era dates, evidence files."""
+"""Form fields shared by the apps: numbers typed with Thai or Arabic digits (plain numbers only), Buddhist-era
+dates, names and codes without invisible characters, hidden version numbers, evidence files."""
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -12,28 +13,89 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import ThaiDateError, parse_thai_date, short_thai_date, to_arabic_digits
+from ita_portal.thai import (
+    ThaiDateError,
+    normalise_text,
+    parse_thai_date,
+    plain_number,
+    short_thai_date,
+    to_arabic_digits,
+)
 from ita_portal.uploads import EVIDENCE_TYPES, EvidenceTypeError, evidence_download_name, evidence_type
 
 SCORE_RANGE = _("A score must be between 0 and 100.")
 
 
+def _plain(field: forms.Field, value, *, decimals: bool):
+    """``value`` through ``thai.plain_number``; the field's "invalid" message when it is not a plain number."""
+    if not isinstance(value, str) or value.strip() in field.empty_values:
+        return value
+    plain = plain_number(value, decimals=decimals)
+    if plain is None:
+        raise forms.ValidationError(field.error_messages["invalid"], code="invalid")
+    return plain
+
+
 class ThaiIntegerField(forms.IntegerField):
-    """A whole number typed with Arabic ("2568") or Thai ("๒๕๖๘") digits."""
+    """A whole number typed with Arabic ("2568") or Thai ("๒๕๖๘") digits, and nothing else: ``int()`` alone would
+    take "1_0" as 10 (``thai.plain_number``, issue 12 §7)."""
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = to_arabic_digits(value).strip()
-        return super().to_python(value)
+        return super().to_python(_plain(self, value, decimals=False))
 
 
 class ThaiDecimalField(forms.DecimalField):
-    """A decimal typed with Arabic ("96.55") or Thai ("๙๖.๕๕") digits; spaces and a thousands comma ignored."""
+    """A decimal typed with Arabic ("96.55") or Thai ("๙๖.๕๕") digits, one decimal point, spaces around and
+    thousands commas ignored, and nothing else: ``Decimal()`` alone would take "1_0" as 10 and "1e2" as 100
+    (``thai.plain_number``, issue 12 §7)."""
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = to_arabic_digits(value).replace(",", "").strip()
-        return super().to_python(value)
+        return super().to_python(_plain(self, value, decimals=True))
+
+
+STALE_FORM = _("This form is incomplete or out of date (its hidden version number cannot be read). Nothing was "
+               "saved: open the page again and enter your changes once more.")
+
+
+class VersionField(ThaiIntegerField):
+    """The hidden version a form was opened at (optimistic concurrency: a save from an older version is refused).
+    The browser sends back what the page gave it, so anything but a whole number from 0 means a damaged or forged
+    page: refused with ``STALE_FORM``, which ``HiddenErrorsMixin`` shows on the form (issue 12 §7: a bad hidden
+    version showed no message at all)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": STALE_FORM, "required": STALE_FORM, "min_value": STALE_FORM,
+                              "max_value": STALE_FORM}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)  # PositiveIntegerField's range on every database
+        super().__init__(**kwargs)
+
+
+class HiddenErrorsMixin:
+    """A form whose hidden fields' errors are shown with its own errors (``non_field_errors``). The templates
+    render fields one by one (``inc/field.html``) and a hidden field has no place of its own on the page; Django
+    shows such errors only when the whole form is rendered with ``{{ form }}``."""
+
+    def non_field_errors(self):
+        errors = super().non_field_errors()
+        shown = set(errors)
+        hidden = [message for field in self.hidden_fields() for message in field.errors if message not in shown]
+        if not hidden:
+            return errors
+        return self.error_class([*errors, *dict.fromkeys(hidden)], error_class="nonfield", renderer=self.renderer)
+
+
+class NameField(forms.CharField):
+    """A name or a code (department, official, measure title, document number prefix): stripped, and normalised by
+    ``thai.normalise_text`` (NFC; zero-width and bidi-control characters removed), so that the same name typed with
+    an invisible character is the same name and the uniqueness checks catch it (issue 12 §7). Used through
+    ``Meta.field_classes`` on model forms, keeping the model field's ``max_length`` and widget."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_text(value).strip() if isinstance(value, str) else value
 
 
 def score_form_field(label, *, required: bool = False) -> ThaiDecimalField:
@@ -214,7 +276,7 @@ class QuestionCodesField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return list(value)
-        text = to_arabic_digits(super().to_python(value) or "")
+        text = to_arabic_digits(normalise_text(super().to_python(value) or ""))
         codes = [code.strip().lower() for code in text.replace(",", " ").split() if code.strip()]
         for code in codes:
             if not re.fullmatch(r"[ieo][0-9]+", code):  # not str.isdigit(), which takes "²"

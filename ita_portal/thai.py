@@ -1,9 +1,12 @@
-"""Thai digits, Buddhist-era dates and fiscal years (thai-documents.md §3).
+"""Thai digits, Buddhist-era dates and fiscal years (thai-documents.md §3), and the rules for reading what users
+type: plain numbers (``plain_number``) and names and codes without invisible characters (``normalise_text``).
 
 Django's ``th`` locale gives Thai month names with a Christian-era year and Babel has no Buddhist
-calendar, so these few rules are written here and tested in ``tests/test_thai.py``.
+calendar, so these few rules are written here and tested in ``tests/test_thai.py`` and ``tests/test_bad_input.py``.
 """
 import datetime as dt
+import re
+import unicodedata
 
 BE_OFFSET = 543  # BE year = CE year + 543
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"  # U+0E50–U+0E59
@@ -28,6 +31,41 @@ def to_thai_digits(value: object) -> str:
 def to_arabic_digits(value: str) -> str:
     """Return ``value`` with Thai digits ๐–๙ replaced by Arabic digits 0–9 (for parsing user input)."""
     return value.translate(_TO_ARABIC)
+
+
+# Plain numbers (issue 12 §7): ASCII digits after Thai digits are turned into Arabic ones, an optional minus, at most
+# one decimal point; a comma only between groups of three digits ("1,234.5"). Python's int() and Decimal() also take
+# "1_0" (= 10), "1e2", other scripts' digits ("٩٦", "９６") and surrounding "+"; none of these is a plain number.
+_PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+def plain_number(text: str, *, decimals: bool = True) -> str | None:
+    """The number ``text`` as ASCII digits ready for ``int()``/``Decimal()`` ("๙๖.๕๕" → "96.55", " 1,234 " →
+    "1234"), or None when it is not a plain number: digits (Thai or Arabic), an optional leading minus, one decimal
+    point (only if ``decimals``), thousands commas between groups of three. The one rule of every score and
+    whole-number field and of the score import (issue 12 §7: "1_0" was stored as 10)."""
+    value = to_arabic_digits(text).strip()
+    if _GROUPED.fullmatch(value):
+        value = value.replace(",", "")
+    pattern = _PLAIN_DECIMAL if decimals else _PLAIN_INTEGER
+    return value if pattern.fullmatch(value) else None
+
+
+# Invisible characters that make two equal-looking names different (issue 12 §7): zero-width space, non-joiner and
+# joiner (U+200B–U+200D), word joiner (U+2060), byte order mark / zero-width no-break space (U+FEFF), and the
+# bidirectional controls — marks (U+200E, U+200F), embeddings and overrides (U+202A–U+202E), isolates
+# (U+2066–U+2069). Thai needs none of them (Unicode Standard ch. 16.2, 23.2; UAX #9).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def normalise_text(value: str) -> str:
+    """``value`` in Unicode Normalization Form C (UAX #15: a decomposed "e" + U+0301 becomes "é"; Thai is
+    unchanged) with the zero-width and bidi-control characters removed, so that a name equals the same name typed
+    without them and the uniqueness checks see the duplicate. Applied to names and codes (``ita_portal.forms``
+    ``NameField``, ``QuestionCodesField``), not to free text."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
 
 
 def be_year(ce_year: int) -> int:
@@ -99,6 +137,10 @@ def parse_thai_date(text: str) -> dt.date:
     if len(parts) != 3:
         raise ThaiDateError("invalid")
     day, month, year = parts
+    # At most two digits of day and month and four of the year, before any int(): int() refuses more than 4,300
+    # digits with a ValueError of its own (a 5,000-digit date was a server error, issue 12).
+    if len(day) > 2 or (month.isdecimal() and len(month) > 2) or len(year) > 4:
+        raise ThaiDateError("invalid")
     month_names = {name: number for number, name in enumerate(MONTHS, start=1)}
     month_names |= {abbr: number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
     month_names |= {abbr.replace(".", ""): number for number, abbr in enumerate(MONTHS_ABBR, start=1)}

@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Finding
 from ita_portal.forms import (
     EvidenceFileField,
+    HiddenErrorsMixin,
+    NameField,
     QuestionCodesField,
     Textarea,
     ThaiDateField,
     ThaiIntegerField,
+    VersionField,
     forms_in_chosen_order,
 )
 from organizations.models import Department
@@ -50,9 +53,9 @@ class ProposedMeasureForm(forms.Form):
     (one per line) editable; its indicator and question codes carried as they were proposed."""
 
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
-    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    indicator = ThaiIntegerField(widget=forms.HiddenInput, required=False)
     question_codes = forms.CharField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Measure"), widget=Textarea(attrs={"rows": 2}), required=False)
+    title = NameField(label=_("Measure"), widget=Textarea(attrs={"rows": 2}), required=False)
     issue = forms.CharField(label=_("Issue"), widget=Textarea(attrs={"rows": 2}), required=False)
     method = forms.CharField(label=_("Method"), widget=Textarea(attrs={"rows": 2}), required=False)
     owners = forms.ModelMultipleChoiceField(label=_("Owners"), queryset=Department.objects.none(), required=False,
@@ -81,20 +84,22 @@ class ProposedMeasureForm(forms.Form):
 ProposedMeasureFormSet = forms.formset_factory(ProposedMeasureForm, extra=0)
 
 
-class MeasureForm(forms.ModelForm):
-    """A measure's own fields. ``version`` is the version the user started from (optimistic concurrency)."""
+class MeasureForm(HiddenErrorsMixin, forms.ModelForm):
+    """A measure's own fields. ``version`` is the version the user started from (optimistic concurrency). The
+    title is a name (``NameField``: invisible characters removed)."""
 
     number = ThaiIntegerField(label=_("Number"), min_value=1, max_value=999,
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     question_codes = QuestionCodesField(label=_("Question codes"))
     timeframe_start = ThaiDateField(label=_("Start (day/month/BE year)"), required=False)
     timeframe_end = ThaiDateField(label=_("End (day/month/BE year)"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = Measure
         fields = ["number", "title", "issue", "indicators", "findings", "question_codes", "method", "owners",
                   "owner_note", "timeframe_start", "timeframe_end", "timeframe_text", "monitoring"]
+        field_classes = {"title": NameField}
         widgets = {
             "title": Textarea(attrs={"rows": 2}),
             "issue": Textarea(attrs={"rows": 3}),
@@ -175,14 +180,14 @@ class ProgressReportForm(forms.ModelForm):
         pass
 
 
-class ProgressEntryForm(forms.ModelForm):
+class ProgressEntryForm(HiddenErrorsMixin, forms.ModelForm):
     """One row of a progress report: the measure is fixed by the page (prefix ``m<number>``)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Not reported"))] + list(Status.choices))
     date_done = ThaiDateField(label=_("Date done (day/month/BE year)"), required=False)
     evidence_file = EvidenceFileField(label=_("Evidence file (PDF, JPEG, PNG, DOCX, XLSX)"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = ProgressEntry

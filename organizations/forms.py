@@ -4,14 +4,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import EvidenceFileInput, ImageUploadField, Textarea
+from ita_portal.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea
+from ita_portal.thai import normalise_text
 
 from .models import Department, Official, Organization
 from .selectors import signature_data_uri
 
 
 class LinesField(forms.CharField):
-    """A list of strings typed one per line (position lines, other spellings); blank lines dropped."""
+    """A list of strings typed one per line (position lines, other spellings); blank lines dropped, each line
+    normalised like a name (``thai.normalise_text``)."""
 
     widget = Textarea(attrs={"rows": 2})
 
@@ -21,7 +23,8 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return list(value)
-        return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]
+        lines = normalise_text(super().to_python(value) or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
 
     def has_changed(self, initial, data):
         # An untouched empty block posts "" for an initial of None: both mean "no lines".
@@ -34,6 +37,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "aliases"]
+        field_classes = {"name": NameField}
 
 
 class BaseDepartmentFormSet(forms.BaseInlineFormSet):
@@ -54,6 +58,7 @@ class OfficialForm(forms.ModelForm):
     class Meta:
         model = Official
         fields = ["full_name", "position_lines", "department", "signature"]
+        field_classes = {"full_name": NameField}
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,3 +139,4 @@ class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["document_number_prefix", "phone", "register_year_basis", "garuda"]
+        field_classes = {"document_number_prefix": NameField}

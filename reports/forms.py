@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import Textarea, ThaiDateField
+from ita_portal.forms import HiddenErrorsMixin, NameField, Textarea, ThaiDateField, VersionField
 from measures.models import MeasurePlan
 
 from .choices import MemoAction
@@ -13,14 +13,14 @@ from .models import Memo, MemoComment
 PLAN = "plan"
 
 
-class MemoForm(forms.ModelForm):
+class MemoForm(HiddenErrorsMixin, forms.ModelForm):
     """The memo's fields. ``take_register_number`` (only while the memo has no register number) asks
     ``services.memo_save`` to number the memo from the outgoing register; once numbered, the document number
     is shown but can no longer be typed (the register is the source)."""
 
     date = ThaiDateField(label=_("Date (day/month/BE year)"))
     attaches = forms.ChoiceField(label=_("Attached document"))
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = VersionField(required=False)
     take_register_number = forms.BooleanField(
         label=_("Issue the document number from the outgoing register"), required=False,
         help_text=_("The next running number of this year is taken when the memo is saved and replaces the "
@@ -32,6 +32,7 @@ class MemoForm(forms.ModelForm):
         fields = ["department", "department_line", "document_number", "date", "subject", "addressee", "body",
                   "closing", "drafter"]
         widgets = {"body": Textarea(attrs={"rows": 10}), "subject": forms.TextInput()}
+        field_classes = {"document_number": NameField}  # a code: invisible characters removed
         help_texts = {"body": _("Paragraphs are separated by an empty line.")}
 
     def __init__(self, *args, plan: MeasurePlan, **kwargs):
@@ -128,20 +129,20 @@ class RoutingStepForm(forms.Form):
 RoutingStepFormSet = forms.formset_factory(RoutingStepForm, extra=2, can_delete=True, can_order=True)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(HiddenErrorsMixin, forms.Form):
     """A decision on a memo by the person whose turn it is: their own comment or order and what they decide."""
 
     action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(a, MemoAction(a).label) for a in actions]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(HiddenErrorsMixin, forms.Form):
     """A comment with a transition (sending) or a reason (reopening)."""
 
     comment = forms.CharField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

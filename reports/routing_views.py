@@ -93,12 +93,21 @@ def _post_transition(request: HttpRequest, slug: str, pk: int, act) -> HttpRespo
     return act(memo)
 
 
+def _refused(request: HttpRequest, form, slug: str, memo: Memo, fallback: str = "") -> HttpResponse:
+    """Back to the memo with the refused form's own message: a damaged hidden version (``STALE_FORM``, shown by
+    ``HiddenErrorsMixin``), else ``fallback``, else the fields' messages."""
+    text = " ".join(form.non_field_errors()) or str(fallback) or " ".join(
+        message for errors in form.errors.values() for message in errors)
+    messages.error(request, text)
+    return redirect("reports:memo_detail", slug, memo.pk)
+
+
 def memo_send_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The drafting side sends the memo along the route (POST)."""
     def act(memo: Memo) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            raise PermissionDenied
+            return _refused(request, form, slug, memo)
         try:
             memo_send(memo=memo, user=request.user, comment=form.cleaned_data["comment"],
                       version=form.cleaned_data["version"])
@@ -118,8 +127,7 @@ def memo_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         actions = workflow.decisions_at(step=memo.current_step, steps=len(memo.route))
         form = DecisionForm(request.POST, actions=actions)
         if not form.is_valid():
-            messages.error(request, _("Choose a decision."))
-            return redirect("reports:memo_detail", slug, memo.pk)
+            return _refused(request, form, slug, memo, _("Choose a decision."))
         action = form.cleaned_data["action"]
         try:
             memo_decide(memo=memo, user=request.user, action=action, comment=form.cleaned_data["comment"],
@@ -147,7 +155,7 @@ def memo_reopen_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             raise PermissionDenied
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            raise PermissionDenied
+            return _refused(request, form, slug, memo)
         try:
             memo_reopen(memo=memo, user=request.user, reason=form.cleaned_data["comment"],
                         version=form.cleaned_data["version"])
