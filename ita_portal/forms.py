@@ -135,6 +135,8 @@ class ThaiDateField(forms.DateField):
     default_error_messages = {
         "invalid": _("Type the date as day/month/Buddhist-era year, e.g. 1/10/2567."),
         "christian_era": _("Use the Buddhist-era year (พ.ศ.), e.g. 1/10/2567, not 1/10/2024."),
+        "invalid_month": _("The month “%(month)s” does not exist: use 1–12 or a month name such as ต.ค."),
+        "invalid_day": _("%(month)s %(year)s has %(days)s days: there is no day %(day)s."),
     }
 
     def to_python(self, value):
@@ -145,7 +147,8 @@ class ThaiDateField(forms.DateField):
         try:
             return parse_thai_date(str(value))
         except ThaiDateError as error:
-            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code,
+                                        params=getattr(error, "params", None) or None) from None
 
 
 class EvidenceFileInput(forms.ClearableFileInput):
@@ -202,7 +205,8 @@ class EvidenceFileField(forms.FileField):
         try:
             extension = evidence_type(upload)
         except EvidenceTypeError as error:
-            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code,
+                                        params=getattr(error, "params", None) or None) from None
         upload.name = evidence_download_name(upload.name, extension)
         upload.content_type = EVIDENCE_TYPES[extension]
         return upload

@@ -4,6 +4,7 @@ type: plain numbers (``plain_number``) and names and codes without invisible cha
 Django's ``th`` locale gives Thai month names with a Christian-era year and Babel has no Buddhist
 calendar, so these few rules are written here and tested in ``tests/test_thai.py`` and ``tests/test_bad_input.py``.
 """
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -112,19 +113,25 @@ def thai_date_range(start: dt.date | None, end: dt.date | None, *, thai_digits: 
 
 
 class ThaiDateError(ValueError):
-    """A typed date that cannot be read; ``code`` is "invalid" or "christian_era"."""
+    """A typed date that cannot be read; ``code`` is "invalid", "christian_era", "invalid_month" (no such month)
+    or "invalid_day" (the month has no such day); ``params`` name the wrong part for the message."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **params):
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 def parse_thai_date(text: str) -> dt.date:
     """Read a Buddhist-era date typed by a user: "1/10/2567", "๑-๑๐-๒๕๖๗", "1 ต.ค. 2567", "1 ตุลาคม 2567",
     or the ISO form of the Christian-era date that HTML date pickers send ("2024-10-01").
 
-    Raises ``ThaiDateError("christian_era")`` when a d/m/y year looks Christian-era (below 2400) and
-    ``ThaiDateError("invalid")`` for anything else that is not a real date.
+    A two-digit year is the short Buddhist-era year people write ("30/9/69" is 30 ก.ย. 2569).
+
+    Raises ``ThaiDateError("christian_era")`` when a d/m/y year looks Christian-era (below 2400),
+    ``ThaiDateError("invalid_month")`` for a month that is not 1–12 or a Thai month name,
+    ``ThaiDateError("invalid_day")`` for a day the month does not have ("31/2/2569"; params ``day``, ``month``
+    (its Thai name), ``year`` (BE) and ``days``), and ``ThaiDateError("invalid")`` for anything else.
     """
     value = " ".join(to_arabic_digits(text).split())
     iso = value.split("-")
@@ -146,14 +153,19 @@ def parse_thai_date(text: str) -> dt.date:
     month_names |= {abbr.replace(".", ""): number for number, abbr in enumerate(MONTHS_ABBR, start=1)}
     # isdecimal, not isdigit: "²" is a digit that int() cannot read.
     month_number = int(month) if month.isdecimal() else month_names.get(month)
-    if not (day.isdecimal() and year.isdecimal() and month_number):
+    if not (day.isdecimal() and year.isdecimal()) or len(year) not in (2, 4):
         raise ThaiDateError("invalid")
-    if int(year) < 2400:
+    if not month_number or not 1 <= month_number <= 12:
+        if not (month.isdecimal() or re.fullmatch(r"[\u0e00-\u0e7f.]+", month)):  # digits or a Thai word
+            raise ThaiDateError("invalid")
+        raise ThaiDateError("invalid_month", month=month)
+    be = 2500 + int(year) if len(year) == 2 else int(year)  # "69" is 2569: the short BE year
+    if be < 2400:
         raise ThaiDateError("christian_era")
-    try:
-        return dt.date(int(year) - BE_OFFSET, month_number, int(day))
-    except (ValueError, OverflowError):  # OverflowError: a 20-digit year or month
-        raise ThaiDateError("invalid") from None
+    days = calendar.monthrange(be - BE_OFFSET, month_number)[1]
+    if not 1 <= int(day) <= days:
+        raise ThaiDateError("invalid_day", day=int(day), month=MONTHS[month_number - 1], year=be, days=days)
+    return dt.date(be - BE_OFFSET, month_number, int(day))
 
 
 def short_thai_date(day: dt.date | None) -> str:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -56,8 +57,8 @@ def test_parse_thai_date_reads_buddhist_era_dates(text, date):
     assert parse_thai_date(text) == date
 
 
-@pytest.mark.parametrize("text", ["1/10/2024", "๑/๑๐/๒๐๒๔", "1 ต.ค. 2024", "15/1/68"])
-def test_parse_thai_date_refuses_a_christian_era_or_short_year_instead_of_shifting_it(text):
+@pytest.mark.parametrize("text", ["1/10/2024", "๑/๑๐/๒๐๒๔", "1 ต.ค. 2024"])
+def test_parse_thai_date_refuses_a_christian_era_year_instead_of_shifting_it(text):
     with pytest.raises(ThaiDateError) as error:
         parse_thai_date(text)
     assert error.value.code == "christian_era"
@@ -65,9 +66,8 @@ def test_parse_thai_date_refuses_a_christian_era_or_short_year_instead_of_shifti
 
 @pytest.mark.parametrize(
     "text",
-    ["", "ตุลาคม", "1/10", "31/2/2568", "29/2/2566", "0/10/2567", "1/13/2567", "1 ตุลา 2567", "2024-02-30",
-     "1/10/2567/1", "1 / 10 / 2567", "1/²/2567", "²/10/2567", "1/10/99999999999999999999",
-     "1/99999999999999999999/2567", "หนึ่ง/สิบ/2567"],
+    ["", "ตุลาคม", "1/10", "2024-02-30", "1/10/256", "1/10/2567/1", "1 / 10 / 2567", "1/²/2567", "²/10/2567",
+     "1/10/99999999999999999999", "1/99999999999999999999/2567", "หนึ่ง/สิบ/2567"],
 )
 def test_parse_thai_date_refuses_anything_else_as_invalid(text):
     with pytest.raises(ThaiDateError) as error:
@@ -81,7 +81,7 @@ def test_the_date_field_gives_the_thai_messages():
     field = ThaiDateField()
     assert field.clean("๑ ต.ค. ๒๕๖๗") == dt.date(2024, 10, 1)
     assert messages(field, "1/10/2024") == ["ใช้ปี พ.ศ. เช่น 1/10/2567 ไม่ใช่ปี ค.ศ. เช่น 1/10/2024"]
-    assert messages(field, "32/1/2568") == ["พิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567"]
+    assert messages(field, "32/1/2568") == ["เดือนมกราคม 2568 มี 31 วัน ไม่มีวันที่ 32"]
     assert messages(field, "1/10/99999999999999999999") == ["พิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567"]
     assert messages(field, "") == ["ฟิลด์นี้จำเป็น"]
     assert ThaiDateField(required=False).clean("") is None
@@ -216,3 +216,41 @@ def test_no_new_upload_keeps_the_stored_file():
     field = EvidenceFileField(required=False)
     assert field.clean(None, "evidence/2025/01/old.pdf") == "evidence/2025/01/old.pdf"
     assert field.clean(None) is None
+
+
+# --- dates people type (issue 13): short BE years, the wrong part named ----------------------------------------
+
+def test_a_two_digit_year_is_the_short_buddhist_era_year():
+    assert parse_thai_date("30/9/69") == dt.date(2026, 9, 30)
+    assert parse_thai_date("๑/๑๐/๖๘") == dt.date(2025, 10, 1)
+
+
+@pytest.mark.parametrize(("typed", "code", "params"), [
+    ("31/2/2569", "invalid_day", {"day": 31, "month": "กุมภาพันธ์", "year": 2569, "days": 28}),
+    ("29/2/2567", None, None),  # 2024 is a leap year
+    ("31/4/69", "invalid_day", {"day": 31, "month": "เมษายน", "year": 2569, "days": 30}),
+    ("1/13/2569", "invalid_month", {"month": "13"}),
+    ("1 ตค 2569", None, None),
+    ("31/2/2568", "invalid_day", {"day": 31, "month": "กุมภาพันธ์", "year": 2568, "days": 28}),
+    ("29/2/2566", "invalid_day", {"day": 29, "month": "กุมภาพันธ์", "year": 2566, "days": 28}),
+    ("0/10/2567", "invalid_day", {"day": 0, "month": "ตุลาคม", "year": 2567, "days": 31}),
+    ("1 ตุลา 2567", "invalid_month", {"month": "ตุลา"}),
+])
+def test_an_impossible_date_names_the_wrong_part(typed, code, params):
+    if code is None:
+        parse_thai_date(typed)
+        return
+    with pytest.raises(ThaiDateError) as error:
+        parse_thai_date(typed)
+    assert (error.value.code, error.value.params) == (code, params)
+
+
+def test_the_date_field_says_which_part_is_wrong_in_thai():
+    from ita_portal.forms import ThaiDateField
+    with translation.override("th"):
+        with pytest.raises(ValidationError) as error:
+            ThaiDateField().clean("31/2/2569")
+        assert error.value.messages == ["เดือนกุมภาพันธ์ 2569 มี 28 วัน ไม่มีวันที่ 31"]
+        with pytest.raises(ValidationError) as error:
+            ThaiDateField().clean("1/13/2569")
+        assert error.value.messages == ["ไม่มีเดือน “13” ใช้เลข 1–12 หรือชื่อเดือน เช่น ต.ค."]

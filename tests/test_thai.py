@@ -39,3 +39,4 @@ def test_it_writes_a_moment_in_bangkok_time_with_the_official_hour_format():
     assert thai_datetime(moment) == "๒๖ พฤศจิกายน ๒๕๖๙ เวลา ๒๓.๐๘ น."
     assert thai_datetime(moment, thai_digits=False) == "26 พฤศจิกายน 2569 เวลา 23.08 น."
     assert thai_datetime(None) == ""
+
