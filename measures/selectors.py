@@ -76,7 +76,7 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
 
 def memberships_of(*, user) -> QuerySet[Membership]:
     """The memberships of ``user``, with organization and department, by organization name."""
-    return user.memberships.select_related("organization", "department").order_by("organization__name")
+    return user.memberships.active().select_related("organization", "department").order_by("organization__name")
 
 
 def measures_for_departments_of(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
@@ -91,6 +91,7 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
         measure=OuterRef("pk"),
         department__memberships__user=user,
         department__memberships__organization=OuterRef("plan__organization"),
+        department__memberships__is_active=True,
     )
     measures = Measure.objects.filter(Exists(owned_by_my_department)).select_related("plan__organization")
     return with_overdue(measures, today=today).order_by(
@@ -122,7 +123,7 @@ def measures_editable_by(*, user, organization: Organization) -> QuerySet[Measur
     measures = Measure.objects.filter(plan__organization=organization)
     if user.is_superuser:
         return measures
-    memberships = Membership.objects.filter(user=user, organization=organization)
+    memberships = Membership.objects.active().filter(user=user, organization=organization)
     if memberships.filter(role=Role.ADMIN).exists():
         return measures
     departments = memberships.filter(role=Role.STAFF, department__isnull=False).values("department")

@@ -29,7 +29,8 @@ def membership_of(*, user, organization: Organization) -> Membership | None:
     """The user's membership in ``organization``, or None."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, organization=organization).select_related("department").first()
+    return (Membership.objects.active().filter(user=user, organization=organization)
+            .select_related("department").first())
 
 
 @dataclass(frozen=True)

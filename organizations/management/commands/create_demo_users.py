@@ -32,7 +32,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             for organization in Organization.objects.all():
-                Membership.objects.update_or_create(user=user, organization=organization, defaults={"role": role})
+                Membership.objects.update_or_create(user=user, organization=organization, 
+                                                  defaults={"role": role, "is_active": True, "ended_at": None})
             self.stdout.write(f"  log in as {username} / {password}  ({role.label})")
         for username, password, province in DEMO_OVERSEERS:
             user, _ = users.get_or_create(username=username)
