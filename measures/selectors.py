@@ -1,16 +1,18 @@
 """Reads of measure plans and measures, scoped to the organizations the user may read (membership or oversight)."""
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Indicator
+from ita_portal.thai import fiscal_year_of
 from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import scope_filter
 
-from .choices import Status, latest_status_label
+from .choices import Round, Status, latest_status_label
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
@@ -97,6 +99,45 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
     return with_overdue(measures, today=today).order_by(
         "plan__organization__name", "-plan__fiscal_year", "-overdue", "number"
     )
+
+
+@dataclass(frozen=True)
+class RowToFill:
+    """One row of an open progress round that the user's department still has to fill in: ``measure`` (owned by
+    the department) in ``report`` (not approved), due by ``deadline`` — the end of the round's period (31 มี.ค.
+    for the 6-month round, 30 ก.ย. for the annual one), after which the report is expected — and ``late`` when
+    today is past it."""
+
+    measure: Measure
+    report: ProgressReport
+    deadline: dt.date
+    late: bool
+
+
+def progress_rows_to_fill(*, user, today: dt.date | None = None) -> list[RowToFill]:
+    """The rows of every open (not approved) progress report that still need the user's department: a measure
+    owned by the department of one of the user's active memberships with no entry in the report, or an entry
+    without a status. Earliest deadline first, then organization and measure number. Three queries."""
+    today = today or timezone.localdate()
+    measures = list(measures_for_departments_of(user=user, today=today))
+    reports = list(ProgressReport.objects.filter(plan_id__in={m.plan_id for m in measures}, approved_at__isnull=True)
+                   .order_by("period_end", "pk"))
+    filled = set(ProgressEntry.objects.filter(report__in=reports).exclude(status="")
+                 .values_list("report_id", "measure_id"))
+    rows = [RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)
+            for r in reports for m in measures if m.plan_id == r.plan_id and (r.pk, m.pk) not in filled]
+    return sorted(rows, key=lambda row: (row.deadline, row.measure.plan.organization.name, row.measure.number))
+
+
+def rounds_to_start(*, user, today: dt.date | None = None) -> list[tuple[MeasurePlan, str]]:
+    """``[(plan, round)]``: the rounds not yet started of the plans of the current fiscal year in which the user's
+    department owns a measure — offered as "start" on "my department's work" (issue 13 §2: rounds need not wait
+    for an admin)."""
+    today = today or timezone.localdate()
+    plans = {m.plan_id: m.plan for m in measures_for_departments_of(user=user, today=today)
+             if m.plan.fiscal_year == fiscal_year_of(today)}
+    started = set(ProgressReport.objects.filter(plan_id__in=plans).values_list("plan_id", "round"))
+    return [(plan, round_) for plan in plans.values() for round_ in Round.values if (plan.pk, round_) not in started]
 
 
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:
