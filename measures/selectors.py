@@ -117,12 +117,13 @@ class RowToFill:
 def progress_rows_to_fill(*, user, today: dt.date | None = None) -> list[RowToFill]:
     """The rows of every open (not approved) progress report that still need the user's department: a measure
     owned by the department of one of the user's active memberships with no entry in the report, or an entry
-    without a status. Earliest deadline first, then organization and measure number. Three queries."""
+    with neither a status nor a result (the seeds' annual rows carry a result without a status: filled).
+    Earliest deadline first, then organization and measure number. Three queries."""
     today = today or timezone.localdate()
     measures = list(measures_for_departments_of(user=user, today=today))
     reports = list(ProgressReport.objects.filter(plan_id__in={m.plan_id for m in measures}, approved_at__isnull=True)
                    .order_by("period_end", "pk"))
-    filled = set(ProgressEntry.objects.filter(report__in=reports).exclude(status="")
+    filled = set(ProgressEntry.objects.filter(report__in=reports).exclude(status="", result="")
                  .values_list("report_id", "measure_id"))
     rows = [RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)
             for r in reports for m in measures if m.plan_id == r.plan_id and (r.pk, m.pk) not in filled]
