@@ -114,31 +114,49 @@ class RowToFill:
     late: bool
 
 
-def progress_rows_to_fill(*, user, today: dt.date | None = None) -> list[RowToFill]:
-    """The rows of every open (not approved) progress report that still need the user's department: a measure
-    owned by the department of one of the user's active memberships with no entry in the report, or an entry
-    with neither a status nor a result (the seeds' annual rows carry a result without a status: filled).
-    Earliest deadline first, then organization and measure number. Three queries."""
+@dataclass(frozen=True)
+class DepartmentWork:
+    """What "my department's work" shows: the ``measures`` owned by the user's departments (as
+    ``measures_for_departments_of``), the ``rows_to_fill`` of open rounds and the ``rounds_to_start``."""
+
+    measures: list[Measure]
+    rows_to_fill: list[RowToFill]
+    rounds_to_start: list[tuple[MeasurePlan, str]]
+
+
+def department_work(*, user, today: dt.date | None = None) -> DepartmentWork:
+    """The work of the departments of ``user``'s active memberships, in three queries (measures, the reports of
+    their plans, the filled-in entries of the open ones):
+
+    - rows to fill: in every open (not approved) progress report, each measure owned by the department with no
+      entry, or an entry with neither a status nor a result (the seeds' annual rows carry a result without a
+      status: filled); earliest deadline first, then organization and measure number;
+    - rounds to start: the rounds not started yet of the plans of the current fiscal year in which the department
+      owns a measure — offered as "start" (issue 13 §2: rounds need not wait for an admin)."""
     today = today or timezone.localdate()
     measures = list(measures_for_departments_of(user=user, today=today))
-    reports = list(ProgressReport.objects.filter(plan_id__in={m.plan_id for m in measures}, approved_at__isnull=True)
-                   .order_by("period_end", "pk"))
-    filled = set(ProgressEntry.objects.filter(report__in=reports).exclude(status="", result="")
-                 .values_list("report_id", "measure_id"))
-    rows = [RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)
-            for r in reports for m in measures if m.plan_id == r.plan_id and (r.pk, m.pk) not in filled]
-    return sorted(rows, key=lambda row: (row.deadline, row.measure.plan.organization.name, row.measure.number))
+    plans = {m.plan_id: m.plan for m in measures}
+    reports = list(ProgressReport.objects.filter(plan_id__in=plans).order_by("period_end", "pk"))
+    open_reports = [r for r in reports if r.approved_at is None]
+    filled = set(ProgressEntry.objects.filter(report__in=open_reports).exclude(status="", result="")
+                 .values_list("report_id", "measure_id")) if open_reports else set()
+    rows = sorted((RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)
+                   for r in open_reports for m in measures if m.plan_id == r.plan_id and (r.pk, m.pk) not in filled),
+                  key=lambda row: (row.deadline, row.measure.plan.organization.name, row.measure.number))
+    started = {(r.plan_id, r.round) for r in reports}
+    current = [plan for plan in plans.values() if plan.fiscal_year == fiscal_year_of(today)]
+    to_start = [(plan, round_) for plan in current for round_ in Round.values if (plan.pk, round_) not in started]
+    return DepartmentWork(measures=measures, rows_to_fill=rows, rounds_to_start=to_start)
+
+
+def progress_rows_to_fill(*, user, today: dt.date | None = None) -> list[RowToFill]:
+    """``department_work(…).rows_to_fill``."""
+    return department_work(user=user, today=today).rows_to_fill
 
 
 def rounds_to_start(*, user, today: dt.date | None = None) -> list[tuple[MeasurePlan, str]]:
-    """``[(plan, round)]``: the rounds not yet started of the plans of the current fiscal year in which the user's
-    department owns a measure — offered as "start" on "my department's work" (issue 13 §2: rounds need not wait
-    for an admin)."""
-    today = today or timezone.localdate()
-    plans = {m.plan_id: m.plan for m in measures_for_departments_of(user=user, today=today)
-             if m.plan.fiscal_year == fiscal_year_of(today)}
-    started = set(ProgressReport.objects.filter(plan_id__in=plans).values_list("plan_id", "round"))
-    return [(plan, round_) for plan in plans.values() for round_ in Round.values if (plan.pk, round_) not in started]
+    """``department_work(…).rounds_to_start``."""
+    return department_work(user=user, today=today).rounds_to_start
 
 
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:

@@ -39,16 +39,14 @@ from .history import measure_history
 from .models import MeasurePlan, ProgressEntry, ProgressReport
 from .selectors import (
     deleted_measures_for_plan,
+    department_work,
     indicator_queryset_for,
     measures_editable_by,
-    measures_for_departments_of,
     measures_for_plan,
     measures_for_user,
     memberships_of,
     plan_for_organization,
-    progress_rows_to_fill,
     reports_for_plan,
-    rounds_to_start,
     status_counts,
 )
 from .services import (
@@ -429,11 +427,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """The progress rows the user's department still has to fill in (each linked to its row of the report), the
     rounds it may start, then the measures owned by the user's department(s) by organization and fiscal year."""
     memberships = list(memberships_of(user=request.user))
+    work = department_work(user=request.user)
     context = {
-        "rows_to_fill": progress_rows_to_fill(user=request.user),
-        "rounds_to_start": rounds_to_start(user=request.user),
+        "rows_to_fill": work.rows_to_fill,
+        "rounds_to_start": work.rounds_to_start,
         "departments": [m for m in memberships if m.department_id],
         "without_department": [m for m in memberships if not m.department_id],
-        "measures": measures_for_departments_of(user=request.user),
+        "measures": work.measures,
     }
     return render(request, "measures/my_work.html", context)
