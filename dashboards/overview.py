@@ -113,7 +113,7 @@ def _summary_scope(*, user, province: str, kind: str) -> Q | None:
     oversight = oversight_of(user=user)
     if oversight.national:
         scope = Q()
-    elif oversight.provinces and not user.memberships.exists():
+    elif oversight.provinces and not user.memberships.active().exists():
         scope = Q(province__in=sorted(oversight.provinces))
     else:
         return None

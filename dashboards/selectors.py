@@ -36,7 +36,7 @@ FULL_SCORE = Decimal("100")
 
 def single_organization_slug(*, user) -> str | None:
     """The slug of ``user``'s organization when they are a member of exactly one, else None. One query."""
-    slugs = list(user.memberships.values_list("organization__slug", flat=True)[:2])
+    slugs = list(user.memberships.active().values_list("organization__slug", flat=True)[:2])
     return slugs[0] if len(slugs) == 1 else None
 
 

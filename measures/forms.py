@@ -208,3 +208,14 @@ class ProgressEntryForm(HiddenErrorsMixin, forms.ModelForm):
         self.fields["evidence_file"].widget.download_name = self.instance.evidence_filename
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 
+
+
+class OwnDepartmentConfirmForm(forms.Form):
+    """The second step of saving a measure that takes the editor's own department off its owners (issue 13 §2):
+    the box must be ticked, else nothing is saved."""
+
+    confirm_own_department = forms.BooleanField(
+        label=_("Yes, save without my department among the owners"), required=False)
+
+    def confirmed(self) -> bool:
+        return self.is_valid() and self.cleaned_data["confirm_own_department"]

@@ -1,16 +1,18 @@
 """Reads of measure plans and measures, scoped to the organizations the user may read (membership or oversight)."""
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Indicator
+from ita_portal.thai import fiscal_year_of
 from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import scope_filter
 
-from .choices import Status, latest_status_label
+from .choices import Round, Status, latest_status_label
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
@@ -76,7 +78,7 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
 
 def memberships_of(*, user) -> QuerySet[Membership]:
     """The memberships of ``user``, with organization and department, by organization name."""
-    return user.memberships.select_related("organization", "department").order_by("organization__name")
+    return user.memberships.active().select_related("organization", "department").order_by("organization__name")
 
 
 def measures_for_departments_of(*, user, today: dt.date | None = None) -> QuerySet[Measure]:
@@ -91,11 +93,70 @@ def measures_for_departments_of(*, user, today: dt.date | None = None) -> QueryS
         measure=OuterRef("pk"),
         department__memberships__user=user,
         department__memberships__organization=OuterRef("plan__organization"),
+        department__memberships__is_active=True,
     )
     measures = Measure.objects.filter(Exists(owned_by_my_department)).select_related("plan__organization")
     return with_overdue(measures, today=today).order_by(
         "plan__organization__name", "-plan__fiscal_year", "-overdue", "number"
     )
+
+
+@dataclass(frozen=True)
+class RowToFill:
+    """One row of an open progress round that the user's department still has to fill in: ``measure`` (owned by
+    the department) in ``report`` (not approved), due by ``deadline`` — the end of the round's period (31 มี.ค.
+    for the 6-month round, 30 ก.ย. for the annual one), after which the report is expected — and ``late`` when
+    today is past it."""
+
+    measure: Measure
+    report: ProgressReport
+    deadline: dt.date
+    late: bool
+
+
+@dataclass(frozen=True)
+class DepartmentWork:
+    """What "my department's work" shows: the ``measures`` owned by the user's departments (as
+    ``measures_for_departments_of``), the ``rows_to_fill`` of open rounds and the ``rounds_to_start``."""
+
+    measures: list[Measure]
+    rows_to_fill: list[RowToFill]
+    rounds_to_start: list[tuple[MeasurePlan, str]]
+
+
+def department_work(*, user, today: dt.date | None = None) -> DepartmentWork:
+    """The work of the departments of ``user``'s active memberships, in three queries (measures, the reports of
+    their plans, the filled-in entries of the open ones):
+
+    - rows to fill: in every open (not approved) progress report, each measure owned by the department with no
+      entry, or an entry with neither a status nor a result (the seeds' annual rows carry a result without a
+      status: filled); earliest deadline first, then organization and measure number;
+    - rounds to start: the rounds not started yet of the plans of the current fiscal year in which the department
+      owns a measure — offered as "start" (issue 13 §2: rounds need not wait for an admin)."""
+    today = today or timezone.localdate()
+    measures = list(measures_for_departments_of(user=user, today=today))
+    plans = {m.plan_id: m.plan for m in measures}
+    reports = list(ProgressReport.objects.filter(plan_id__in=plans).order_by("period_end", "pk"))
+    open_reports = [r for r in reports if r.approved_at is None]
+    filled = set(ProgressEntry.objects.filter(report__in=open_reports).exclude(status="", result="")
+                 .values_list("report_id", "measure_id")) if open_reports else set()
+    rows = sorted((RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)
+                   for r in open_reports for m in measures if m.plan_id == r.plan_id and (r.pk, m.pk) not in filled),
+                  key=lambda row: (row.deadline, row.measure.plan.organization.name, row.measure.number))
+    started = {(r.plan_id, r.round) for r in reports}
+    current = [plan for plan in plans.values() if plan.fiscal_year == fiscal_year_of(today)]
+    to_start = [(plan, round_) for plan in current for round_ in Round.values if (plan.pk, round_) not in started]
+    return DepartmentWork(measures=measures, rows_to_fill=rows, rounds_to_start=to_start)
+
+
+def progress_rows_to_fill(*, user, today: dt.date | None = None) -> list[RowToFill]:
+    """``department_work(…).rows_to_fill``."""
+    return department_work(user=user, today=today).rows_to_fill
+
+
+def rounds_to_start(*, user, today: dt.date | None = None) -> list[tuple[MeasurePlan, str]]:
+    """``department_work(…).rounds_to_start``."""
+    return department_work(user=user, today=today).rounds_to_start
 
 
 def plan_for_organization(*, organization: Organization, fiscal_year: int) -> QuerySet[MeasurePlan]:
@@ -122,7 +183,7 @@ def measures_editable_by(*, user, organization: Organization) -> QuerySet[Measur
     measures = Measure.objects.filter(plan__organization=organization)
     if user.is_superuser:
         return measures
-    memberships = Membership.objects.filter(user=user, organization=organization)
+    memberships = Membership.objects.active().filter(user=user, organization=organization)
     if memberships.filter(role=Role.ADMIN).exists():
         return measures
     departments = memberships.filter(role=Role.STAFF, department__isnull=False).values("department")

@@ -26,6 +26,7 @@ from .choices import Round
 from .filtersets import MeasureFilterSet
 from .forms import (
     MeasureForm,
+    OwnDepartmentConfirmForm,
     PlanEditForm,
     PlanForm,
     ProgressEntryForm,
@@ -38,9 +39,9 @@ from .history import measure_history
 from .models import MeasurePlan, ProgressEntry, ProgressReport
 from .selectors import (
     deleted_measures_for_plan,
+    department_work,
     indicator_queryset_for,
     measures_editable_by,
-    measures_for_departments_of,
     measures_for_plan,
     measures_for_user,
     memberships_of,
@@ -90,6 +91,8 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "reports": reports,
         "memos": memos_for_plan(plan=plan),
         "can_manage": rights.can_manage,
+        "can_add_measure": rights.can_add_measure,
+        "can_start_report": rights.can_start_report,
         "can_approve": rights.can_approve,
         "can_write_memo": rights.can_write_memo,
         "editable": {m.number for m in measures if rights.can_edit_measure(m)},
@@ -189,12 +192,15 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
     """Create (``number`` None; organization admins) or edit a measure with its steps (admins, and staff of an
     owner department). A post from an older version is refused and the user's input stays on the form."""
     organization, plan = _plan(request, slug, fiscal_year)
+    rights = rights_of(user=request.user, organization=organization)
     if number is None:
-        _require(rights_of(user=request.user, organization=organization).can_manage)
+        _require(rights.can_add_measure)
         measure = None
         start, end = fiscal_year_bounds(plan.fiscal_year)
         next_number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         initial = {"number": next_number, "timeframe_start": start, "timeframe_end": end}
+        if rights.department_id:  # staff add measures of their own department
+            initial["owners"] = [rights.department_id]
         steps_initial = []
     else:
         measure = get_object_or_404(plan.measures.all(), number=number)
@@ -207,6 +213,17 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
     form = MeasureForm(request.POST or None, instance=measure, initial=initial, plan=plan,
                        indicators=indicator_queryset_for(plan))
     formset = StepFormSet(request.POST or None, initial=steps_initial, prefix="steps")
+    confirm = OwnDepartmentConfirmForm(request.POST or None)
+    drops_own_department = False
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        owners = form.cleaned_data.get("owners", [])
+        drops_own_department = measure is not None and rights.takes_own_department_away(
+            before=measure.owners.all(), after=owners)
+        if measure is None and not rights.can_manage and rights.department_id not in {d.pk for d in owners}:
+            form.add_error("owners", _("A measure you add must be owned by your department, among others."))
+        elif drops_own_department and not confirm.confirmed():
+            form.add_error(None, _("Your department is no longer among the owners: once saved, you can no longer "
+                                   "edit this measure or report on it. Tick the confirmation below to save anyway."))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             measure = measure_save(plan=plan, measure=measure, data=form.cleaned_data, steps=steps_from(formset),
@@ -216,7 +233,8 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
         else:
             messages.success(request, _("Measure %(number)s was saved.") % {"number": measure.number})
             return redirect("measures:measure_detail", organization.slug, plan.fiscal_year, measure.number)
-    context = {"organization": organization, "plan": plan, "measure": measure, "form": form, "formset": formset}
+    context = {"organization": organization, "plan": plan, "measure": measure, "form": form, "formset": formset,
+               "confirm": confirm if drops_own_department else None}
     return render(request, "measures/measure_form.html", context)
 
 
@@ -261,9 +279,11 @@ def _report(plan: MeasurePlan, round_: str) -> ProgressReport:
 
 
 def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | None = None) -> HttpResponse:
-    """Create (``?round=six_month|annual``) or edit a progress report's round, period and title (admins)."""
+    """Create (``?round=six_month|annual``; admins and staff, so that a round exists without waiting for an admin)
+    or edit a progress report's round, period and title (admins)."""
     organization, plan = _plan(request, slug, fiscal_year)
-    _require(rights_of(user=request.user, organization=organization).can_manage)
+    rights = rights_of(user=request.user, organization=organization)
+    _require(rights.can_manage if round else rights.can_start_report)
     report = _report(plan, round) if round else None
     initial = {}
     if report is None:
@@ -406,11 +426,15 @@ class MeasureListView(SingleTableMixin, FilterView):
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
-    """The measures owned by the user's department(s), grouped by organization and fiscal year."""
+    """The progress rows the user's department still has to fill in (each linked to its row of the report), the
+    rounds it may start, then the measures owned by the user's department(s) by organization and fiscal year."""
     memberships = list(memberships_of(user=request.user))
+    work = department_work(user=request.user)
     context = {
+        "rows_to_fill": work.rows_to_fill,
+        "rounds_to_start": work.rounds_to_start,
         "departments": [m for m in memberships if m.department_id],
         "without_department": [m for m in memberships if not m.department_id],
-        "measures": measures_for_departments_of(user=request.user),
+        "measures": work.measures,
     }
     return render(request, "measures/my_work.html", context)

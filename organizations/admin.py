@@ -24,8 +24,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role", "department"]
-    list_filter = ["role", "organization"]
+    list_display = ["user", "organization", "role", "department", "is_active", "ended_at"]
+    list_filter = ["role", "is_active", "organization"]
 
 
 @admin.register(OversightScope)

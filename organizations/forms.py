@@ -2,11 +2,13 @@
 sign its documents."""
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea
 from ita_portal.thai import normalise_text
 
+from .choices import Role
 from .models import Department, Official, Organization
 from .selectors import signature_data_uri
 
@@ -140,3 +142,81 @@ class OrganizationSettingsForm(forms.ModelForm):
         model = Organization
         fields = ["document_number_prefix", "phone", "register_year_basis", "garuda"]
         field_classes = {"document_number_prefix": NameField}
+
+
+# --- people: accounts and memberships (issue 13 §1) ---------------------------------------------------------------
+
+class RoleFields(forms.Form):
+    """The role in the organization and, for staff, the department (the organization's own departments)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ModelChoiceField(
+        label=_("Department (required for staff)"), queryset=Department.objects.none(), required=False,
+        empty_label=_("– no department –"))
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["department"].queryset = organization.departments.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.STAFF and not data.get("department"):
+            self.add_error("department", _("Staff members must belong to a department."))
+        return data
+
+
+class MemberCreateForm(RoleFields):
+    """A new account and its membership: username, name, e-mail, and either an initial password or a
+    password-reset e-mail (the person then chooses their own password)."""
+
+    username = forms.CharField(label=_("Username (for logging in)"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Give it to the person, who changes it after logging in. Leave it empty to send a "
+                    "password-reset e-mail instead."))
+    send_reset = forms.BooleanField(
+        label=_("Send a password-reset e-mail so that the person chooses their own password"), required=False)
+
+    field_order = ["username", "first_name", "last_name", "email", "password", "send_reset", "role",
+                   "department"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken. To add an existing user, invite them."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("send_reset"):
+            self.add_error("password", _("Give an initial password or tick the password-reset e-mail."))
+        if data.get("send_reset") and not data.get("email"):
+            self.add_error("email", _("The password-reset e-mail needs an e-mail address."))
+        return data
+
+
+class MemberInviteForm(RoleFields):
+    """An existing account, found by its username or e-mail address, given a role in the organization."""
+
+    who = forms.CharField(label=_("Username or e-mail of the existing user"), max_length=254)
+    field_order = ["who", "role", "department"]
+
+    def clean_who(self):
+        who = self.cleaned_data["who"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        found = list(users.filter(username__iexact=who)[:1]) or list(users.filter(email__iexact=who)[:2])
+        if not found:
+            raise forms.ValidationError(_("No user has this username or e-mail. Add them as a new user instead."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several users have this e-mail; give the username."))
+        self.user = found[0]
+        return who
+
+
+class MembershipChangeForm(RoleFields):
+    """Another role (and department) for an active membership."""

@@ -131,8 +131,17 @@ class Official(models.Model):
         return " ".join(self.position_lines)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        """The memberships in force: every right comes from these alone (a deactivated one is kept for the
+        record, and gives nothing)."""
+        return self.filter(is_active=True)
+
+
 class Membership(models.Model):
-    """A user's role in one organization; staff belong to a department."""
+    """A user's role in one organization; staff belong to a department. Deactivating a membership keeps the
+    row (``is_active`` False, ``ended_at`` set) for the record; every check of rights reads active ones only
+    (``Membership.objects.active()``, ``memberships__is_active=True`` in joins)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -145,6 +154,10 @@ class Membership(models.Model):
         Department, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
         verbose_name=_("department"),
     )
+    is_active = models.BooleanField(_("active"), default=True)
+    ended_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -3,12 +3,14 @@
 | role      | read | results, analysis, plan, every measure | own department's measures | approve/reopen | memo |
 |-----------|------|----------------------------------------|---------------------------|----------------|------|
 | admin     | yes  | yes                                    | yes                       | no             | yes  |
-| staff     | yes  | no                                     | yes (and their progress)  | no             | no   |
+| staff     | yes  | no                                     | yes (and their progress)* | no             | no   |
 | executive | yes  | no                                     | no                        | yes            | no   |
 | clerk     | yes  | no                                     | no                        | no             | yes  |
 | other org | 404  | 404                                    | 404                       | 404            | 404  |
 
 | oversight | yes  | no                                     | no                        | no             | no   |
+
+* staff also add measures owned by their department and start a plan's progress round (issue 13 §2).
 
 Overseers (``OversightScope``: a province or the whole country) read every organization in scope and change
 nothing. Superusers may do everything. Reading is scoped by ``organizations_for_user`` (404 outside). ``rights_of``
@@ -29,7 +31,8 @@ def membership_of(*, user, organization: Organization) -> Membership | None:
     """The user's membership in ``organization``, or None."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, organization=organization).select_related("department").first()
+    return (Membership.objects.active().filter(user=user, organization=organization)
+            .select_related("department").first())
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,24 @@ class Rights:
     @property
     def can_write_memo(self) -> bool:
         return self.can_manage or self.role == Role.CLERK
+
+    @property
+    def can_add_measure(self) -> bool:
+        """Admins; staff too, for a measure their department owns (issue 13 §2: ``owners_keep_own_department``)."""
+        return self.can_manage or (self.role == Role.STAFF and self.department_id is not None)
+
+    @property
+    def can_start_report(self) -> bool:
+        """Starting a plan's progress round (6-month, annual): admins and staff, so that staff need not wait for an
+        admin to fill in their rows (issue 13 §2). Editing an existing report's title and period stays with
+        admins (``can_manage``)."""
+        return self.can_add_measure
+
+    def takes_own_department_away(self, *, before, after) -> bool:
+        """Whether owners ``before`` → ``after`` (departments or their ids) drop the editor's own department: staff
+        would lose the right to edit the measure, so the page asks for confirmation first."""
+        ids = {getattr(d, "pk", d) for d in before}, {getattr(d, "pk", d) for d in after}
+        return self.department_id is not None and self.department_id in ids[0] and self.department_id not in ids[1]
 
     def can_edit_measure(self, measure) -> bool:
         """Admins: every measure; staff: measures owned by their department (``measure.owners`` prefetched)."""

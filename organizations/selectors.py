@@ -52,7 +52,8 @@ def scope_filter(*, user, organization_field: str = "organization") -> Q:
     if oversight.national:
         return Q()
     lookup = f"{organization_field}__in" if organization_field else "pk__in"
-    member_of = Membership.objects.filter(user=user if user.is_authenticated else None).values("organization_id")
+    member_of = (Membership.objects.active().filter(user=user if user.is_authenticated else None)
+                 .values("organization_id"))
     scope = Q(**{lookup: member_of})
     if oversight.provinces:
         scope |= Q(**{lookup: Organization.objects.filter(province__in=sorted(oversight.provinces)).values("pk")})
@@ -65,6 +66,13 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
     Every view that takes an organization slug looks it up in this queryset, so a user outside gets 404.
     """
     return Organization.objects.filter(scope_filter(user=user, organization_field="")).order_by("name")
+
+
+def memberships_of_organization(*, organization: Organization) -> QuerySet[Membership]:
+    """Every membership of ``organization``, active and deactivated (active first), by username, with user and
+    department."""
+    return (Membership.objects.filter(organization=organization).select_related("user", "department")
+            .order_by("-is_active", "user__username"))
 
 
 IMAGE_TYPES = {"image/png", "image/jpeg"}  # what the image upload fields accept (``ImageUploadField``)

@@ -1,9 +1,19 @@
-"""Writes of organizations: an organization's own settings; organizations created by the score import."""
+"""Writes of organizations: an organization's own settings; its people (accounts and memberships); organizations
+created by the score import."""
+import contextlib
 import hashlib
+import secrets
 
+from auditlog.context import auditlog_value, set_actor
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Official, Organization
+from .choices import Role
+from .models import Department, Membership, Official, Organization
 from .naming import clean_province, full_name, name_key, province_key
 
 
@@ -59,3 +69,132 @@ def organization_create(*, name: str, kind: str, province: str, amphoe: str = ""
     organization.full_clean(exclude=["slug"])  # the slug was found free just above
     organization.save()
     return organization
+
+
+# --- people: accounts and memberships (issue 13 §1) ---------------------------------------------------------------
+
+def _actor(by):
+    """Record ``by`` as the actor of the audit log entries written inside, unless a request (auditlog's
+    middleware) already set one: auditlog's ``set_actor`` must not be nested (the outer one's receiver would
+    never be disconnected)."""
+    if by is None or auditlog_value.get(None) is not None:
+        return contextlib.nullcontext()
+    return set_actor(by)
+
+
+def _refuse_last_admin(membership: Membership) -> None:
+    """Raise ``ValidationError`` when ``membership`` is the last active admin of its organization: an
+    organization must keep someone who can manage its people. The organization's admin rows are locked
+    (``select_for_update``) so that two admins demoting each other at once cannot both pass."""
+    admins = list(Membership.objects.active().select_for_update()
+                  .filter(organization_id=membership.organization_id, role=Role.ADMIN).values_list("pk", flat=True))
+    if admins == [membership.pk]:
+        raise ValidationError(
+            _("%(user)s is the last admin of this organization and cannot be removed or given another role. "
+              "Make another member an admin first.") % {"user": membership.user.get_full_name()
+                                                        or membership.user.username},
+            code="last_admin")
+
+
+def _check_department(*, organization: Organization, role: str, department: Department | None) -> None:
+    if role == Role.STAFF and department is None:
+        raise ValidationError({"department": _("Staff members must belong to a department.")})
+    if department is not None and department.organization_id != organization.pk:
+        raise ValidationError({"department": _("The department belongs to another organization.")})
+
+
+@transaction.atomic
+def user_create(*, username: str, first_name: str = "", last_name: str = "", email: str = "",
+                password: str | None = None):
+    """Create a log-in account. Without ``password`` the account gets a long random one nobody knows (usable,
+    so that Django's password reset will send its link to ``email``). Raises ``ValidationError`` (a username
+    taken, a weak password) and creates nothing then."""
+    users = get_user_model()
+    user = users(username=username.strip(), first_name=first_name.strip(), last_name=last_name.strip(),
+                 email=users.objects.normalize_email(email.strip()))
+    user.full_clean(exclude=["password"])
+    if password:
+        validate_password(password, user)
+    user.set_password(password or secrets.token_urlsafe(32))
+    user.save()
+    return user
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, user, role: str, department: Department | None = None,
+                   by) -> Membership:
+    """Give ``user`` the role ``role`` (and ``department``, required for staff) in ``organization``. A
+    deactivated membership of the same user is activated again with the new role (the row is kept, so its history
+    stays in one place). Raises ``ValidationError`` when the user is already an active member or the department
+    is missing or of another organization. Recorded in the audit log with ``by`` as the actor."""
+    _check_department(organization=organization, role=role, department=department)
+    membership = (Membership.objects.select_for_update().filter(user=user, organization=organization).first()
+                  or Membership(user=user, organization=organization))
+    if membership.pk and membership.is_active:
+        raise ValidationError(_("%(user)s is already a member of this organization.") % {"user": user.username},
+                              code="already_member")
+    membership.role = role
+    membership.department = department
+    membership.is_active, membership.ended_at = True, None
+    membership.full_clean(validate_unique=False)  # the one row per user and organization was looked up above
+    with _actor(by):
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, department: Department | None = None,
+                      by) -> Membership:
+    """Change an active membership's role and department. Raises ``ValidationError`` when it would demote the
+    organization's last active admin, or the department is missing (staff) or of another organization; nothing
+    is saved then."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    _check_department(organization=membership.organization, role=role, department=department)
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        _refuse_last_admin(membership)
+    membership.role, membership.department = role, department
+    membership.full_clean(validate_unique=False)
+    with _actor(by):
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, by) -> Membership:
+    """End a membership: the row stays (``is_active`` False, ``ended_at`` now) and gives no right any more.
+    Raises ``ValidationError`` for the organization's last active admin; nothing is saved then."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    if membership.role == Role.ADMIN:
+        _refuse_last_admin(membership)
+    membership.is_active, membership.ended_at = False, timezone.now()
+    with _actor(by):
+        membership.save(update_fields=["is_active", "ended_at"])
+    return membership
+
+
+@transaction.atomic
+def member_create(*, organization: Organization, username: str, first_name: str = "", last_name: str = "",
+                  email: str = "", password: str | None = None, role: str, department: Department | None = None,
+                  by) -> Membership:
+    """A new account (``user_create``) and its membership (``membership_add``) in one transaction: both or
+    neither. Raises ``ValidationError`` as those do."""
+    user = user_create(username=username, first_name=first_name, last_name=last_name, email=email,
+                       password=password)
+    return membership_add(organization=organization, user=user, role=role, department=department, by=by)
+
+
+def password_reset_send(*, user, domain: str, use_https: bool) -> None:
+    """Send ``user`` Django's password-reset e-mail (the portal's Thai templates, the link valid
+    ``PASSWORD_RESET_TIMEOUT``) so that they choose their own password. Nothing is sent without an e-mail
+    address or for an inactive account."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    class OneUser(PasswordResetForm):
+        def get_users(self, email):
+            return [user] if user.is_active and user.email and user.has_usable_password() else []
+
+    form = OneUser({"email": user.email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

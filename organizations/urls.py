@@ -7,5 +7,10 @@ urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("<slug:slug>/", views.organization_detail, name="organization_detail"),
     path("<slug:slug>/people/", views.organization_people, name="organization_people"),
+    path("<slug:slug>/members/", views.organization_members, name="organization_members"),
+    path("<slug:slug>/members/new/", views.member_new, name="member_create"),
+    path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path("<slug:slug>/members/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("<slug:slug>/members/<int:pk>/deactivate/", views.membership_deactivate_view, name="membership_deactivate"),
     path("<slug:slug>/settings/", views.organization_settings, name="organization_settings"),
 ]

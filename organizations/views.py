@@ -1,6 +1,6 @@
 """Pages of organizations. Every lookup goes through ``organizations_for_user``: other organizations 404."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +12,27 @@ from django_tables2.paginators import LazyPaginator
 from assessments.models import Framework
 
 from .filtersets import OrganizationFilterSet
-from .forms import DepartmentFormSet, OfficialFormSet, OrganizationSettingsForm
-from .models import Organization
+from .forms import (
+    DepartmentFormSet,
+    MemberCreateForm,
+    MemberInviteForm,
+    MembershipChangeForm,
+    OfficialFormSet,
+    OrganizationSettingsForm,
+)
+from .models import Membership, Organization
 from .permissions import rights_of
-from .selectors import garuda_data_uri, organizations_for_user
-from .services import official_signature_names, official_signatures_drop_unused, organization_settings_save
+from .selectors import garuda_data_uri, memberships_of_organization, organizations_for_user
+from .services import (
+    member_create,
+    membership_add,
+    membership_change,
+    membership_deactivate,
+    official_signature_names,
+    official_signatures_drop_unused,
+    organization_settings_save,
+    password_reset_send,
+)
 from .tables import OrganizationTable
 
 
@@ -96,3 +112,109 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
     stored = Organization.objects.get(pk=organization.pk) if posted else organization
     context = {"organization": organization, "form": form, "garuda_uri": garuda_data_uri(stored)}
     return render(request, "organizations/settings_form.html", context)
+
+
+# --- people: accounts and memberships (issue 13 §1; organization admins only) -----------------------------------
+
+def _organization_to_manage(request: HttpRequest, slug: str) -> Organization:
+    """The organization ``slug`` for one of its admins (or a superuser); 404 outside it, 403 for its other
+    members and overseers."""
+    organization = organization_for_request(request, slug)
+    if not rights_of(user=request.user, organization=organization).can_manage:
+        raise PermissionDenied
+    return organization
+
+
+def _membership(organization: Organization, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.active().filter(organization=organization).select_related("user"),
+                             pk=pk)
+
+
+def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's users and roles, active first, with the ways to add, invite, change and deactivate."""
+    organization = _organization_to_manage(request, slug)
+    context = {"organization": organization, "memberships": memberships_of_organization(organization=organization)}
+    return render(request, "organizations/members.html", context)
+
+
+def member_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new account with its role; an initial password or a password-reset e-mail."""
+    organization = _organization_to_manage(request, slug)
+    form = MemberCreateForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = member_create(
+                organization=organization, username=data["username"], first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"], password=data["password"] or None,
+                role=data["role"], department=data["department"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if data["send_reset"]:
+                password_reset_send(user=membership.user, domain=request.get_host(), use_https=request.is_secure())
+                messages.success(request, _("%(user)s was added; a password-reset e-mail was sent to %(email)s.")
+                                 % {"user": membership.user.username, "email": membership.user.email})
+            else:
+                messages.success(request, _("%(user)s was added with the initial password you gave.")
+                                 % {"user": membership.user.username})
+            return redirect("organizations:organization_members", organization.slug)
+    return render(request, "organizations/member_form.html",
+                  {"organization": organization, "form": form, "heading": _("Add a new user")})
+
+
+def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """An existing account, by username or e-mail, given a role (a deactivated membership is activated again)."""
+    organization = _organization_to_manage(request, slug)
+    form = MemberInviteForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = membership_add(organization=organization, user=form.user, role=data["role"],
+                                        department=data["department"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(user)s is now a member (%(role)s).")
+                             % {"user": membership.user.username, "role": membership.get_role_display()})
+            return redirect("organizations:organization_members", organization.slug)
+    return render(request, "organizations/member_form.html",
+                  {"organization": organization, "form": form, "heading": _("Invite an existing user")})
+
+
+def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Another role (and department) for an active member. The last admin cannot be demoted."""
+    organization = _organization_to_manage(request, slug)
+    membership = _membership(organization, pk)
+    form = MembershipChangeForm(request.POST or None, organization=organization,
+                                initial={"role": membership.role, "department": membership.department_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_change(membership=membership, role=form.cleaned_data["role"],
+                              department=form.cleaned_data["department"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user.username})
+            return redirect("organizations:organization_members", organization.slug)
+    return render(request, "organizations/member_form.html",
+                  {"organization": organization, "form": form, "membership": membership,
+                   "heading": _("Change the role of %(user)s") % {"user": membership.user.username}})
+
+
+def membership_deactivate_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask, then deactivate a membership (the row is kept; it gives no right any more). The last admin cannot."""
+    organization = _organization_to_manage(request, slug)
+    membership = _membership(organization, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            membership_deactivate(membership=membership, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("The membership of %(user)s was deactivated.")
+                             % {"user": membership.user.username})
+            return redirect("organizations:organization_members", organization.slug)
+    return render(request, "organizations/membership_confirm_deactivate.html",
+                  {"organization": organization, "membership": membership, "error": error})

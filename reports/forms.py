@@ -122,7 +122,7 @@ class RoutingStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = organization.officials.all()
         self.fields["user"].queryset = get_user_model().objects.filter(
-            memberships__organization=organization).order_by("username")
+            memberships__organization=organization, memberships__is_active=True).order_by("username")
         self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 

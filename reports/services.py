@@ -184,7 +184,8 @@ def routing_steps_set(*, organization: Organization, steps: list[StepInput]) -> 
     """Replace ``organization``'s route by ``steps`` in order. Every official must be of the organization and every
     user a member of it (``ValidationError``, Thai message). Memos already on their way keep the route they were
     sent with (``Memo.route``)."""
-    members = set(Membership.objects.filter(organization=organization).values_list("user_id", flat=True))
+    members = set(Membership.objects.active().filter(organization=organization)
+                  .values_list("user_id", flat=True))
     for step in steps:
         if step.official.organization_id != organization.pk:
             raise ValidationError(_("The official belongs to another organization."), code="other_organization")

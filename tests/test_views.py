@@ -21,6 +21,11 @@ KHOK_MA_URLS = {
     "organizations:organization_detail": ["khok-ma"],
     "organizations:organization_people": ["khok-ma"],
     "organizations:organization_settings": ["khok-ma"],
+    "organizations:organization_members": ["khok-ma"],
+    "organizations:member_create": ["khok-ma"],
+    "organizations:member_invite": ["khok-ma"],
+    "organizations:membership_edit": ["khok-ma", "MEMBERSHIP"],
+    "organizations:membership_deactivate": ["khok-ma", "MEMBERSHIP"],
     "audit:organization_audit_log": ["khok-ma"],
     "assessments:assessment_detail": ["khok-ma", 2567],
     "assessments:assessment_edit": ["khok-ma", 2567],
@@ -69,10 +74,26 @@ def khok_ma_memo() -> int:
     return memo.pk
 
 
+def khok_ma_membership() -> int:
+    """A membership of Khok Ma (an executive, created if none): the pk that stands for "MEMBERSHIP"."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.choices import Role
+    from organizations.models import Membership
+
+    membership = Membership.objects.filter(organization__slug="khok-ma").first()
+    if membership is None:
+        user = get_user_model().objects.create_user(username="member-khok-ma", password="x")
+        membership = Membership.objects.create(user=user, organization=Organization.objects.get(slug="khok-ma"),
+                                               role=Role.EXECUTIVE)
+    return membership.pk
+
+
 def khok_ma_named_urls() -> dict[str, str]:
-    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's URLs)."""
-    memo = khok_ma_memo()
-    return {name: reverse(name, args=[memo if arg == "MEMO" else arg for arg in args])
+    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
+    membership's URLs)."""
+    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership()}
+    return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
             for name, args in KHOK_MA_URLS.items()}
 
 

@@ -73,7 +73,8 @@ class Action:
 
 ACTIONS = {
     "measure_create": lambda: Action(
-        url("measure_create"), url("measure_create"), {"title": "มาตรการใหม่จากการทดสอบสิทธิ์"},
+        url("measure_create"), url("measure_create"), {"title": "มาตรการใหม่จากการทดสอบสิทธิ์", "owners": [str(
+            Department.objects.get(organization__slug=ORG, name="กองคลัง").pk)]},
         lambda: Measure.objects.filter(title="มาตรการใหม่จากการทดสอบสิทธิ์").exists()),
     "measure_edit": lambda: Action(
         url("measure_edit", 2), url("measure_edit", 2), {"title": "การใช้งบประมาณ (แก้ไข)"},
@@ -111,18 +112,18 @@ ACTIONS = {
 }
 
 PERSONAS = ["admin_user", "staff_user", "other_staff", "executive", "clerk", "outsider", None]
-OK, IGNORED = "ok", "ignored"
+OK, IGNORED, REFUSED_IN_FORM = "ok", "ignored", "refused in the form"
 REFUSAL = {403: "ไม่มีสิทธิ์ดำเนินการนี้", 404: "ไม่พบหน้านี้"}  # the headings of templates/403.html, 404.html
 #                      admin staff(กองคลัง) staff(กองช่าง) executive clerk outsider anonymous
 MATRIX = {
-    "measure_create":   [OK, 403, 403, 403, 403, 404, "login"],
+    "measure_create":   [OK, OK, REFUSED_IN_FORM, 403, 403, 404, "login"],
     "measure_edit":     [OK, OK, 403, 403, 403, 404, "login"],
     "measure_delete":   [OK, 403, 403, 403, 403, 404, "login"],
     "deleted_measures": [OK, 403, 403, 403, 403, 404, "login"],
     "plan_create":      [OK, 403, 403, 403, 403, 404, "login"],
     "plan_edit":        [OK, 403, 403, 403, 403, 404, "login"],
     "plan_approval":    [403, 403, 403, OK, 403, 404, "login"],
-    "report_create":    [OK, 403, 403, 403, 403, 404, "login"],
+    "report_create":    [OK, OK, OK, 403, 403, 404, "login"],
     "report_edit":      [OK, 403, 403, 403, 403, 404, "login"],
     "report_detail":    [OK, OK, IGNORED, 403, 403, 404, "login"],
     "report_approval":  [403, 403, 403, OK, 403, 404, "login"],
@@ -160,6 +161,9 @@ def test_role_matrix(client, request, admin_user, action_name, persona, outcome)
     if outcome == IGNORED:  # a row of another department's measure is not in the user's form: not stored
         assert response.status_code == 302
         assert "บันทึกผลการดำเนินการ 0 มาตรการแล้ว" in client.get(response["Location"]).content.decode()
+    elif outcome == REFUSED_IN_FORM:  # staff add measures of their own department only (issue 13 §2)
+        assert response.status_code == 200
+        assert "มาตรการที่ท่านเพิ่มต้องมีส่วนราชการของท่านเป็นผู้รับผิดชอบด้วย" in response.content.decode()
     elif outcome == "login":
         assert response["Location"].startswith(reverse("login"))
     else:
@@ -188,7 +192,7 @@ def test_staff_edit_only_the_measures_their_department_owns(client, staff_user, 
     plan_page = client.get(url("plan_detail")).content.decode()
     assert f'href="{url("measure_edit", 2)}"' in plan_page
     assert f'href="{url("measure_edit", 3)}"' not in plan_page
-    assert f'href="{url("measure_create")}"' not in plan_page  # adding measures is for admins
+    assert f'href="{url("measure_create")}"' in plan_page  # staff add measures of their department (issue 13)
 
 
 @pytest.mark.django_db

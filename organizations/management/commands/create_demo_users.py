@@ -12,6 +12,8 @@ DEMO_USERS = [
     ("executive", "demo-ita-portal", Role.EXECUTIVE, None),
     ("clerk", "demo-ita-portal", Role.CLERK, None),
 ]
+# A superuser for local use (the Django admin at /admin/ and every organization), local settings only.
+DEMO_SUPERUSER = ("admin", "admin-ita-portal")
 # (username, password, province): read-only overseers; "" = the whole country.
 DEMO_OVERSEERS = [
     ("oversight", "demo-ita-portal", ""),
@@ -32,8 +34,15 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             for organization in Organization.objects.all():
-                Membership.objects.update_or_create(user=user, organization=organization, defaults={"role": role})
+                Membership.objects.update_or_create(user=user, organization=organization, 
+                                                  defaults={"role": role, "is_active": True, "ended_at": None})
             self.stdout.write(f"  log in as {username} / {password}  ({role.label})")
+        username, password = DEMO_SUPERUSER
+        user, _ = users.get_or_create(username=username)
+        user.set_password(password)
+        user.is_superuser = user.is_staff = True
+        user.save()
+        self.stdout.write(f"  log in as {username} / {password}  (superuser: /admin/ and every organization)")
         for username, password, province in DEMO_OVERSEERS:
             user, _ = users.get_or_create(username=username)
             user.set_password(password)
