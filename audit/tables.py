@@ -50,5 +50,8 @@ class AuditLogTable(tables.Table):
 
 
 def _short(value, limit: int = 80) -> str:
+    """A changed value as the log shows it: "–" for nothing, yes/no for booleans, at most ``limit`` characters."""
+    if str(value) in ("True", "False"):
+        return str(_("Yes") if str(value) == "True" else _("No"))
     text = "–" if value in (None, "", "None") else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
