@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Finding
 from ita_portal.forms import (
     EvidenceFileField,
+    LongTextLimits,
     QuestionCodesField,
     Textarea,
     ThaiDateField,
@@ -19,7 +20,7 @@ from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 END_BEFORE_START = _("The end must not be before the start.")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LongTextLimits, forms.ModelForm):
     fiscal_year = ThaiIntegerField(
         label=_("Fiscal year (BE)"), min_value=2550, max_value=2700,
         error_messages={key: _("Type the fiscal year in the Buddhist era, e.g. 2568.")
@@ -45,7 +46,7 @@ class PlanEditForm(PlanForm):
         self.fields["assessment"].label_from_instance = lambda a: _("ITA result %(year)s") % {"year": a.fiscal_year}
 
 
-class ProposedMeasureForm(forms.Form):
+class ProposedMeasureForm(LongTextLimits, forms.Form):
     """One proposal of the new-plan form: kept or dropped, its title and issue editable."""
 
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
@@ -64,7 +65,7 @@ class ProposedMeasureForm(forms.Form):
 ProposedMeasureFormSet = forms.formset_factory(ProposedMeasureForm, extra=0)
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(LongTextLimits, forms.ModelForm):
     """A measure's own fields. ``version`` is the version the user started from (optimistic concurrency)."""
 
     number = ThaiIntegerField(label=_("Number"), min_value=1, max_value=999,
@@ -118,7 +119,7 @@ class MeasureForm(forms.ModelForm):
         pass
 
 
-class StepForm(forms.Form):
+class StepForm(LongTextLimits, forms.Form):
     text = forms.CharField(label=_("Step"), required=False, widget=Textarea(attrs={"rows": 2}))
 
 
@@ -130,7 +131,7 @@ def steps_from(formset) -> list[str]:
     return [text for form in forms_in_chosen_order(formset) if (text := form.cleaned_data.get("text", "").strip())]
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(LongTextLimits, forms.ModelForm):
     period_start = ThaiDateField(label=_("Period start (day/month/BE year)"))
     period_end = ThaiDateField(label=_("Period end (day/month/BE year)"))
 
@@ -158,7 +159,7 @@ class ProgressReportForm(forms.ModelForm):
         pass
 
 
-class ProgressEntryForm(forms.ModelForm):
+class ProgressEntryForm(LongTextLimits, forms.ModelForm):
     """One row of a progress report: the measure is fixed by the page (prefix ``m<number>``)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,
