@@ -239,7 +239,7 @@ TEXT_MAX_CHARS = env_int("ITA_TEXT_MAX_CHARS", 10_000)
 # to disk (ita_portal.uploads.CappedUploadHandler); the form refuses it with a Thai message. Form fields without a
 # file stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory.
 UPLOAD_MAX_BYTES = env_int("ITA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
-UPLOAD_MAX_TOTAL_BYTES = env_int("ITA_UPLOAD_MAX_TOTAL_BYTES", 100 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_BYTES = env_int("ITA_UPLOAD_MAX_TOTAL_BYTES", 50 * 1024 * 1024)  # under nginx's 60m (deploy/)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, 2.5 MB
 FILE_UPLOAD_HANDLERS = [
