@@ -187,7 +187,11 @@ def test_a_job_is_found_only_under_its_own_organization(client, outsider, plan):
 def test_the_real_database_backend_queues_the_job_and_db_worker_renders_it(client, admin_user, large, monkeypatch):
     """django-tasks-db: the request stores the task in the database and the job stays queued; one run of the
     worker command renders it and stores the PDF."""
+    from django_tasks_db.management.commands import db_worker
+
     monkeypatch.setattr(rendering, "render_job_run", rendering.render_job_run.using(backend="database"))
+    # The test runs inside a transaction; the worker would close that connection as "unusable" between tasks.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     client.force_login(admin_user)
     response = client.post(reverse("reports:render_job_create", args=DOCUMENT))
     job = RenderJob.objects.get()
