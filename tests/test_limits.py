@@ -52,6 +52,20 @@ def test_the_settings_page_refuses_a_garuda_over_the_pixel_limit_and_stores_noth
     assert not list(tmp_path.rglob("*.png"))
 
 
+@pytest.mark.django_db
+def test_a_huge_garuda_stored_before_the_limit_is_not_printed_on_memos(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from organizations.selectors import garuda_data_uri
+
+    settings.MEDIA_ROOT = tmp_path
+    organization = Organization.objects.get(slug="khok-ma")
+    organization.garuda.save("garuda.png", ContentFile(png_header_only(9000, 9000)))
+    assert garuda_data_uri(organization) == ""
+    organization.garuda.save("garuda-small.png", ContentFile(png_header_only(400, 570)))
+    assert garuda_data_uri(organization).startswith("data:image/png;base64,")
+
+
 def test_a_garuda_at_the_pixel_limit_is_accepted():
     upload = GarudaField().clean(SimpleUploadedFile("garuda.png", png_header_only(2000, 2000)))
     assert upload.image.size == (2000, 2000)
