@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser run migrate seed test lint messages clean samples serve-production
+.PHONY: install browser run worker migrate seed test lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -35,8 +35,15 @@ seed: migrate
 	$(BIN)/python manage.py load_seed_documents
 	$(BIN)/python manage.py create_demo_users
 
+# The background worker (large documents, README "Long work") runs beside the development server and stops with it.
 run: seed
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(ADDR)
+
+# The background worker alone (what deploy/ita-portal-worker.service runs), with the settings of the environment.
+worker: install
+	$(BIN)/python manage.py db_worker --no-reload
 
 # The production stack on this machine: production settings, PostgreSQL (DATABASE_URL, required), static files
 # collected and served by WhiteNoise, gunicorn on $(ADDR). Behind the reverse proxy of deploy/ it serves HTTPS;

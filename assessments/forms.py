@@ -2,7 +2,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import QuestionCodesField, Textarea, ThaiIntegerField, score_form_field
+from ita_portal.forms import (
+    LongTextLimits,
+    QuestionCodesField,
+    Textarea,
+    ThaiIntegerField,
+    refuse_stopped_upload,
+    score_form_field,
+)
 
 from .models import Analysis, Assessment, Finding, Framework, QuestionScore
 
@@ -79,14 +86,14 @@ class AssessmentForm(forms.Form):
 
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(LongTextLimits, forms.ModelForm):
     class Meta:
         model = Analysis
         fields = ["introduction", "limitations"]
         widgets = {"introduction": Textarea(attrs={"rows": 4}), "limitations": Textarea(attrs={"rows": 4})}
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(LongTextLimits, forms.ModelForm):
     """One finding of the analysis: indicators of the assessment's year, question codes ("e๑๕" accepted)."""
 
     number = ThaiIntegerField(label=_("No."), min_value=1, max_value=99,
@@ -124,7 +131,7 @@ FindingFormSet = forms.inlineformset_factory(
     Analysis, Finding, form=FindingForm, formset=BaseFindingFormSet, extra=1, can_delete=True)
 
 
-class QuestionScoreForm(forms.ModelForm):
+class QuestionScoreForm(LongTextLimits, forms.ModelForm):
     code = forms.CharField(label=_("Code"), max_length=10, widget=forms.TextInput(attrs={"size": 5}))
     score = score_form_field(_("Score"))
 
@@ -159,6 +166,7 @@ class ScoreImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        refuse_stopped_upload(upload)
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB."),
                                         params={"size": f"{upload.size / 1048576:.1f}",

@@ -15,7 +15,9 @@ from .tables import AuditLogTable
 def organization_audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's audit log, newest first, filterable, 50 a page (organization admins and superusers;
     other members 403, other organizations 404). Read only: nothing in the portal edits or deletes an entry."""
-    organization = organization_for_request(request, slug)
+    organization = organization_for_request(request, slug)  # first: another organization's log is 404, not 405
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
     if request.method != "GET":

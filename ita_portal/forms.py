@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -151,6 +151,19 @@ class ThaiDateField(forms.DateField):
                                         params=getattr(error, "params", None) or None) from None
 
 
+UPLOAD_REFUSED = _("This file was not received: it is larger than %(limit)s MB, or the files sent together are "
+                   "larger than %(total)s MB. Send a smaller file.")
+
+
+def refuse_stopped_upload(upload) -> None:
+    """Raise the Thai ValidationError for a file the upload handler stopped (``ita_portal.upload_limits``); every form
+    field that takes a file calls it before reading the file."""
+    if getattr(upload, "refused", False):
+        raise forms.ValidationError(UPLOAD_REFUSED, code="upload_refused", params={
+            "limit": f"{settings.UPLOAD_MAX_BYTES / 1048576:g}",
+            "total": f"{settings.UPLOAD_MAX_TOTAL_BYTES / 1048576:g}"})
+
+
 class EvidenceFileInput(forms.ClearableFileInput):
     """The file input of an evidence file: the current file links to ``download_url`` (the members-only download
     view, set by the form), never to MEDIA_URL, from which evidence is not served; it shows ``download_name`` (the
@@ -193,6 +206,7 @@ class EvidenceFileField(forms.FileField):
     }
 
     def clean(self, data, initial=None):
+        refuse_stopped_upload(data)
         upload = super().clean(data, initial)
         if not upload or upload is initial or not hasattr(upload, "size"):
             return upload
@@ -233,6 +247,7 @@ class ImageUploadField(forms.ImageField):
         super().__init__(**kwargs)
 
     def to_python(self, data):
+        refuse_stopped_upload(data)
         if data is not None and getattr(data, "size", 0) > self.max_bytes:  # before Pillow reads it
             raise forms.ValidationError(
                 self.error_messages["file_size"], code="file_size",
@@ -286,6 +301,29 @@ class QuestionCodesField(forms.CharField):
             if not re.fullmatch(r"[ieo][0-9]+", code):  # not str.isdigit(), which takes "²"
                 raise forms.ValidationError(self.error_messages["code"], code="code", params={"code": code})
         return codes
+
+
+TEXT_TOO_LONG = _("This text has %(show_value)s characters; the limit is %(limit_value)s characters.")
+
+
+def limit_long_texts(form: forms.BaseForm) -> None:
+    """Give every text area of ``form`` without a ``max_length`` the limit ``settings.TEXT_MAX_CHARS`` (10,000
+    characters by default): a Thai message when exceeded, and ``maxlength`` on the ``<textarea>``. Long texts are
+    what makes a document slow to print (three 100 kB texts in one measure took 85 s; README "Limits")."""
+    limit = settings.TEXT_MAX_CHARS
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) and not field.max_length:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit, message=TEXT_TOO_LONG))
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+class LongTextLimits:
+    """A form mixin (put it before ``forms.Form``/``forms.ModelForm``) that applies ``limit_long_texts``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_long_texts(self)
 
 
 class Textarea(forms.Textarea):

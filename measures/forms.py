@@ -6,6 +6,7 @@ from assessments.models import Finding
 from ita_portal.forms import (
     EvidenceFileField,
     HiddenErrorsMixin,
+    LongTextLimits,
     NameField,
     QuestionCodesField,
     Textarea,
@@ -22,7 +23,7 @@ from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 END_BEFORE_START = _("The end must not be before the start.")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LongTextLimits, forms.ModelForm):
     fiscal_year = ThaiIntegerField(
         label=_("Fiscal year (BE)"), min_value=2550, max_value=2700,
         error_messages={key: _("Type the fiscal year in the Buddhist era, e.g. 2568.")
@@ -48,7 +49,7 @@ class PlanEditForm(PlanForm):
         self.fields["assessment"].label_from_instance = lambda a: _("ITA result %(year)s") % {"year": a.fiscal_year}
 
 
-class ProposedMeasureForm(forms.Form):
+class ProposedMeasureForm(LongTextLimits, forms.Form):
     """One proposal of the new-plan form: kept or dropped, its title, issue, method, owner departments and steps
     (one per line) editable; its indicator and question codes carried as they were proposed."""
 
@@ -84,7 +85,7 @@ class ProposedMeasureForm(forms.Form):
 ProposedMeasureFormSet = forms.formset_factory(ProposedMeasureForm, extra=0)
 
 
-class MeasureForm(HiddenErrorsMixin, forms.ModelForm):
+class MeasureForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
     """A measure's own fields. ``version`` is the version the user started from (optimistic concurrency). The
     title is a name (``NameField``: invisible characters removed)."""
 
@@ -140,7 +141,7 @@ class MeasureForm(HiddenErrorsMixin, forms.ModelForm):
         pass
 
 
-class StepForm(forms.Form):
+class StepForm(LongTextLimits, forms.Form):
     text = forms.CharField(label=_("Step"), required=False, widget=Textarea(attrs={"rows": 2}))
 
 
@@ -152,7 +153,7 @@ def steps_from(formset) -> list[str]:
     return [text for form in forms_in_chosen_order(formset) if (text := form.cleaned_data.get("text", "").strip())]
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(LongTextLimits, forms.ModelForm):
     period_start = ThaiDateField(label=_("Period start (day/month/BE year)"))
     period_end = ThaiDateField(label=_("Period end (day/month/BE year)"))
 
@@ -180,7 +181,7 @@ class ProgressReportForm(forms.ModelForm):
         pass
 
 
-class ProgressEntryForm(HiddenErrorsMixin, forms.ModelForm):
+class ProgressEntryForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
     """One row of a progress report: the measure is fixed by the page (prefix ``m<number>``)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,

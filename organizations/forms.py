@@ -92,16 +92,19 @@ class GarudaInput(EvidenceFileInput):
 
 class GarudaField(ImageUploadField):
     """The Garuda emblem: a PNG or JPEG image (``ImageUploadField``: format read from the content) of at most
-    ``GARUDA_MAX_BYTES``."""
+    ``GARUDA_MAX_BYTES`` and ``settings.GARUDA_MAX_PIXELS`` pixels (width × height, read from the header before the
+    image is decoded: a 9000 × 9000 emblem made every memo take 9 s and 733 MB)."""
 
     widget = GarudaInput
     default_error_messages = {
         "invalid_image": _("The Garuda must be a PNG or JPEG image; this file is not one."),
         "file_size": _("The image is %(size)s MB; the Garuda may be at most %(limit)s MB."),
+        "pixels": _("The image is %(width)s × %(height)s pixels; the Garuda may have at most %(limit)s pixels "
+                    "(width × height)."),
     }
 
     def __init__(self, **kwargs):
-        super().__init__(max_bytes=GARUDA_MAX_BYTES, **kwargs)
+        super().__init__(max_bytes=GARUDA_MAX_BYTES, max_pixels=settings.GARUDA_MAX_PIXELS, **kwargs)
 
 
 class SignatureInput(EvidenceFileInput):

@@ -5,11 +5,14 @@ Who may read an organization: its members, the overseers of its province, nation
 (``scope_filter``). Overseers only read (``permissions.rights_of`` gives them no right to change anything).
 """
 import base64
+import io
 from dataclasses import dataclass
 
 import filetype
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
+from PIL import Image as PILImage
 
 from .models import Membership, Official, Organization, OversightScope
 from .naming import name_key, province_key
@@ -78,12 +81,14 @@ def memberships_of_organization(*, organization: Organization) -> QuerySet[Membe
 IMAGE_TYPES = {"image/png", "image/jpeg"}  # what the image upload fields accept (``ImageUploadField``)
 
 
-def image_data_uri(image: FieldFile) -> str:
+def image_data_uri(image: FieldFile, *, max_pixels: int | None = None) -> str:
     """A stored PNG or JPEG as ``"data:image/png;base64,…"`` (or ``image/jpeg``, the type read from the file's
     content, not its name), to embed in a document or a page without serving MEDIA_URL.
 
-    Returns "" when no file is set, the file is missing or unreadable in storage, or it is not a PNG or JPEG.
-    Reads the whole file (at most the upload field's byte limit) on each call.
+    Returns "" when no file is set, the file is missing or unreadable in storage, it is not a PNG or JPEG, or it
+    has more than ``max_pixels`` pixels (width × height, read from its header without decoding it; an image stored
+    before the limit must not make every document slow). Reads the whole file (at most the upload field's byte
+    limit) on each call.
     """
     if not image:
         return ""
@@ -95,14 +100,27 @@ def image_data_uri(image: FieldFile) -> str:
     kind = filetype.guess(content)
     if kind is None or kind.mime not in IMAGE_TYPES:
         return ""
+    if max_pixels is not None and _pixels(content) > max_pixels:
+        return ""
     return f"data:{kind.mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _pixels(content: bytes) -> int:
+    """Width × height from an image's header (Pillow reads the pixels lazily); 0 when Pillow cannot read it."""
+    try:
+        width, height = PILImage.open(io.BytesIO(content)).size
+    except PILImage.DecompressionBombError:  # over Pillow's own limit (about 179 million pixels)
+        return PILImage.MAX_IMAGE_PIXELS * 2 + 1
+    except (OSError, ValueError):
+        return 0
+    return width * height
 
 
 def garuda_data_uri(organization: Organization) -> str:
     """The organization's uploaded Garuda (``image_data_uri``) for ``<img class="garuda" src="…">`` in memos
     (thai-documents.md §1: the image is never shipped, each organization uploads its own, and a memo prints
-    without it); "" when there is none."""
-    return image_data_uri(organization.garuda)
+    without it); "" when there is none or it has more than ``settings.GARUDA_MAX_PIXELS`` pixels."""
+    return image_data_uri(organization.garuda, max_pixels=settings.GARUDA_MAX_PIXELS)
 
 
 def signature_data_uri(official: Official) -> str:

@@ -22,3 +22,12 @@ class MemoAction(models.TextChoices):
     REJECT = "reject", _("Not approve")
     RETURN = "return", _("Return for changes")
     REOPEN = "reopen", _("Reopen")
+
+
+class RenderStatus(models.TextChoices):
+    """Where a background render of a document is (``reports.rendering``)."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -4,7 +4,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import HiddenErrorsMixin, NameField, Textarea, ThaiDateField, VersionField
+from ita_portal.forms import (
+    HiddenErrorsMixin,
+    LongTextLimits,
+    NameField,
+    Textarea,
+    ThaiDateField,
+    VersionField,
+    refuse_stopped_upload,
+)
 from measures.models import MeasurePlan
 
 from .choices import MemoAction
@@ -13,7 +21,7 @@ from .models import Memo, MemoComment
 PLAN = "plan"
 
 
-class MemoForm(HiddenErrorsMixin, forms.ModelForm):
+class MemoForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
     """The memo's fields. ``take_register_number`` (only while the memo has no register number) asks
     ``services.memo_save`` to number the memo from the outgoing register; once numbered, the document number
     is shown but can no longer be typed (the register is the source)."""
@@ -73,7 +81,7 @@ class MemoForm(HiddenErrorsMixin, forms.ModelForm):
         return memo
 
 
-class MemoCommentForm(forms.ModelForm):
+class MemoCommentForm(LongTextLimits, forms.ModelForm):
     date = ThaiDateField(label=_("Date (day/month/BE year)"), required=False)
 
     class Meta:
@@ -101,6 +109,7 @@ class VerifyPdfForm(forms.Form):
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]
+        refuse_stopped_upload(upload)
         if upload.size > VERIFY_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB."), code="file_size",
@@ -129,7 +138,7 @@ class RoutingStepForm(forms.Form):
 RoutingStepFormSet = forms.formset_factory(RoutingStepForm, extra=2, can_delete=True, can_order=True)
 
 
-class DecisionForm(HiddenErrorsMixin, forms.Form):
+class DecisionForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
     """A decision on a memo by the person whose turn it is: their own comment or order and what they decide."""
 
     action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
@@ -141,7 +150,7 @@ class DecisionForm(HiddenErrorsMixin, forms.Form):
         self.fields["action"].choices = [(a, MemoAction(a).label) for a in actions]
 
 
-class ReasonForm(HiddenErrorsMixin, forms.Form):
+class ReasonForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
     """A comment with a transition (sending) or a reason (reopening)."""
 
     comment = forms.CharField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,10 +13,19 @@ from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
 from . import signing
+from .choices import RenderStatus
 from .contents import DocumentUnavailable, Kind, available_documents, build_document
 from .documents import document_html, render_document
 from .forms import MemoCommentFormSet, MemoForm, VerifyPdfForm
-from .models import MemoComment
+from .models import MemoComment, RenderJob
+from .rendering import (
+    document_characters,
+    estimated_pages,
+    needs_worker,
+    render_job_error,
+    render_job_request,
+    render_jobs_waiting_before,
+)
 from .selectors import plan_cover_memo, report_memo
 from .services import memo_save
 
@@ -65,11 +75,65 @@ def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: st
 
 
 def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
-    """Download the document as PDF (A4, official layout)."""
+    """Download the document as PDF (A4, official layout). A document over the inline size
+    (``rendering.needs_worker``) is not rendered here: the user is sent to the page that prepares it in the
+    background worker."""
     plan = _plan(request, slug, fiscal_year)
-    rendered = render_document(_document(request, plan, kind))
+    document = _document(request, plan, kind)
+    if needs_worker(document_characters(document_html(document))):
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("reports:render_job_create", args=[slug, fiscal_year, kind]) + query)
+    rendered = render_document(document)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def render_job_create(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
+    """GET: say that the document is large and will be prepared in the background, with its size; POST: enqueue
+    the render (``rendering.render_job_request``) and go to the job's page. Whoever may read the document may
+    have it prepared (it changes nothing of the organization's data)."""
+    plan = _plan(request, slug, fiscal_year)
+    document = _document(request, plan, kind)
+    characters = document_characters(document_html(document))
+    if request.method == "POST":
+        try:
+            job = render_job_request(plan=plan, kind=kind, round=request.GET.get("round") or None,
+                                     attach=request.GET.get("attach") or None, title=document.title,
+                                     characters=characters, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            return redirect("reports:render_job_detail", slug, job.pk)
+    context = {"organization": plan.organization, "plan": plan, "document": document, "characters": characters,
+               "pages": estimated_pages(characters), "large": needs_worker(characters),
+               "inline_limit": settings.RENDER_INLINE_MAX_CHARS}
+    return render(request, "reports/render_job_create.html", context)
+
+
+def _render_job(request: HttpRequest, slug: str, pk: int) -> RenderJob:
+    organization = organization_for_request(request, slug)
+    return get_object_or_404(RenderJob.objects.select_related("plan", "organization").defer("content"),
+                             organization=organization, pk=pk)
+
+
+def render_job_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A background render's progress (the page reloads itself every 2 s until it is finished, through
+    ``static/js/refresh.js``), then its download or the Thai reason it failed."""
+    job = _render_job(request, slug, pk)
+    context = {"organization": job.organization, "plan": job.plan, "job": job, "error": render_job_error(job),
+               "waiting": render_jobs_waiting_before(job)}
+    return render(request, "reports/render_job.html", context)
+
+
+def render_job_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The PDF a background render stored; 404 until it is ready."""
+    job = _render_job(request, slug, pk)
+    if job.status != RenderStatus.DONE:
+        raise Http404
+    content = RenderJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
 
 

@@ -9,7 +9,8 @@ from measures.choices import Round
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization, OversightScope
-from reports.models import Memo, RoutingStep
+from reports.choices import RenderStatus
+from reports.models import Memo, RenderJob, RoutingStep
 
 PASSWORD = "correct-horse-battery"
 
@@ -156,3 +157,22 @@ class MemoFactory(factory.django.DjangoModelFactory):
     addressee = "นายกเทศมนตรีตำบลทดสอบ"
     body = "ย่อหน้าแรก\n\nย่อหน้าที่สอง"
     closing = "จึงเรียนมาเพื่อโปรดพิจารณา"
+
+
+class RenderJobFactory(factory.django.DjangoModelFactory):
+    """A finished background render (``reports.RenderJob``) of the plan of 2568 of its organization, holding a
+    one-page stand-in PDF."""
+
+    class Meta:
+        model = RenderJob
+
+    plan = factory.SubFactory(MeasurePlanFactory, fiscal_year=2568)
+    organization = factory.LazyAttribute(lambda job: job.plan.organization)
+    kind = "measures"
+    title = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+    characters = 40_000
+    status = RenderStatus.DONE
+    progress = 100
+    filename = "measures-test.pdf"
+    content = b"%PDF-1.7 stand-in"
+    pages = 1

@@ -49,6 +49,9 @@ KHOK_MA_URLS = {
     "reports:document_pdf": ["khok-ma", 2568, "annual"],
     "reports:document_preview": ["khok-ma", 2568, "annual"],
     "reports:plan_memo_edit": ["khok-ma", 2568],
+    "reports:render_job_create": ["khok-ma", 2568, "annual"],
+    "reports:render_job_detail": ["khok-ma", "JOB"],
+    "reports:render_job_pdf": ["khok-ma", "JOB"],
     "reports:routing_edit": ["khok-ma"],
     "reports:register": ["khok-ma"],
     "reports:issued_documents": ["khok-ma"],
@@ -89,10 +92,18 @@ def khok_ma_membership() -> int:
     return membership.pk
 
 
+def khok_ma_render_job() -> int:
+    """A finished background render of Khok Ma: the pk that stands for "JOB" in ``KHOK_MA_URLS``."""
+    from measures.models import MeasurePlan
+    from tests.factories import RenderJobFactory
+
+    return RenderJobFactory(plan=MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)).pk
+
+
 def khok_ma_named_urls() -> dict[str, str]:
     """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
-    membership's URLs)."""
-    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership()}
+    membership's and a background render's URLs)."""
+    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job()}
     return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
             for name, args in KHOK_MA_URLS.items()}
 

@@ -235,3 +235,31 @@ PG_BIN_DIR = env_str("ITA_PG_BIN_DIR", "")
 # `manage.py cleanup_media` deletes an unreferenced upload only when it is older than this (a save in progress
 # has written its file but not yet committed the row that names it).
 MEDIA_CLEANUP_GRACE_HOURS = int(env_str("ITA_MEDIA_CLEANUP_GRACE_HOURS", "24"))
+# --- long work and limits (issue 12 §4; README "Long work" and "Limits") ----------------------------------------
+# Documents over RENDER_INLINE_MAX_CHARS characters of text render in the background worker (`manage.py
+# db_worker`, django-tasks-db: jobs are rows of this database, no other service). Measured on the seeds: the
+# largest seed document has 19,186 characters (10 pages, 1–2 s); about 1,550 characters print per page.
+from .env import env_int  # noqa: E402
+
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+RENDER_INLINE_MAX_CHARS = env_int("ITA_RENDER_INLINE_MAX_CHARS", 30_000)  # ≈ 20 pages, ≈ 3 s inline
+RENDER_MAX_PAGES = env_int("ITA_RENDER_MAX_PAGES", 300)  # a render laid out on more pages is refused
+RENDER_TIMEOUT_SECONDS = env_int("ITA_RENDER_TIMEOUT_SECONDS", 180)  # a render still running then is stopped
+RENDER_JOBS_PER_USER = env_int("ITA_RENDER_JOBS_PER_USER", 3)  # unfinished background renders a user may have
+# Images printed on documents: the Garuda (every memo embeds it) by bytes (organizations.forms) and pixels.
+GARUDA_MAX_PIXELS = env_int("ITA_GARUDA_MAX_PIXELS", 4_000_000)
+# Long texts typed in forms (measure texts, results, memo bodies…): at most this many characters each.
+TEXT_MAX_CHARS = env_int("ITA_TEXT_MAX_CHARS", 10_000)
+# Uploads: a file over UPLOAD_MAX_BYTES, or past UPLOAD_MAX_TOTAL_BYTES of files in one request, is not written
+# to disk (ita_portal.upload_limits.CappedUploadHandler); the form refuses it with a Thai message. Form fields without a
+# file stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory.
+UPLOAD_MAX_BYTES = env_int("ITA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_BYTES = env_int("ITA_UPLOAD_MAX_TOTAL_BYTES", 50 * 1024 * 1024)  # under nginx's 60m (deploy/)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, 2.5 MB
+FILE_UPLOAD_HANDLERS = [
+    "ita_portal.upload_limits.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -9,3 +9,7 @@ ADMIN_ENABLED = True
 # Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Background renders run at once, in the request (django.tasks' immediate backend); one test runs the real
+# database backend and its worker (tests/reports/test_render_jobs.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+         "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

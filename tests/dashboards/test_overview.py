@@ -233,7 +233,11 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
              "measures:measure_detail", "measures:report_detail", "measures:evidence_download",
              "reports:document_list", "reports:document_pdf", "reports:document_preview",
              "dashboards:organization_dashboard", "reports:memo_detail", "reports:register",
-             "reports:issued_documents", "reports:memo_issued_latest", "reports:memo_issued_pdf"}
+             "reports:issued_documents", "reports:memo_issued_latest", "reports:memo_issued_pdf",
+             "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf"}
+# Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
+# the job is not among the rows compared below.
+READ_BY_POST = {"reports:render_job_create"}
 
 
 def _database_state() -> str:
@@ -260,7 +264,7 @@ def test_a_provincial_overseer_reads_every_page_of_their_province_and_changes_no
             assert response.status_code == 403, url
             assert "ไม่มีสิทธิ์ดำเนินการนี้" in response.content.decode(), url
         posted = client.post(url, {"title": "x", "action": "approve", "name": "x"})
-        assert posted.status_code in (200, 403, 404, 405), url
+        assert posted.status_code in ((302,) if name in READ_BY_POST else (200, 403, 404, 405)), url
     assert _database_state() == before
 
 
