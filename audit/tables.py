@@ -3,6 +3,8 @@ from auditlog.models import LogEntry
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.thai import thai_datetime
+
 from .choices import event_of
 
 
@@ -10,7 +12,7 @@ class AuditLogTable(tables.Table):
     """One row per log entry: when (local time), who, from which address, what happened to which record, and
     the changed fields with their old and new values."""
 
-    timestamp = tables.DateTimeColumn(verbose_name=_("When"), format="j M Y H:i", orderable=False)
+    timestamp = tables.Column(verbose_name=_("When"), orderable=False)
     actor = tables.Column(verbose_name=_("User"), empty_values=(), orderable=False)
     remote_addr = tables.Column(verbose_name=_("Address"), orderable=False, default="–")
     event = tables.Column(verbose_name=_("Event"), empty_values=(), orderable=False)
@@ -23,6 +25,10 @@ class AuditLogTable(tables.Table):
         sequence = ["timestamp", "actor", "remote_addr", "event", "record", "changes"]
         attrs = {"class": "table audit-log"}
         empty_text = _("No entries match the filters.")
+
+    def render_timestamp(self, value) -> str:
+        """Buddhist-era date and time in Bangkok: "26 พฤศจิกายน 2569 เวลา 23.01 น."."""
+        return thai_datetime(value, thai_digits=False)
 
     def render_actor(self, record: LogEntry) -> str:
         if record.actor:
