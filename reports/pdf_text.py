@@ -45,7 +45,6 @@ import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pydyf
 import weasyprint
@@ -55,13 +54,11 @@ from weasyprint.text.ffi import ffi, pango
 
 SUPPORTED_VERSION = "70.0"
 TOP_CODE = 0xFFFF  # alias codes count down from here; real glyph ids count up from 0
-ALIASES = "ita_aliases"  # Font attribute: {alias code: glyph id}
-CODES = "ita_codes"  # Font attribute: {(glyph id, text): code}
-OWNED = "ita_owned"  # Font attribute: glyph ids whose own code carries our text
+STATE = "ita_codes"  # the Font attribute holding a _Codes
 
 logger = logging.getLogger(__name__)
 
-_TJ = re.compile(rb"<([0-9a-fA-F]*)>|[^<>]+")
+_TJ_SPLIT = re.compile(r"<([0-9a-fA-F]*)>")  # a TJ array: adjustments and <hex> strings
 _originals: dict = {}
 
 
@@ -69,16 +66,14 @@ class UnsupportedWeasyPrint(RuntimeError):
     """The installed WeasyPrint is not the version this fix was written for."""
 
 
-@dataclass(frozen=True)
-class _Glyph:
-    """One glyph as ``draw_first_line`` emits it: its id, the number of hex digits, the code to emit instead,
-    and the ActualText of the span it opens (``opens``) or whether it closes one."""
+class _Codes:
+    """What the fix adds to a WeasyPrint ``Font`` (attribute ``ita_codes``): the code of each (glyph id, text),
+    the glyph of each alias code, and the glyph ids whose own code already carries one of our texts."""
 
-    glyph_id: int
-    digits: int
-    code: int
-    opens: str | None = None
-    closes: bool = False
+    def __init__(self):
+        self.codes: dict[tuple[int, str], tuple[str, str]] = {}  # → hex (glyph id, code)
+        self.aliases: dict[int, int] = {}
+        self.owned: set[int] = set()
 
 
 def install() -> None:
@@ -132,62 +127,66 @@ def _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     start = len(stream.stream)
     emojis = _originals["draw_first_line"](stream, textbox, text_overflow, block_ellipsis, matrix)
     if len(stream.stream) > start:
-        glyphs = list(_line_glyphs(stream, textbox))
         try:
-            stream.stream[start:] = _rewritten(stream.stream[start:], glyphs)
+            stream.stream[start:] = _rewritten(stream.stream[start:], _line_glyphs(stream, textbox))
         except _Mismatch:
             logger.warning("Thai text layer: a line was drawn in an unexpected form; its text is left as is")
     return emojis
 
 
-def _line_glyphs(stream, textbox) -> Iterator[_Glyph]:
-    """The glyphs of the textbox's first line in the order ``draw_first_line`` emits them, with their codes."""
+def _line_glyphs(stream, textbox) -> list[tuple]:
+    """The glyphs of the textbox's first line in the order ``draw_first_line`` emits them, each as (glyph id as
+    emitted, code to emit — both hex —, the ActualText of the span it opens or None, whether it closes one)."""
     line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
+    glyphs: list[tuple] = []
     run = line.runs[0]
     while run != ffi.NULL:
         glyph_item, run = run.data, run.next
         font, _ = stream.add_font(glyph_item.item.analysis.font)
         rtl = bool(glyph_item.item.analysis.level % 2)
         for grapheme in _graphemes(_clusters(glyph_item, utf8)):
-            yield from _grapheme_glyphs(font, grapheme, rtl=rtl)
+            _add_grapheme(glyphs, font, grapheme, rtl=rtl)
+    return glyphs
 
 
-def _clusters(glyph_item, utf8: bytes):
-    """(glyph infos of a cluster without empty glyphs, the cluster's text) for each cluster of a run, in visual
-    order; a cluster is a run of glyphs with the same ``log_clusters`` value (as Pango defines it: for Thai, one
+def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[tuple[int, int]], str]]:
+    """Each cluster of a run in visual order: its glyphs as (Pango glyph, advance) without empty glyphs, and its
+    text. A cluster is a run of glyphs with the same ``log_clusters`` value (as Pango defines it: for Thai one
     character, except SARA AM's two glyphs)."""
-    glyphs, item = glyph_item.glyphs, glyph_item.item
-    count, clusters = glyphs.num_glyphs, glyphs.log_clusters
+    glyph_string, item = glyph_item.glyphs, glyph_item.item
+    count = glyph_string.num_glyphs
+    infos = glyph_string.glyphs
+    glyphs = [(infos[k].glyph, infos[k].geometry.width) for k in range(count)]
+    starts = glyph_string.log_clusters[0:count]
+    rtl = item.analysis.level % 2
+    result = []
     i = 0
     while i < count:
         j = i
-        while j + 1 < count and clusters[j + 1] == clusters[i]:
+        while j + 1 < count and starts[j + 1] == starts[i]:
             j += 1
-        if item.analysis.level % 2:  # rtl: the cluster ends where the one drawn before it starts
-            end = item.length if i == 0 else clusters[i - 1]
+        if rtl:  # the cluster ends where the one drawn before it starts
+            end = item.length if i == 0 else starts[i - 1]
         else:
-            end = item.length if j == count - 1 else clusters[j + 1]
-        text = utf8[item.offset + clusters[i]:item.offset + end].decode()
-        infos = [glyphs.glyphs[k] for k in range(i, j + 1) if glyphs.glyphs[k].glyph != pango.PANGO_GLYPH_EMPTY]
-        if infos:
-            yield infos, text
+            end = item.length if j == count - 1 else starts[j + 1]
+        drawn = [glyph for glyph in glyphs[i:j + 1] if glyph[0] != pango.PANGO_GLYPH_EMPTY]
+        if drawn:
+            result.append((drawn, utf8[item.offset + starts[i]:item.offset + end].decode()))
         i = j + 1
+    return result
 
 
-def _graphemes(clusters) -> Iterator[list]:
+def _graphemes(clusters: list) -> list[list]:
     """Clusters grouped as drawn graphemes: a cluster whose first glyph has no advance (a mark, or SARA AM's
     NIKHAHIT) joins the cluster before it ("ท" "ี" "่" → "ที่")."""
-    group: list = []
-    for infos, text in clusters:
-        if group and infos[0].geometry.width == 0:
-            group.append((infos, text))
-            continue
-        if group:
-            yield group
-        group = [(infos, text)]
-    if group:
-        yield group
+    groups: list[list] = []
+    for cluster in clusters:
+        if groups and cluster[0][0][1] == 0:
+            groups[-1].append(cluster)
+        else:
+            groups.append([cluster])
+    return groups
 
 
 def _split(text: str, advancing: int) -> list[str]:
@@ -201,25 +200,31 @@ def _split(text: str, advancing: int) -> list[str]:
     return ["".join(chars[:cut]), *chars[cut:]]
 
 
-def _cluster_texts(infos, text: str, *, rtl: bool) -> list[str]:
+def _cluster_texts(glyphs: list[tuple[int, int]], text: str, *, rtl: bool) -> list[str]:
     """The text of each glyph of a cluster: split over its glyphs with an advance, "" for the others."""
-    advancing = [k for k, info in enumerate(infos) if info.geometry.width > 0] or [0]
-    texts = [""] * len(infos)
+    if len(glyphs) == 1:
+        return [text]
+    advancing = [k for k, (_, width) in enumerate(glyphs) if width > 0] or [0]
+    texts = [""] * len(glyphs)
     for k, part in zip(advancing[::-1] if rtl else advancing, _split(text, len(advancing)), strict=True):
         texts[k] = part
     return texts
 
 
-def _grapheme_glyphs(font, grapheme: list, *, rtl: bool) -> Iterator[_Glyph]:
-    digits = 2 if font.bitmap else 4
-    pairs = [(_glyph_id(font, info.glyph), part) for infos, text in grapheme
-             for info, part in zip(infos, _cluster_texts(infos, text, rtl=rtl), strict=True)]
-    span = len(pairs) > 1 and not font.bitmap
+def _add_grapheme(glyphs: list, font, grapheme: list, *, rtl: bool) -> None:
+    if font.bitmap:  # Type 3 fonts are left as WeasyPrint writes them
+        glyphs += [(f"{glyph:02x}", f"{glyph:02x}", None, False) for drawn, _ in grapheme for glyph, _ in drawn]
+        return
+    if len(grapheme) == 1 and len(grapheme[0][0]) == 1:  # one glyph, most of them: no span
+        (glyph, _), = grapheme[0][0]
+        glyphs.append((*_code(font, _glyph_id(font, glyph), grapheme[0][1]), None, False))
+        return
+    pairs = [(_glyph_id(font, glyph), part) for drawn, text in grapheme
+             for (glyph, _), part in zip(drawn, _cluster_texts(drawn, text, rtl=rtl), strict=True)]
+    last = len(pairs) - 1
     actual_text = "".join(text for _, text in (grapheme[::-1] if rtl else grapheme))
     for k, (glyph_id, part) in enumerate(pairs):
-        code = glyph_id if font.bitmap else _code(font, glyph_id, part)
-        yield _Glyph(glyph_id, digits, code, opens=actual_text if span and k == 0 else None,
-                     closes=span and k == len(pairs) - 1)
+        glyphs.append((*_code(font, glyph_id, part), actual_text if k == 0 else None, k == last))
 
 
 def _glyph_id(font, glyph: int) -> int:
@@ -229,84 +234,87 @@ def _glyph_id(font, glyph: int) -> int:
     return glyph
 
 
-def _code(font, glyph_id: int, text: str) -> int:
-    """The character code of (glyph, text) in ``font``; registers its text in ``font.to_unicode`` and, for an
-    alias, its glyph and width. Falls back to the glyph id (its first text) when the code space is full."""
-    codes, aliases, owned = (font.__dict__.setdefault(name, kind()) for name, kind in
-                             ((CODES, dict), (ALIASES, dict), (OWNED, set)))
-    key = (glyph_id, text)
-    if key in codes:
-        return codes[key]
-    if glyph_id not in owned:
-        owned.add(glyph_id)
+def _code(font, glyph_id: int, text: str) -> tuple[str, str]:
+    """(glyph id, character code) of (glyph, text) in ``font``, as 4-digit hex; registers the text of the code in
+    ``font.to_unicode`` and, for an alias, its glyph and width. Falls back to the glyph id (its first text) when
+    the code space is full."""
+    state = font.__dict__.get(STATE) or font.__dict__.setdefault(STATE, _Codes())
+    pair = state.codes.get((glyph_id, text))
+    if pair is not None:
+        return pair
+    if glyph_id not in state.owned:
+        state.owned.add(glyph_id)
         code = glyph_id
     else:
-        code = TOP_CODE - len(aliases)
+        code = TOP_CODE - len(state.aliases)
         if code < font.glyph_count + len(font.missing) + 256:  # keep clear of ids WeasyPrint may still assign
-            return glyph_id
-        aliases[code] = glyph_id
+            return f"{glyph_id:04x}", f"{glyph_id:04x}"
+        state.aliases[code] = glyph_id
         font.widths[code] = font.widths[glyph_id]
-    codes[key] = code
     font.to_unicode[code] = text
-    return code
+    pair = state.codes[glyph_id, text] = f"{glyph_id:04x}", f"{code:04x}"
+    return pair
 
 
 class _Mismatch(Exception):
     """The emitted operators do not carry the glyphs of the line in order."""
 
 
-def _rewritten(chunks: list, glyphs: list[_Glyph]) -> list:
+def _rewritten(chunks: list, glyphs: list[tuple]) -> list:
     """``chunks`` (content-stream operators) with every ``TJ``'s glyph ids replaced by their codes and the spans
-    of multi-glyph clusters inserted; raises ``_Mismatch`` when the glyphs emitted are not ``glyphs``."""
-    pending = iter(glyphs)
+    of multi-glyph graphemes inserted; raises ``_Mismatch`` when the glyphs emitted are not ``glyphs``."""
     output: list = []
+    position = 0
     for chunk in chunks:
         if isinstance(chunk, bytes) and chunk.startswith(b"[") and chunk.endswith(b"] TJ"):
-            output += _rewritten_tj(chunk[1:-4], pending)
+            position = _rewrite_tj(chunk[1:-4].decode(), glyphs, position, output)
         else:
             output.append(chunk)
-    if next(pending, None) is not None:
+    if position != len(glyphs):
         raise _Mismatch
     return output
 
 
-def _rewritten_tj(body: bytes, pending: Iterator[_Glyph]) -> list:
-    output: list = []
-    array_parts: list[bytes] = []  # the TJ array being built
-    hex_run: list[str] = []  # codes of consecutive glyphs, one <…> string
-
-    def close_hex():
-        if hex_run:
-            array_parts.append(b"<" + "".join(hex_run).encode() + b">")
-            hex_run.clear()
-
-    def close_array():
-        close_hex()
-        if array_parts:
-            output.append(b"[" + b"".join(array_parts) + b"] TJ")
-            array_parts.clear()
-
-    for match in _TJ.finditer(body):
-        if match.group(1) is None:  # a position adjustment
-            close_hex()
-            array_parts.append(match.group(0))
+def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> int:
+    """Append the operators of one ``[…] TJ`` to ``output``, its glyphs being ``glyphs[position:]``; returns the
+    position after them. A span cuts the array: ``[…] TJ /Span <<…>> BDC […] TJ EMC […] TJ``."""
+    array: list[str] = []  # the TJ array being built
+    for k, token in enumerate(_TJ_SPLIT.split(body)):
+        if not k % 2:  # position adjustments between strings
+            array.append(token)
             continue
-        digits = match.group(1).decode()
-        position = 0
-        while position < len(digits):
-            glyph = next(pending, None)
-            if glyph is None or int(digits[position:position + glyph.digits], 16) != glyph.glyph_id:
+        codes: list[str] = []
+        offset = 0
+        while offset < len(token):
+            if position >= len(glyphs):
                 raise _Mismatch
-            position += glyph.digits
-            if glyph.opens is not None:
-                close_array()
-                output.append(b"/Span <</ActualText " + pydyf.String(glyph.opens).data + b">> BDC")
-            hex_run.append(f"{glyph.code:0{glyph.digits}x}")
-            if glyph.closes:
-                close_array()
+            source, code, opens, closes = glyphs[position]
+            if not token.startswith(source, offset):
+                raise _Mismatch
+            offset += len(source)
+            position += 1
+            if opens is not None:
+                _flush(array, codes, output)
+                output.append(b"/Span <</ActualText " + pydyf.String(opens).data + b">> BDC")
+            codes.append(code)
+            if closes:
+                _flush(array, codes, output)
                 output.append(b"EMC")
-    close_array()
-    return output
+        if codes:
+            array.append(f"<{''.join(codes)}>")
+    _flush(array, [], output)
+    return position
+
+
+def _flush(array: list[str], codes: list[str], output: list) -> None:
+    """Close the glyph string ``codes`` into ``array`` and ``array`` into a TJ operator (none when empty)."""
+    if codes:
+        array.append(f"<{''.join(codes)}>")
+        codes.clear()
+    body = "".join(array)
+    if body:
+        output.append(f"[{body}] TJ".encode())
+    array.clear()
 
 
 # --- fonts: aliases out of the subset, CIDToGIDMap ----------------------------------------------------------
@@ -317,7 +325,8 @@ def _clean(self, to_unicode, hinting):
 
 
 def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
-    aliases = font.__dict__.get(ALIASES)
+    state = font.__dict__.get(STATE)
+    aliases = state.aliases if state else None
     if not aliases:
         return _originals["build_vector"](font_dictionary, pdf, font, widths, compress, reference, pdf_version)
     for code, glyph_id in aliases.items():  # widths of a font embedded whole do not come from font.widths
