@@ -277,11 +277,18 @@ def _rewritten(chunks: list, glyphs: list[tuple]) -> list:
 
 def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> int:
     """Append the operators of one ``[…] TJ`` to ``output``, its glyphs being ``glyphs[position:]``; returns the
-    position after them. A span cuts the array: ``[…] TJ /Span <<…>> BDC […] TJ EMC […] TJ``."""
+    position after them. A span cuts the array: ``[…] TJ /Span <<…>> BDC […] TJ EMC […] TJ``. The adjustment
+    right after a span's last glyph (which takes back a mark's offset) stays inside the span, so that the span
+    ends where the next glyph starts (else poppler reads the gap as a space: "เป็ น")."""
     array: list[str] = []  # the TJ array being built
+    closing = False  # a span's last glyph ended the previous string
     for k, token in enumerate(_TJ_SPLIT.split(body)):
         if not k % 2:  # position adjustments between strings
             array.append(token)
+            if closing:
+                _flush(array, [], output)
+                output.append(b"EMC")
+                closing = False
             continue
         codes: list[str] = []
         offset = 0
@@ -297,12 +304,15 @@ def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> 
                 _flush(array, codes, output)
                 output.append(b"/Span <</ActualText " + pydyf.String(opens).data + b">> BDC")
             codes.append(code)
-            if closes:
+            if closes and offset < len(token):
                 _flush(array, codes, output)
                 output.append(b"EMC")
+            closing = closes and offset == len(token)
         if codes:
             array.append(f"<{''.join(codes)}>")
     _flush(array, [], output)
+    if closing:
+        output.append(b"EMC")
     return position
 
 
