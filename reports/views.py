@@ -44,7 +44,7 @@ def document_list(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
 
 
 def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
-    """The document as HTML: the searchable, copyable form (the PDF text layer garbles Thai, §5.4)."""
+    """The document as HTML, the same page that is printed, with a toolbar (PDF download, back)."""
     plan = _plan(request, slug, fiscal_year)
     document = _document(request, plan, kind)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -54,7 +54,8 @@ def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: st
 
 
 def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
-    """Download the document as PDF (A4, official layout)."""
+    """Download the document as PDF (A4, official layout): archival, tagged PDF/A-3a with an exact Thai text
+    layer (``reports.documents.render_document``)."""
     plan = _plan(request, slug, fiscal_year)
     rendered = render_document(_document(request, plan, kind))
     response = HttpResponse(rendered.content, content_type=rendered.content_type)

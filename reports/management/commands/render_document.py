@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Print a document of an organization's fiscal year as PDF (or HTML with --html). Kinds: memo (the cover "
         "memo, or the memo of the report of --round; --attach adds a document after it), measures, progress, "
-        "annual, status."
+        "annual, status. The PDF is a tagged PDF/A-3a, as downloaded from the portal, unless --no-archival."
     )
 
     def add_arguments(self, parser):
@@ -23,9 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--attach", choices=[k for k in Kind.values if k != Kind.MEMO],
                             help="memo only: print this document after the memo, in the same file")
         parser.add_argument("--html", action="store_true", help="write the HTML preview instead of the PDF")
+        parser.add_argument("--no-archival", dest="archival", action="store_false",
+                            help="a plain PDF instead of the tagged PDF/A-3a that downloads get")
         parser.add_argument("--output", required=True, type=Path)
 
-    def handle(self, *args, kind, org, year, round, attach, html, output, **options):
+    def handle(self, *args, kind, org, year, round, attach, html, archival, output, **options):
         if attach and kind != Kind.MEMO:
             raise CommandError("--attach goes with the memo kind only.")
         plan = MeasurePlan.objects.select_related("organization").filter(organization__slug=org,
@@ -39,5 +41,5 @@ class Command(BaseCommand):
         if html:
             output.write_text(document_html(document, preview=True), encoding="utf-8")
         else:
-            output.write_bytes(render_document(document).content)
+            output.write_bytes(render_document(document, archival=archival).content)
         self.stdout.write(f"Wrote {output} ({output.stat().st_size} bytes)")
