@@ -71,7 +71,7 @@ class _Codes:
     the glyph of each alias code, and the glyph ids whose own code already carries one of our texts."""
 
     def __init__(self):
-        self.codes: dict[tuple[int, str], tuple[str, str]] = {}  # → hex (glyph id, code)
+        self.codes: dict[tuple[int, str, int], tuple[str, str]] = {}  # (glyph, text, extra width) → hex
         self.aliases: dict[int, int] = {}
         self.owned: set[int] = set()
 
@@ -136,28 +136,32 @@ def _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
 def _line_glyphs(stream, textbox) -> list[tuple]:
     """The glyphs of the textbox's first line in the order ``draw_first_line`` emits them, each as (glyph id as
-    emitted, code to emit — both hex —, the ActualText of the span it opens or None, whether it closes one)."""
+    emitted, code to emit — both hex —, the ActualText of the span it opens or None, whether it closes one, the
+    width added to its code in thousandths of an em)."""
     line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
     glyphs: list[tuple] = []
     run = line.runs[0]
     while run != ffi.NULL:
         glyph_item, run = run.data, run.next
-        font, _ = stream.add_font(glyph_item.item.analysis.font)
+        font, font_size = stream.add_font(glyph_item.item.analysis.font)
+        if pango.pango_version() < 14802 or font.png:  # as draw_first_line does (Pango issue 530, #2800)
+            font_size = textbox.style["font_size"]
         rtl = bool(glyph_item.item.analysis.level % 2)
         for grapheme in _graphemes(_clusters(glyph_item, utf8)):
-            _add_grapheme(glyphs, font, grapheme, rtl=rtl)
+            _add_grapheme(glyphs, font, font_size, grapheme, rtl=rtl)
     return glyphs
 
 
-def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[tuple[int, int]], str]]:
-    """Each cluster of a run in visual order: its glyphs as (Pango glyph, advance) without empty glyphs, and its
+def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[tuple[int, int, int]], str]]:
+    """Each cluster of a run in visual order: its glyphs as (Pango glyph, advance, x offset; Pango units) without
+    empty glyphs, and its
     text. A cluster is a run of glyphs with the same ``log_clusters`` value (as Pango defines it: for Thai one
     character, except SARA AM's two glyphs)."""
     glyph_string, item = glyph_item.glyphs, glyph_item.item
     count = glyph_string.num_glyphs
     infos = glyph_string.glyphs
-    glyphs = [(infos[k].glyph, infos[k].geometry.width) for k in range(count)]
+    glyphs = [(infos[k].glyph, infos[k].geometry.width, infos[k].geometry.x_offset) for k in range(count)]
     starts = glyph_string.log_clusters[0:count]
     rtl = item.analysis.level % 2
     result = []
@@ -200,31 +204,35 @@ def _split(text: str, advancing: int) -> list[str]:
     return ["".join(chars[:cut]), *chars[cut:]]
 
 
-def _cluster_texts(glyphs: list[tuple[int, int]], text: str, *, rtl: bool) -> list[str]:
+def _cluster_texts(glyphs: list[tuple[int, int, int]], text: str, *, rtl: bool) -> list[str]:
     """The text of each glyph of a cluster: split over its glyphs with an advance, "" for the others."""
     if len(glyphs) == 1:
         return [text]
-    advancing = [k for k, (_, width) in enumerate(glyphs) if width > 0] or [0]
+    advancing = [k for k, (_, width, _) in enumerate(glyphs) if width > 0] or [0]
     texts = [""] * len(glyphs)
     for k, part in zip(advancing[::-1] if rtl else advancing, _split(text, len(advancing)), strict=True):
         texts[k] = part
     return texts
 
 
-def _add_grapheme(glyphs: list, font, grapheme: list, *, rtl: bool) -> None:
+def _add_grapheme(glyphs: list, font, font_size: float, grapheme: list, *, rtl: bool) -> None:
     if font.bitmap:  # Type 3 fonts are left as WeasyPrint writes them
-        glyphs += [(f"{glyph:02x}", f"{glyph:02x}", None, False) for drawn, _ in grapheme for glyph, _ in drawn]
+        glyphs += [(f"{glyph:02x}", f"{glyph:02x}", None, False, 0) for drawn, _ in grapheme for glyph, *_ in drawn]
         return
     if len(grapheme) == 1 and len(grapheme[0][0]) == 1:  # one glyph, most of them: no span
-        (glyph, _), = grapheme[0][0]
-        glyphs.append((*_code(font, _glyph_id(font, glyph), grapheme[0][1]), None, False))
+        (glyph, _, _), = grapheme[0][0]
+        glyphs.append((*_code(font, _glyph_id(font, glyph), grapheme[0][1]), None, False, 0))
         return
-    pairs = [(_glyph_id(font, glyph), part) for drawn, text in grapheme
-             for (glyph, _), part in zip(drawn, _cluster_texts(drawn, text, rtl=rtl), strict=True)]
-    last = len(pairs) - 1
+    drawn = [(glyph, x_offset, part) for cluster, text in grapheme
+             for (glyph, _, x_offset), part in zip(cluster, _cluster_texts(cluster, text, rtl=rtl), strict=True)]
     actual_text = "".join(text for _, text in (grapheme[::-1] if rtl else grapheme))
-    for k, (glyph_id, part) in enumerate(pairs):
-        glyphs.append((*_code(font, glyph_id, part), actual_text if k == 0 else None, k == last))
+    for k, (glyph, x_offset, part) in enumerate(drawn):
+        last = k == len(drawn) - 1
+        # A mark drawn shifted left (ป็, ปี) ends the span before the grapheme does, and poppler then reads a space
+        # before the next glyph ("เป็ น"): its code gets that shift as extra width, taken back after it.
+        extra = round(-x_offset / font_size) if last and x_offset < 0 else 0
+        glyphs.append((*_code(font, _glyph_id(font, glyph), part, extra), actual_text if k == 0 else None,
+                       last, extra))
 
 
 def _glyph_id(font, glyph: int) -> int:
@@ -234,15 +242,15 @@ def _glyph_id(font, glyph: int) -> int:
     return glyph
 
 
-def _code(font, glyph_id: int, text: str) -> tuple[str, str]:
-    """(glyph id, character code) of (glyph, text) in ``font``, as 4-digit hex; registers the text of the code in
-    ``font.to_unicode`` and, for an alias, its glyph and width. Falls back to the glyph id (its first text) when
-    the code space is full."""
+def _code(font, glyph_id: int, text: str, extra: int = 0) -> tuple[str, str]:
+    """(glyph id, character code) of (glyph, text, extra width) in ``font``, as 4-digit hex; registers the text of
+    the code in ``font.to_unicode`` and, for an alias, its glyph and width (the glyph's + ``extra``). Falls back to
+    the glyph id (its first text) when the code space is full."""
     state = font.__dict__.get(STATE) or font.__dict__.setdefault(STATE, _Codes())
-    pair = state.codes.get((glyph_id, text))
+    pair = state.codes.get((glyph_id, text, extra))
     if pair is not None:
         return pair
-    if glyph_id not in state.owned:
+    if glyph_id not in state.owned and not extra:
         state.owned.add(glyph_id)
         code = glyph_id
     else:
@@ -250,9 +258,9 @@ def _code(font, glyph_id: int, text: str) -> tuple[str, str]:
         if code < font.glyph_count + len(font.missing) + 256:  # keep clear of ids WeasyPrint may still assign
             return f"{glyph_id:04x}", f"{glyph_id:04x}"
         state.aliases[code] = glyph_id
-        font.widths[code] = font.widths[glyph_id]
+        font.widths[code] = font.widths[glyph_id] + extra
     font.to_unicode[code] = text
-    pair = state.codes[glyph_id, text] = f"{glyph_id:04x}", f"{code:04x}"
+    pair = state.codes[glyph_id, text, extra] = f"{glyph_id:04x}", f"{code:04x}"
     return pair
 
 
@@ -277,43 +285,51 @@ def _rewritten(chunks: list, glyphs: list[tuple]) -> list:
 
 def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> int:
     """Append the operators of one ``[…] TJ`` to ``output``, its glyphs being ``glyphs[position:]``; returns the
-    position after them. A span cuts the array: ``[…] TJ /Span <<…>> BDC […] TJ EMC […] TJ``. The adjustment
-    right after a span's last glyph (which takes back a mark's offset) stays inside the span, so that the span
-    ends where the next glyph starts (else poppler reads the gap as a space: "เป็ น")."""
+    position after them. A span cuts the array: ``[…] TJ /Span <<…>> BDC […] TJ EMC […] TJ``; the extra width
+    of a glyph's code is taken back by the adjustment after it, so every glyph is drawn where it was."""
     array: list[str] = []  # the TJ array being built
-    closing = False  # a span's last glyph ended the previous string
+    extra = 0  # the extra width of the glyph just written
     for k, token in enumerate(_TJ_SPLIT.split(body)):
-        if not k % 2:  # position adjustments between strings
-            array.append(token)
-            if closing:
-                _flush(array, [], output)
-                output.append(b"EMC")
-                closing = False
+        if not k % 2:  # a position adjustment (or nothing) between strings
+            array.append(_adjusted(token, extra))
+            extra = 0
             continue
         codes: list[str] = []
         offset = 0
         while offset < len(token):
             if position >= len(glyphs):
                 raise _Mismatch
-            source, code, opens, closes = glyphs[position]
+            source, code, opens, closes, glyph_extra = glyphs[position]
             if not token.startswith(source, offset):
                 raise _Mismatch
             offset += len(source)
             position += 1
+            if extra:  # the glyph before took extra width and was closed with its span: codes is empty
+                array.append(str(extra))
             if opens is not None:
                 _flush(array, codes, output)
                 output.append(b"/Span <</ActualText " + pydyf.String(opens).data + b">> BDC")
             codes.append(code)
-            if closes and offset < len(token):
+            if closes:
                 _flush(array, codes, output)
                 output.append(b"EMC")
-            closing = closes and offset == len(token)
-        if codes:
+            extra = glyph_extra
+        if codes or not token:  # "<>" too: it separates two adjustments
             array.append(f"<{''.join(codes)}>")
+    if extra:
+        array.append(str(extra))
     _flush(array, [], output)
-    if closing:
-        output.append(b"EMC")
     return position
+
+
+def _adjusted(token: str, extra: int) -> str:
+    """The TJ adjustment ``token`` (thousandths of an em, positive moves left) plus ``extra``."""
+    if not extra:
+        return token
+    try:
+        return f"{(float(token) if token else 0) + extra:g}"
+    except ValueError:
+        raise _Mismatch from None
 
 
 def _flush(array: list[str], codes: list[str], output: list) -> None:
