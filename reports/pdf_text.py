@@ -41,6 +41,7 @@ Drop this module when upstream fixes #2841 (issue open; fix PR #2869 was closed 
 """
 import logging
 import re
+import struct
 import sys
 from array import array
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ STATE = "ita_codes"  # the Font attribute holding a _Codes
 
 logger = logging.getLogger(__name__)
 
+_GLYPH_INFO = struct.Struct("=IiiiI")  # PangoGlyphInfo, 20 bytes
 _TJ_SPLIT = re.compile(r"<([0-9a-fA-F]*)>")  # a TJ array: adjustments and <hex> strings
 _originals: dict = {}
 
@@ -155,15 +157,16 @@ def _line_glyphs(stream, textbox) -> list[tuple]:
 
 def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[tuple[int, int, int]], str]]:
     """Each cluster of a run in visual order: its glyphs as (Pango glyph, advance, x offset; Pango units) without
-    empty glyphs, and its
-    text. A cluster is a run of glyphs with the same ``log_clusters`` value (as Pango defines it: for Thai one
-    character, except SARA AM's two glyphs)."""
+    empty glyphs, and its text. A cluster is a run of glyphs with the same ``log_clusters`` value (as Pango
+    defines it: for Thai one character, except SARA AM's two glyphs)."""
     glyph_string, item = glyph_item.glyphs, glyph_item.item
     count = glyph_string.num_glyphs
-    infos = glyph_string.glyphs
-    glyphs = [(infos[k].glyph, infos[k].geometry.width, infos[k].geometry.x_offset) for k in range(count)]
-    starts = glyph_string.log_clusters[0:count]
+    # PangoGlyphInfo: glyph (guint32), geometry (width, x_offset, y_offset: gint32), attr (guint32) — read at once
+    infos = _GLYPH_INFO.iter_unpack(ffi.buffer(glyph_string.glyphs, count * _GLYPH_INFO.size))
+    glyphs = [(glyph, width, x_offset) for glyph, width, x_offset, _, _ in infos]
+    starts = ffi.unpack(glyph_string.log_clusters, count)
     rtl = item.analysis.level % 2
+    base, length = item.offset, item.length
     result = []
     i = 0
     while i < count:
@@ -171,12 +174,17 @@ def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[tuple[int, int, int]],
         while j + 1 < count and starts[j + 1] == starts[i]:
             j += 1
         if rtl:  # the cluster ends where the one drawn before it starts
-            end = item.length if i == 0 else starts[i - 1]
+            end = length if i == 0 else starts[i - 1]
         else:
-            end = item.length if j == count - 1 else starts[j + 1]
-        drawn = [glyph for glyph in glyphs[i:j + 1] if glyph[0] != pango.PANGO_GLYPH_EMPTY]
-        if drawn:
-            result.append((drawn, utf8[item.offset + starts[i]:item.offset + end].decode()))
+            end = length if j == count - 1 else starts[j + 1]
+        text = utf8[base + starts[i]:base + end].decode()
+        if i == j:
+            if glyphs[i][0] != pango.PANGO_GLYPH_EMPTY:
+                result.append(([glyphs[i]], text))
+        else:
+            drawn = [glyph for glyph in glyphs[i:j + 1] if glyph[0] != pango.PANGO_GLYPH_EMPTY]
+            if drawn:
+                result.append((drawn, text))
         i = j + 1
     return result
 
