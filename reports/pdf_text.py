@@ -46,6 +46,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pydyf
 import weasyprint
@@ -150,8 +151,14 @@ def _line_glyphs(stream, textbox) -> list[tuple]:
         if pango.pango_version() < 14802 or font.png:  # as draw_first_line does (Pango issue 530, #2800)
             font_size = textbox.style["font_size"]
         rtl = bool(glyph_item.item.analysis.level % 2)
+        codes = _state(font).codes
         for grapheme in _graphemes(_clusters(glyph_item, utf8)):
-            _add_grapheme(glyphs, font, font_size, grapheme, rtl=rtl)
+            if len(grapheme) == 1 and len(grapheme[0][0]) == 1 and not font.bitmap:  # one glyph: most of them
+                (glyph, _, _), text = grapheme[0][0][0], grapheme[0][1]
+                pair = codes.get((glyph, text, 0)) or _code(font, _glyph_id(font, glyph), text)
+                glyphs.append((*pair, None, False, 0))
+            else:
+                _add_grapheme(glyphs, font, font_size, grapheme, rtl=rtl)
     return glyphs
 
 
@@ -227,10 +234,6 @@ def _add_grapheme(glyphs: list, font, font_size: float, grapheme: list, *, rtl: 
     if font.bitmap:  # Type 3 fonts are left as WeasyPrint writes them
         glyphs += [(f"{glyph:02x}", f"{glyph:02x}", None, False, 0) for drawn, _ in grapheme for glyph, *_ in drawn]
         return
-    if len(grapheme) == 1 and len(grapheme[0][0]) == 1:  # one glyph, most of them: no span
-        (glyph, _, _), = grapheme[0][0]
-        glyphs.append((*_code(font, _glyph_id(font, glyph), grapheme[0][1]), None, False, 0))
-        return
     drawn = [(glyph, x_offset, part) for cluster, text in grapheme
              for (glyph, _, x_offset), part in zip(cluster, _cluster_texts(cluster, text, rtl=rtl), strict=True)]
     actual_text = "".join(text for _, text in (grapheme[::-1] if rtl else grapheme))
@@ -250,11 +253,15 @@ def _glyph_id(font, glyph: int) -> int:
     return glyph
 
 
+def _state(font) -> _Codes:
+    return font.__dict__.get(STATE) or font.__dict__.setdefault(STATE, _Codes())
+
+
 def _code(font, glyph_id: int, text: str, extra: int = 0) -> tuple[str, str]:
     """(glyph id, character code) of (glyph, text, extra width) in ``font``, as 4-digit hex; registers the text of
     the code in ``font.to_unicode`` and, for an alias, its glyph and width (the glyph's + ``extra``). Falls back to
     the glyph id (its first text) when the code space is full."""
-    state = font.__dict__.get(STATE) or font.__dict__.setdefault(STATE, _Codes())
+    state = _state(font)
     pair = state.codes.get((glyph_id, text, extra))
     if pair is not None:
         return pair
@@ -283,7 +290,9 @@ def _rewritten(chunks: list, glyphs: list[tuple]) -> list:
     position = 0
     for chunk in chunks:
         if isinstance(chunk, bytes) and chunk.startswith(b"[") and chunk.endswith(b"] TJ"):
-            position = _rewrite_tj(chunk[1:-4].decode(), glyphs, position, output)
+            operators: list[bytes] = []
+            position = _rewrite_tj(chunk[1:-4].decode(), glyphs, position, operators)
+            output.append(b"\n".join(operators))  # one chunk, as before: pydyf serialises chunk by chunk
         else:
             output.append(chunk)
     if position != len(glyphs):
@@ -299,7 +308,7 @@ def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> 
     extra = 0  # the extra width of the glyph just written
     for k, token in enumerate(_TJ_SPLIT.split(body)):
         if not k % 2:  # a position adjustment (or nothing) between strings
-            array.append(_adjusted(token, extra))
+            array.append(_adjusted(token, extra) if extra else token)
             extra = 0
             continue
         codes: list[str] = []
@@ -316,7 +325,7 @@ def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> 
                 array.append(str(extra))
             if opens is not None:
                 _flush(array, codes, output)
-                output.append(b"/Span <</ActualText " + pydyf.String(opens).data + b">> BDC")
+                output.append(_span(opens))
             codes.append(code)
             if closes:
                 _flush(array, codes, output)
@@ -330,10 +339,14 @@ def _rewrite_tj(body: str, glyphs: list[tuple], position: int, output: list) -> 
     return position
 
 
+@lru_cache(maxsize=4096)
+def _span(actual_text: str) -> bytes:
+    """The operator that opens a span read as ``actual_text``."""
+    return b"/Span <</ActualText " + pydyf.String(actual_text).data + b">> BDC"
+
+
 def _adjusted(token: str, extra: int) -> str:
     """The TJ adjustment ``token`` (thousandths of an em, positive moves left) plus ``extra``."""
-    if not extra:
-        return token
     try:
         return f"{(float(token) if token else 0) + extra:g}"
     except ValueError:
