@@ -9,25 +9,31 @@ phrases come back verbatim with pypdf, 55 % with pdftotext (thai-documents.md §
 
 What this module does instead, in the same drawing path:
 
-1. **Text per glyph.** The text of each cluster is split over its glyphs that have an advance (marks have none):
-   with n such glyphs and m characters, the last n − 1 take one character each and the first takes the rest
-   ("กำ" → ก "ก", SARA AA "ำ"; "น้ำ" → น "น้", SARA AA "ำ"; "ที่" → ท "ที่"). Glyphs without an advance get "".
+1. **Text per glyph.** The text of each cluster (for Thai, Pango makes one of each character, and one of SARA
+   AM's two glyphs) is split over its glyphs that have an advance: with n such glyphs and m characters, the last
+   n − 1 take one character each and the first takes the rest ("ำ" → NIKHAHIT "", SARA AA "ำ"). Glyphs without
+   an advance in a cluster of several get "".
 2. **One character code per distinct (glyph, text) pair.** The first pair of a glyph keeps the glyph id as its code;
    another text for the same glyph gets an *alias* code, counted down from 0xFFFF, that the CIDFont maps back to
    the same glyph through a ``/CIDToGIDMap`` stream (instead of ``/Identity``), with the same width in ``/W``.
    The codes stay under ``/Identity-H``: routing the aliases through an ``/Encoding`` CMap makes pypdf extract
    nothing, so a font with glyphs missing from it (which WeasyPrint encodes with such a CMap) maps them to GID 0
    in the ``/CIDToGIDMap`` instead.
-3. **``/ActualText`` on clusters drawn with several glyphs.** Each such cluster ("ที่", "กำ") is wrapped in a
+3. **``/ActualText`` on graphemes drawn with several glyphs.** A cluster whose first glyph has no advance (a mark,
+   NIKHAHIT) joins the one before it; each such grapheme ("ที่", "กำ", "น้ำ") is wrapped in a
    ``/Span <</ActualText (…)>> BDC … EMC`` marked-content sequence, so that extractors which honour it (poppler,
-   PDF.js, Acrobat) get the cluster's text in its logical order whatever order the marks are drawn in.
+   PDF.js, Acrobat) read it whole, in logical order, whatever order and place its marks are drawn in. poppler ends
+   such a span where its last glyph ends: when that is a mark drawn shifted left (ป็, ปี), it would read a space
+   before the next glyph ("เป็ น"), so that mark's code gets the shift as extra width (an alias of its own), taken
+   back by the adjustment after it — the glyph is drawn where it was.
 
 Patch points (all in WeasyPrint 70.0, all reversible by ``uninstall``):
 
 - ``weasyprint.draw.text.draw_first_line`` is wrapped: after the original has drawn a line, the ``TJ`` operators
   it appended to the content stream are rewritten (glyph ids → codes, spans inserted between them). Positions,
-  kerning, rises and fonts are kept as emitted, so the pages look the same. If the emitted glyphs do not match the
-  line's glyphs (an unexpected format), the line is left as WeasyPrint drew it and a warning is logged.
+  kerning, rises and fonts are kept as emitted, so the pages look the same (pixel-identical at 100 dpi on the seed
+  documents). If the emitted glyphs do not match the line's glyphs (an unexpected format, e.g. a pydyf that writes
+  ``TJ`` differently), the line is left as WeasyPrint drew it and a warning is logged.
 - ``weasyprint.pdf.fonts.Font.clean`` is wrapped: alias codes are not glyphs, so they are kept out of the subset.
 - ``weasyprint.pdf.fonts._build_vector_font_dictionary`` is wrapped: a font with aliases gets its
   ``/CIDToGIDMap`` stream and ``/Identity-H``.

@@ -8,7 +8,7 @@ followed by the same document, and are left out here (measured by hand: README, 
 import subprocess
 import tempfile
 from collections import defaultdict
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pikepdf
@@ -164,3 +164,16 @@ def _structure_kinds(element) -> set[str]:
         if isinstance(child, pikepdf.Dictionary) and "/S" in child:
             kinds |= _structure_kinds(child)
     return kinds
+
+
+@pytest.mark.django_db
+def test_render_document_prints_archival_by_default_and_plain_on_request(tmp_path):
+    from django.core.management import call_command
+
+    for name, extra in (("archival.pdf", []), ("plain.pdf", ["--no-archival"])):
+        call_command("render_document", "memo", "--org", "khok-ma", "--year", "2568", *extra,
+                     "--output", str(tmp_path / name), stdout=StringIO())
+    with pikepdf.open(tmp_path / "archival.pdf") as archival, pikepdf.open(tmp_path / "plain.pdf") as plain:
+        assert archival.open_metadata()["pdfaid:part"] == "3" and "/StructTreeRoot" in archival.Root
+        assert "/StructTreeRoot" not in plain.Root and "/Metadata" not in plain.Root
+        assert plain.Root.Lang == archival.Root.Lang == "th"
