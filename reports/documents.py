@@ -81,7 +81,7 @@ def render_html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     """Render an HTML document with the bundled Thai font and the shared document CSS. ``archival`` makes it a
     tagged PDF/A-3a (``ARCHIVAL_VARIANT``): XMP metadata (pdfaid part 3, conformance A, dc:title from
     ``<title>``), the sRGB output intent, a structure tree and ``/Lang`` from ``<html lang>``; it costs about
-    5 % more time and 40 % more bytes (README, "Thai documents")."""
+    5 % more CPU time and 18 % more bytes (README, "Thai documents")."""
     font_config, stylesheets = _stylesheets()
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
