@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser run worker migrate seed test lint messages clean samples serve-production
+.PHONY: install browser pdftools run worker migrate seed test lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -27,6 +27,13 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The PDF tests (tests/reports/test_pdf_text.py) read our PDFs with poppler (pdftotext, pdftoppm) and qpdf.
+pdftools:
+	@command -v qpdf >/dev/null && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { \
+	  echo "Installing Debian's qpdf and poppler-utils for the PDF tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq qpdf poppler-utils >/dev/null; }
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -55,7 +62,7 @@ serve-production: install
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/gunicorn ita_portal.wsgi --bind $(ADDR) \
 	  --workers 3 --timeout 60 --access-logfile - --error-logfile -
 
-test: install browser
+test: install browser pdftools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install

@@ -98,7 +98,7 @@ def _child(connection, document_html_text: str, max_pages: int) -> None:
 
     HTML.render = render_capped  # this process only: it ends after this render
     try:
-        pdf = render_html_to_pdf(document_html_text)
+        pdf = render_html_to_pdf(document_html_text, archival=True)  # as the direct downloads: PDF/A-3a
     except _TooManyPages as refused:
         connection.send(("pages", refused.pages))
     except BaseException as error:  # reported to the parent, which records the failure

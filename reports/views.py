@@ -64,7 +64,7 @@ def _nonce(request: HttpRequest) -> str:
 
 
 def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
-    """The document as HTML: the searchable, copyable form (the PDF text layer garbles Thai, §5.4)."""
+    """The document as HTML, the same page that is printed, with a toolbar (PDF download, back)."""
     plan = _plan(request, slug, fiscal_year)
     document = _document(request, plan, kind)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -75,9 +75,9 @@ def document_preview(request: HttpRequest, slug: str, fiscal_year: int, kind: st
 
 
 def document_pdf(request: HttpRequest, slug: str, fiscal_year: int, kind: str) -> HttpResponse:
-    """Download the document as PDF (A4, official layout). A document over the inline size
-    (``rendering.needs_worker``) is not rendered here: the user is sent to the page that prepares it in the
-    background worker."""
+    """Download the document as PDF (A4, official layout): archival, tagged PDF/A-3a with an exact Thai text
+    layer (``reports.documents.render_document``). A document over the inline size (``rendering.needs_worker``)
+    is not rendered here: the user is sent to the page that prepares it in the background worker."""
     plan = _plan(request, slug, fiscal_year)
     document = _document(request, plan, kind)
     if needs_worker(document_characters(document_html(document))):

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Print a document of an organization's fiscal year as PDF (or HTML with --html). Kinds: memo (the cover "
         "memo, or the memo of the report of --round; --attach adds a document after it), measures, progress, "
-        "annual, status."
+        "annual, status. The PDF is a tagged PDF/A-3a, as downloaded from the portal, unless --no-archival."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--sign", action="store_true",
                             help="sign the PDF (PAdES) with the organization's or the deployment's certificate "
                                  "(ITA_SIGNING_PKCS12); fails when none is configured")
+        parser.add_argument("--no-archival", dest="archival", action="store_false",
+                            help="a plain PDF instead of the tagged PDF/A-3a that downloads get")
         parser.add_argument("--output", required=True, type=Path)
 
-    def handle(self, *args, kind, org, year, round, attach, html, sign, output, **options):
+    def handle(self, *args, kind, org, year, round, attach, html, sign, archival, output, **options):
         if attach and kind != Kind.MEMO:
             raise CommandError("--attach goes with the memo kind only.")
         if sign and html:
@@ -45,9 +47,9 @@ class Command(BaseCommand):
         if html:
             output.write_text(document_html(document, preview=True), encoding="utf-8")
         elif sign:
-            self._write_signed(render_document(document).content, plan.organization, output)
+            self._write_signed(render_document(document, archival=archival).content, plan.organization, output)
         else:
-            output.write_bytes(render_document(document).content)
+            output.write_bytes(render_document(document, archival=archival).content)
         self.stdout.write(f"Wrote {output} ({output.stat().st_size} bytes)")
 
     def _write_signed(self, content: bytes, organization, output: Path) -> None:
