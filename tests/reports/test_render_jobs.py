@@ -146,7 +146,7 @@ def test_a_document_over_the_page_cap_fails_with_a_thai_message_and_no_pdf(clien
     assert "เอกสารนี้มี 3 หน้า เกินจำนวนสูงสุด 2 หน้าต่อเอกสาร" in page
 
 
-def _slow_render(html: str) -> bytes:
+def _slow_render(html: str, **options) -> bytes:
     time.sleep(30)
     return b""
 
