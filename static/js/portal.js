@@ -6,3 +6,11 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// A submit button with data-confirm (approving, for one) asks before its form is sent.
+document.addEventListener("submit", (event) => {
+  const message = event.submitter && event.submitter.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

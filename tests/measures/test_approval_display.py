@@ -19,3 +19,12 @@ def test_a_plan_approved_by_a_deleted_user_shows_a_dash(demo_client):
 
     assert response.status_code == 200
     assert "อนุมัติแล้ว</strong> โดย –," in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_report_title_names_its_round_once(client, admin_user):
+    client.force_login(admin_user)
+    admin_client = client
+    page = admin_client.get(reverse("measures:report_create", args=["khok-ma", 2568]) + "?round=six_month")
+    text = page.content.decode()
+    assert "ประจำปีงบประมาณ พ.ศ. 2568 รอบ 6 เดือน" in text and "รอบ รอบ" not in text
