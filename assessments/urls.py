@@ -8,6 +8,8 @@ urlpatterns = [
          name="assessment_detail"),
     path("organizations/<slug:slug>/assessments/<int:fiscal_year>/edit/", views.assessment_edit,
          name="assessment_edit"),
+    path("organizations/<slug:slug>/assessments/<int:fiscal_year>/preview/", views.score_preview,
+         name="score_preview"),
     path("organizations/<slug:slug>/assessments/<int:fiscal_year>/analysis/", views.analysis_edit,
          name="analysis_edit"),
     path("organizations/<slug:slug>/assessments/new/", views.assessment_start, name="assessment_start"),

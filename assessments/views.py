@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,10 @@ from organizations.permissions import rights_of
 from organizations.selectors import oversight_of
 from organizations.views import organization_for_request
 
-from .forms import AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet, ScoreImportForm
+from .forms import EIT_PARTS, AnalysisForm, AssessmentForm, FindingFormSet, QuestionScoreFormSet, ScoreImportForm
 from .importers import COLUMNS, scores_import
 from .models import Analysis, Framework, Indicator
+from .scoring import compute_scores
 from .selectors import assessment_summary, assessments_for_organization
 from .services import analysis_save, assessment_save
 
@@ -68,19 +69,38 @@ def assessment_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRe
         else:
             messages.success(request, _("The ITA result of fiscal year %(year)s was saved.") % {"year": fiscal_year})
             return redirect("assessments:assessment_detail", organization.slug, fiscal_year)
-    context = {"organization": organization, "form": form, "framework": framework, "assessment": assessment,
-               "rules": _rules_for_script(framework)}
+    context = {"organization": organization, "form": form, "framework": framework, "assessment": assessment}
     return render(request, "assessments/assessment_form.html", context)
 
 
-def _rules_for_script(framework: Framework) -> dict:
-    """The year's formula as data for the live computation in the browser (static/js/ita-score.js)."""
-    return {
-        "tools": [{"code": t.code, "weight": str(t.weight)} for t in framework.tools.all()],
-        "levels": [{"label": r.label, "min": str(r.min_score),
-                    "minTool": None if r.min_tool_score is None else str(r.min_tool_score)}
-                   for r in framework.level_rules.all()],
-    }
+def score_preview(request: HttpRequest, slug: str, fiscal_year: int) -> JsonResponse:
+    """The live computation of the results form (POST its fields; organization admins): the same form validates
+    the typed scores and ``scoring.compute_scores`` computes — one rule, on the server; the browser
+    (static/js/ita-score.js) only shows the answer. JSON: ``tools`` {code: "96.55" or null}, ``ita``, ``level``
+    (strings or null), ``errors`` {field name: Thai message} for the score fields the server refuses (then
+    nothing is computed)."""
+    organization = organization_for_request(request, slug)
+    if not rights_of(user=request.user, organization=organization).can_manage:
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    framework = get_object_or_404(
+        Framework.objects.prefetch_related("tools", "indicators__tool", "level_rules"), fiscal_year=fiscal_year)
+    form = AssessmentForm(request.POST, framework=framework)
+    form.is_valid()
+    scores = [f"indicator_{i.number}" for i in framework.indicators.all()] + [f"eit_part_{p}" for p in EIT_PARTS]
+    errors = {name: " ".join(form.errors[name]) for name in scores if name in form.errors}
+    tools = {tool.code: None for tool in framework.tools.all()}
+    if errors:
+        return JsonResponse({"tools": tools, "ita": None, "level": None, "errors": errors})
+    data = form.cleaned_data
+    indicators = {i.number: data[f"indicator_{i.number}"] for i in framework.indicators.all()
+                  if data.get(f"indicator_{i.number}") is not None}
+    parts = [data[f"eit_part_{p}"] for p in EIT_PARTS if data.get(f"eit_part_{p}") is not None]
+    result = compute_scores(framework, indicators, {"EIT": parts})
+    tools |= {code: f"{score:.2f}" for code, score in result.tool_scores.items()}
+    return JsonResponse({"tools": tools, "ita": f"{result.ita:.2f}" if result.ita is not None else None,
+                         "level": result.level or None, "errors": {}})
 
 
 def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:

@@ -30,6 +30,7 @@ KHOK_MA_URLS = {
     "assessments:assessment_detail": ["khok-ma", 2567],
     "assessments:assessment_edit": ["khok-ma", 2567],
     "assessments:analysis_edit": ["khok-ma", 2567],
+    "assessments:score_preview": ["khok-ma", 2567],
     "assessments:assessment_start": ["khok-ma"],
     "measures:plan_create": ["khok-ma"],
     "measures:plan_detail": ["khok-ma", 2568],

@@ -1,49 +1,45 @@
-// Live ITA computation on the results form: the same rule as assessments/scoring.py, with the year's
-// weights and levels from the page (#ita-rules). Tool scores are rounded to 0.01 before weighting.
+// Live ITA computation on the results form. The browser computes nothing: it sends the form's fields to the
+// server's preview (assessments.views.score_preview: the same form validates them and assessments/scoring.py
+// computes), and shows the tool scores, the ITA, the level, and the message of each field the server refuses.
 (function () {
   "use strict";
   var form = document.getElementById("assessment-form");
-  var rulesNode = document.getElementById("ita-rules");
-  if (!form || !rulesNode) { return; }
-  var rules = JSON.parse(rulesNode.textContent);
-  var THAI = "๐๑๒๓๔๕๖๗๘๙";
-  function toNumber(text) {
-    var arabic = String(text).replace(/[๐-๙]/g, function (d) { return String(THAI.indexOf(d)); }).replace(/,/g, "").trim();
-    if (arabic === "" || isNaN(Number(arabic))) { return null; }
-    return Number(arabic);
+  if (!form || !form.dataset.previewUrl) { return; }
+  var timer = null, sent = 0;
+  function show(name, text) {
+    var out = form.querySelector('[data-out="' + name + '"]');
+    if (out) { out.textContent = text === null || text === undefined ? "–" : text; }
   }
-  function round2(x) { return Math.round((x + Number.EPSILON) * 100) / 100; }
-  function mean(xs) { return xs.reduce(function (a, b) { return a + b; }, 0) / xs.length; }
-  function compute() {
-    var byTool = {}, parts = [];
+  function mark(errors) {
     form.querySelectorAll("[data-tool]").forEach(function (input) {
-      var value = toNumber(input.value);
-      if (value === null) { return; }
-      if (input.dataset.part) { parts.push(value); } else { (byTool[input.dataset.tool] = byTool[input.dataset.tool] || []).push(value); }
-    });
-    var scores = {}, missing = false, weighted = 0;
-    rules.tools.forEach(function (tool) {
-      var values = tool.code === "EIT" && parts.length ? parts : byTool[tool.code];
-      if (!values || !values.length) { missing = true; return; }
-      scores[tool.code] = round2(mean(values));
-      weighted += Number(tool.weight) * scores[tool.code];
-    });
-    rules.tools.forEach(function (tool) {
-      var out = form.querySelector('[data-out="' + tool.code + '"]');
-      out.textContent = scores[tool.code] === undefined ? "–" : scores[tool.code].toFixed(2);
-    });
-    var ita = missing ? null : round2(weighted);
-    form.querySelector('[data-out="ita"]').textContent = ita === null ? "–" : ita.toFixed(2);
-    var lowest = Math.min.apply(null, Object.values(scores).concat(parts));
-    var level = "–";
-    if (ita !== null) {
-      for (var i = 0; i < rules.levels.length; i++) {
-        var rule = rules.levels[i];
-        if (ita >= Number(rule.min) && (rule.minTool === null || lowest >= Number(rule.minTool))) { level = rule.label; break; }
+      var message = errors[input.name];
+      var note = input.parentElement.querySelector(".live-error");
+      if (message) {
+        input.setAttribute("aria-invalid", "true");
+        if (!note) { note = document.createElement("p"); note.className = "error live-error"; input.parentElement.appendChild(note); }
+        note.textContent = message;
+      } else {
+        input.removeAttribute("aria-invalid");
+        if (note) { note.remove(); }
       }
-    }
-    form.querySelector('[data-out="level"]').textContent = level;
+    });
+    var summary = form.querySelector('[data-out="errors"]');
+    if (summary) { summary.hidden = Object.keys(errors).length === 0; }
   }
-  form.addEventListener("input", compute);
-  compute();
+  function preview() {
+    var ticket = ++sent;
+    fetch(form.dataset.previewUrl, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                                    headers: {"X-Requested-With": "fetch"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || ticket !== sent) { return; }  // a later answer is on its way
+        Object.keys(data.tools).forEach(function (code) { show(code, data.tools[code]); });
+        show("ita", data.ita);
+        show("level", data.level);
+        mark(data.errors);
+      })
+      .catch(function () { /* offline: the form still works, the preview waits for the next input */ });
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(preview, 250); });
+  preview();
 })();

@@ -92,3 +92,47 @@ def test_a_missing_tool_is_reported_not_guessed():
     assert result.ita is None
     assert result.missing == ("IIT", "EIT", "OIT")
     assert assessment.official_score == D("67.87") and assessment.official_level == "C"
+
+
+# --- the live calculator is the server (issue 13) ---------------------------------------------------------------
+
+def _preview(client, data: dict) -> dict:
+    from django.urls import reverse
+    url = reverse("assessments:score_preview", args=["khok-ma", 2568])
+    response = client.post(url, {"fiscal_year": "2568", **data})
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_the_calculator_agrees_with_the_stored_result_of_khok_ma_2568(client, admin_user):
+    from assessments.models import Assessment
+    client.force_login(admin_user)
+    assessment = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2568)
+    typed = {f"indicator_{s.indicator.number}": str(s.score) for s in assessment.indicator_scores.select_related(
+        "indicator")}
+    answer = _preview(client, typed)
+    assert answer["errors"] == {}
+    assert answer["ita"] == f"{assessment.computed_score:.2f}" == "99.54"
+    assert answer["level"] == assessment.computed_level
+    assert answer["tools"] == {"IIT": f"{assessment.computed_iit:.2f}", "EIT": f"{assessment.computed_eit:.2f}",
+                               "OIT": f"{assessment.computed_oit:.2f}"}
+
+
+@pytest.mark.django_db
+def test_the_calculator_refuses_what_the_server_refuses(client, admin_user):
+    client.force_login(admin_user)
+    typed = {f"indicator_{n}": "95" for n in range(1, 11)} | {"indicator_3": "120", "indicator_4": "1_0"}
+    answer = _preview(client, typed)
+    assert answer["ita"] is None and answer["level"] is None  # never "ITA 100.83 ผ่านดีเยี่ยม"
+    assert answer["errors"]["indicator_3"] == "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"
+    assert set(answer["errors"]) == {"indicator_3", "indicator_4"}
+
+
+@pytest.mark.django_db
+def test_only_the_organizations_admins_may_ask_the_calculator(client, staff_user, outsider):
+    from django.urls import reverse
+    url = reverse("assessments:score_preview", args=["khok-ma", 2568])
+    client.force_login(staff_user)
+    assert client.post(url, {"fiscal_year": "2568"}).status_code == 403
+    client.force_login(outsider)
+    assert client.post(url, {"fiscal_year": "2568"}).status_code == 404
