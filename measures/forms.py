@@ -15,6 +15,7 @@ from ita_portal.forms import (
     VersionField,
     forms_in_chosen_order,
 )
+from ita_portal.thai import thai_date_range
 from organizations.models import Department
 
 from .choices import Round, Status
@@ -130,11 +131,25 @@ class MeasureForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
         start, end = data.get("timeframe_start"), data.get("timeframe_end")
         if start and end and end < start:
             self.add_error("timeframe_end", END_BEFORE_START)
+        self._timeframe_text_follows_dates(data)
         number = data.get("number")
         taken = self.plan.measures.filter(number=number).exclude(pk=self.instance.pk)
         if number and taken.exists():
             self.add_error("number", _("This plan already has a measure with that number."))
         return data
+
+    def _timeframe_text_follows_dates(self, data: dict) -> None:
+        """The "as written" timeframe follows the dates unless the user typed their own (issue 13): when a date
+        changed and the text did not, a text that states dates (it has digits) is rewritten from the new dates
+        ("1 ต.ค. 2568 – 30 ก.ย. 2569"), so the page never shows two different end dates; a phrase without dates
+        ("ดำเนินการเป็นประจำทุกวัน") stays."""
+        moved = {"timeframe_start", "timeframe_end"} & set(self.changed_data)
+        text = data.get("timeframe_text") or ""
+        if not moved or "timeframe_text" in self.changed_data or not text:
+            return
+        if any(character.isdigit() for character in text):  # Thai digits are digits too
+            data["timeframe_text"] = thai_date_range(data.get("timeframe_start"), data.get("timeframe_end"),
+                                                     thai_digits=False)
 
     def validate_unique(self):
         # The plan is set by the view, not the form; numbers are checked in clean().

@@ -14,3 +14,17 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A form sent back with errors: bring the first field in error into view and put the cursor in it, so that the
+// message next to the row it concerns is what the user sees first (issue 13).
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("main .field.has-error, main [aria-invalid='true'], main .errorlist");
+  if (!field) {
+    return;
+  }
+  field.scrollIntoView({block: "center"});
+  const input = field.matches("input, select, textarea") ? field : field.querySelector("input, select, textarea");
+  if (input) {
+    input.focus({preventScroll: true});
+  }
+});

@@ -559,3 +559,28 @@ def test_a_proposal_carries_the_owners_and_steps_of_last_years_measure_on_the_sa
     created = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2569).measures.get()
     assert [s.text for s in created.steps.all()] == [s.text for s in last.steps.all()]
     assert {d.pk for d in created.owners.all()} == {d.pk for d in last.owners.all()}
+
+
+# --- the "as written" timeframe follows the dates (issue 13) -----------------------------------------------
+
+@pytest.mark.django_db
+def test_changing_the_end_date_rewrites_a_timeframe_text_that_states_dates(demo_client):
+    measure = Measure.objects.get(plan__organization__slug="ban-phran", plan__fiscal_year=2569, number=1)
+    assert measure.timeframe_text == "1 ต.ค. 2568 - 30 ก.ย. 2569"
+    url = reverse("measures:measure_edit", args=["ban-phran", 2569, 1])
+    demo_client.post(url, get_form(demo_client, url) | {"timeframe_end": "31/3/2569"})
+    measure.refresh_from_db()
+    assert (measure.timeframe_end, measure.timeframe_text) == (dt.date(2026, 3, 31), "1 ต.ค. 2568 – 31 มี.ค. 2569")
+
+
+@pytest.mark.django_db
+def test_a_timeframe_text_the_user_typed_or_a_phrase_stays(demo_client):
+    url = reverse("measures:measure_edit", args=["ban-phran", 2569, 2])
+    demo_client.post(url, get_form(demo_client, url) | {"timeframe_end": "31/3/2569",
+                                                        "timeframe_text": "ไตรมาสที่ 1–2 ของปีงบประมาณ"})
+    measure = Measure.objects.get(plan__organization__slug="ban-phran", plan__fiscal_year=2569, number=2)
+    assert measure.timeframe_text == "ไตรมาสที่ 1–2 ของปีงบประมาณ"
+    Measure.objects.filter(pk=measure.pk).update(timeframe_text="ดำเนินการเป็นประจำทุกวัน")
+    demo_client.post(url, get_form(demo_client, url) | {"timeframe_end": "30/6/2569"})
+    measure.refresh_from_db()
+    assert (measure.timeframe_end, measure.timeframe_text) == (dt.date(2026, 6, 30), "ดำเนินการเป็นประจำทุกวัน")
