@@ -9,7 +9,7 @@ The database must hold the generated country (``manage.py generate_national_data
 1. **Server.** Unless ``--url`` names a server already running, gunicorn (``ita_portal.wsgi``, ``--workers`` sync
    workers, default 3, and gunicorn's own 30 s worker timeout) is started on a free port of 127.0.0.1 with the
    production settings: ``DJANGO_SETTINGS_MODULE=ita_portal.settings.production``, ``DJANGO_DEBUG=0``, a throwaway
-   ``DJANGO_SECRET_KEY``, ``DJANGO_SECURE_COOKIES=0`` (plain HTTP), ``DATABASE_URL`` = ``--database-url``. The
+   ``DJANGO_SECRET_KEY``, ``DJANGO_SECURE_COOKIES=0`` and ``DJANGO_SSL_REDIRECT=0`` (plain HTTP), ``DATABASE_URL`` = ``--database-url``. The
    script waits for ``/healthz``, and stops the server at the end.
 2. **Log-ins.** Each user logs in as a browser does: GET ``/accounts/login/`` (the CSRF cookie and the form's
    token), POST the form, keep the session cookie. The executive's organization is read from the database.
@@ -64,14 +64,20 @@ def free_port() -> int:
 
 
 SECRET_KEY = "bench-national-" + os.urandom(16).hex()  # one per run: sessions stay valid across the servers
+# Production serves collected static files (WhiteNoise, hashed names): collected once per run, here.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bench-national-static-"))
 
 
 def start_gunicorn(database_url: str, workers: int, timeout: int, log: Path) -> tuple[subprocess.Popen, str]:
     """Start gunicorn with the production settings on a free port; returns (process, base URL) once it answers."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ita_portal.settings.production", "DJANGO_DEBUG": "0",
-           "DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_SECURE_COOKIES": "0",
-           "DATABASE_URL": database_url, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+           "DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_SECURE_COOKIES": "0", "DJANGO_SSL_REDIRECT": "0",
+           "DATABASE_URL": database_url, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "DJANGO_STATIC_ROOT": str(STATIC_ROOT)}
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+                       cwd=ROOT, env=env, check=True)
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "ita_portal.wsgi:application", "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--error-logfile", str(log)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -85,3 +85,19 @@ def test_no_english_word_on_any_page_of_the_thai_interface_for_any_persona(clien
 def test_the_log_in_and_password_reset_pages_are_thai(client):
     for url in (reverse("login"), reverse("password_reset")):
         assert english_words(client.get(url).content.decode(), set()) == set(), url
+
+
+@pytest.mark.django_db
+def test_the_seed_organizations_pages_are_thai(demo_client):
+    """Results and plans of the five seed organizations, with their transcribed notes (issue 13: seed notes were
+    English). English words printed in the documents themselves ("Open Data", "Gift Policy") are data."""
+    from assessments.models import Assessment
+    from measures.models import MeasurePlan
+    printed = {"Open", "Data", "Gift", "Policy", "facebook", "One", "stop", "demo", "all"}
+    urls = [reverse("assessments:assessment_detail", args=[a.organization.slug, a.fiscal_year])
+            for a in Assessment.objects.select_related("organization")]
+    urls += [reverse("measures:plan_detail", args=[p.organization.slug, p.fiscal_year])
+             for p in MeasurePlan.objects.select_related("organization")]
+    found = {url: sorted(words) for url in urls
+             if (words := english_words(demo_client.get(url).content.decode(), printed))}
+    assert not found
