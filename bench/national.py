@@ -9,8 +9,9 @@ The database must hold the generated country (``manage.py generate_national_data
 1. **Server.** Unless ``--url`` names a server already running, gunicorn (``ita_portal.wsgi``, ``--workers`` sync
    workers, default 3, and gunicorn's own 30 s worker timeout) is started on a free port of 127.0.0.1 with the
    production settings: ``DJANGO_SETTINGS_MODULE=ita_portal.settings.production``, ``DJANGO_DEBUG=0``, a throwaway
-   ``DJANGO_SECRET_KEY``, ``DJANGO_SECURE_COOKIES=0`` and ``DJANGO_SSL_REDIRECT=0`` (plain HTTP), ``DATABASE_URL`` = ``--database-url``. The
-   script waits for ``/healthz``, and stops the server at the end.
+   ``DJANGO_SECRET_KEY``, ``DJANGO_SECURE_COOKIES=0`` and ``DJANGO_SSL_REDIRECT=0`` (plain HTTP), ``DATABASE_URL``
+   = ``--database-url``, static files collected once into a temporary ``DJANGO_STATIC_ROOT``. The script waits for
+   ``/healthz``, and stops the server at the end.
 2. **Log-ins.** Each user logs in as a browser does: GET ``/accounts/login/`` (the CSRF cookie and the form's
    token), POST the form, keep the session cookie. The executive's organization is read from the database.
 3. **Pages.** For each case in turn, ``--clients`` threads (default 8) each send requests one after the other

@@ -7,9 +7,11 @@ Screenshots go to a temporary directory, or with ``UPDATE_SCREENSHOTS=1`` to ``d
 (``memo-inbox.png``, ``memo-trail.png``, ``memo-register.png``).
 """
 import hashlib
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from organizations.choices import Role
 from organizations.models import Organization
@@ -45,7 +47,7 @@ def _decide(page, comment: str, decision: str) -> None:
 
 
 def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_downloaded(live_server, screenshot_dir,
-                                                                                      tmp_path):
+                                                                                      tmp_path, signing):
     memo = _set_up()
     memo_url = f"/organizations/{SLUG}/memos/{memo.pk}/"
 
@@ -107,7 +109,17 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
     issued = IssuedDocument.objects.get(memo=memo)
     content = path.read_bytes()
     assert content == bytes(issued.content) and hashlib.sha256(content).hexdigest() == issued.sha256
-    assert content.startswith(b"%PDF-")
+    assert content.startswith(b"%PDF-") and issued.signed
+    # The downloaded file is the signed one we issued: verify_pdf accepts it and refuses a copy with a byte changed.
+    out = io.StringIO()
+    call_command("verify_pdf", str(path), stdout=out)
+    assert "ออกโดยระบบนี้: ใช่ อยู่ในทะเบียนเอกสารที่ออกโดยระบบนี้" in out.getvalue()
+    assert "ผ่านการตรวจสอบ" in out.getvalue()
+    changed = bytearray(content)
+    changed[len(changed) // 3] ^= 0x01
+    (tmp_path / "changed.pdf").write_bytes(bytes(changed))
+    with pytest.raises((SystemExit, CommandError)):
+        call_command("verify_pdf", str(tmp_path / "changed.pdf"), stdout=io.StringIO())
     memo.refresh_from_db()
     assert (memo.state, memo.document_number) == ("approved", "จป.53001/1")
     assert list(memo.comments.filter(transition__isnull=False).values_list("title", "text")) == [
