@@ -250,3 +250,14 @@ def _entry_with_file(report, number: int) -> ProgressEntry:
     [entry] = progress_entries_save(report=report, rows=[EntryInput(
         measure=measure, version=0, data={"status": "done", "evidence_file": _cleaned(f"หลักฐาน {number}.pdf", PDF)})])
     return entry
+
+
+def test_a_refused_file_is_reported_in_its_own_row_not_in_a_success_box(member, report, media):
+    """Issue 13: the error used to sit in a green box at the top while the row was the fourth card below."""
+    import re
+    page = post_row(member, report, number=1, evidence_file=SimpleUploadedFile("macro.exe", b"MZ" + b"\x00" * 80)
+                    ).content.decode()
+    row = re.search(r'id="row-1".*?(?=id="row-2"|</form>)', page, re.S).group(0)
+    assert 'class="field has-error' in row and TYPE_MESSAGE in row
+    assert 'class="success"' not in page and "บันทึกรายงานผลการดำเนินการแล้ว" not in page
+    assert not ProgressEntry.objects.filter(report=report).exists()
