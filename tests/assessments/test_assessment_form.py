@@ -101,9 +101,11 @@ def test_the_year_picker_accepts_thai_digits_and_refuses_a_year_without_framewor
 
 
 @pytest.mark.django_db
-def test_the_form_explains_thai_digits_in_thai_and_carries_the_years_rules(client, admin_user):
+def test_the_form_explains_thai_digits_in_thai_and_asks_the_server_for_the_live_result(client, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("assessments:assessment_edit", args=["khok-ma", 2567])).content.decode()
     assert "พิมพ์ได้ทั้งเลขไทย (๙๖.๕๕) และเลขอารบิก (96.55)" in page
-    assert '"code": "OIT", "weight": "0.400"' in page  # weights are data handed to the live computation
+    # The live computation is the server's (assessments:score_preview); no rule is handed to the browser.
+    assert 'data-preview-url="/organizations/khok-ma/assessments/2567/preview/"' in page
+    assert '"weight"' not in page and 'id="ita-rules"' not in page
     assert 'data-tool="EIT" data-part="1"' in page
