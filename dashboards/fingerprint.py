@@ -6,15 +6,15 @@ Versions bumped by every writer would go stale the day one writer forgets (a bul
 shell). So the key is not a version: it is a hash of the rows themselves, read by one query.
 
 ``dashboard_fingerprint`` reads, in one SQL statement, every column of every row the dashboard may read
-(``INPUTS``): the organization, its departments, assessments, analyses, indicator and question scores, plans,
+(``_inputs()``): the organization, its departments, assessments, analyses, indicator and question scores, plans,
 progress reports, measures and their owners, and the frameworks (tools, indicators, level rules; small, read
 whole). Each table's rows are concatenated in primary-key order and hashed (PostgreSQL ``md5``; on SQLite the
 text is hashed in Python). Any change to any of these rows changes the fingerprint, whoever wrote it and however.
 ``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's own queries and fails when they read a
-table that is not in ``INPUTS``.
+table that is not in ``_inputs()``.
 
 Columns are taken from the models' ``_meta`` (every concrete column), so a new field is covered without an edit
-here; a new *table* read by the dashboard must be added to ``INPUTS`` (the test says so).
+here; a new *table* read by the dashboard must be added to ``_inputs()`` (the test says so).
 """
 import hashlib
 from dataclasses import dataclass
@@ -106,7 +106,7 @@ def _sql() -> tuple[str, int]:
 
 
 def dashboard_fingerprint(*, organization: Organization) -> str:
-    """A SHA-256 hex digest (64 characters) of every row the dashboard of ``organization`` may read (``INPUTS``);
+    """A SHA-256 hex digest (64 characters) of every row the dashboard of ``organization`` may read (``_inputs()``);
     it changes whenever any of them changes. One query."""
     sql, count = _sql()
     with connection.cursor() as cursor:

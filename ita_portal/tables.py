@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -60,7 +61,7 @@ class LeanTable(tables.Table):
             for name in str(bound_column.accessor).replace("__", ".").split("."):
                 field = model._meta.get_field(name)
                 model = field.related_model
-        except (AttributeError, LookupError, Exception):  # noqa: BLE001 (not a model field: no choices)
+        except (AttributeError, FieldDoesNotExist):  # not a model field (a computed column): no choices
             return {}
         return {value: label for value, label in (field.flatchoices or [])} if field is not None else {}
 

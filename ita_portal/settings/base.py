@@ -5,7 +5,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -239,7 +239,6 @@ MEDIA_CLEANUP_GRACE_HOURS = int(env_str("ITA_MEDIA_CLEANUP_GRACE_HOURS", "24"))
 # Documents over RENDER_INLINE_MAX_CHARS characters of text render in the background worker (`manage.py
 # db_worker`, django-tasks-db: jobs are rows of this database, no other service). Measured on the seeds: the
 # largest seed document has 19,186 characters (10 pages, 1–2 s); about 1,550 characters print per page.
-from .env import env_int  # noqa: E402
 
 INSTALLED_APPS += ["django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -51,7 +51,7 @@ def test_every_table_the_dashboard_reads_is_in_the_fingerprint(slug):
             "read_only": False})
     read = {table for query in queries.captured_queries for table in TABLE.findall(query["sql"])}
     assert read, "the dashboard read nothing"
-    assert read <= input_tables(), f"not in dashboards.fingerprint.INPUTS: {read - input_tables()}"
+    assert read <= input_tables(), f"not in dashboards.fingerprint._inputs(): {read - input_tables()}"
 
 
 @pytest.mark.django_db
