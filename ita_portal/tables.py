@@ -22,9 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 def _resolver(accessor: str) -> Callable[[object], object]:
     """``record`` → the value at ``accessor`` ("plan__organization__name"); None when a step is None."""
-    names = str(accessor).replace("__", ".").split(".")
+    key = str(accessor)
+    names = key.replace("__", ".").split(".")
 
     def resolve(record):
+        if isinstance(record, dict) and key in record:  # a row of ``values()``: "plan__organization__name" is a key
+            return record[key]
         value = record
         for name in names:
             if value is None:

@@ -1,6 +1,6 @@
 """Reads of measure plans and measures, scoped to the organizations the user may read (membership or oversight)."""
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
@@ -74,6 +74,34 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
         .order_by("plan__organization__name", "-plan__fiscal_year", "number", "pk")
     )
     return with_overdue(measures, today=today)
+
+
+# The columns of a row of the measure list (``measure_rows``): plain values, no model objects.
+ROW_FIELDS = ("pk", "number", "title", "owner_note", "timeframe_start", "timeframe_end", "timeframe_text",
+              "latest_status", "overdue", "plan__fiscal_year", "plan__organization__name", "plan__organization__slug")
+
+
+def measure_rows(measures: QuerySet[Measure]) -> QuerySet[dict]:
+    """``measures`` (filtered and sorted as given; it must carry ``overdue``, see ``with_overdue``) as dicts of
+    ``ROW_FIELDS``, for the measure list: building a page of Measure, plan and organization objects and
+    prefetching owners and indicators as objects was a third of the page's time at national scale (issue 9).
+    The page's owners and indicators come from ``owners_and_indicators``."""
+    return measures.prefetch_related(None).values(*ROW_FIELDS)
+
+
+def owners_and_indicators(measure_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[tuple[int, str]]]]:
+    """The owner departments and the indicators of the measures ``measure_ids``, in two queries of plain values:
+    ``({measure_id: [department name, …]}, {measure_id: [(indicator number, indicator name), …]})``, departments
+    in their organization's order (``order``, name), indicators by number; a measure without any is absent."""
+    owners: dict[int, list[str]] = defaultdict(list)
+    indicators: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for measure_id, name in Measure.owners.through.objects.filter(measure_id__in=measure_ids).order_by(
+            "department__order", "department__name").values_list("measure_id", "department__name"):
+        owners[measure_id].append(name)
+    for measure_id, number, name in Measure.indicators.through.objects.filter(measure_id__in=measure_ids).order_by(
+            "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
+        indicators[measure_id].append((number, name))
+    return dict(owners), dict(indicators)
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:

@@ -1,7 +1,5 @@
-from collections import defaultdict
 from collections.abc import Iterator
 from itertools import batched
-from types import SimpleNamespace
 
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -14,7 +12,8 @@ from ita_portal.tables import LeanTable
 
 from .choices import Status, latest_status_label
 from .models import Measure
-from .templatetags.measure_tags import status_badge, timeframe
+from .selectors import owners_and_indicators
+from .templatetags.measure_tags import describe_timeframe, status_badge
 
 # Sorting by status follows the course of a measure: nothing reported, reported without status, not started,
 # in progress, done.
@@ -29,10 +28,10 @@ STATUS_ORDER = Case(
 
 
 class MeasureTable(LeanTable):
-    """The measure list. Rows are measures of ``measures_for_user`` (stored ``latest_status``, annotated
-    ``overdue``). Every sort ends with ``pk`` so that pages are stable. Exports (CSV, XLSX) have the same
-    columns, as plain text, from ``export_rows`` (streamed: django-tables2's per-cell work is too slow for the
-    whole country)."""
+    """The measure list. Rows are the dicts of ``measure_rows(measures_for_user(…))`` (stored ``latest_status``,
+    annotated ``overdue``); the page's owners and indicators are read once, by ``owners_and_indicators``. Every
+    sort ends with ``pk`` so that pages are stable. Exports (CSV, XLSX) have the same columns, as plain text,
+    from ``export_rows`` (streamed: django-tables2's per-cell work is too slow for the whole country)."""
 
     organization = tables.Column(
         accessor="plan__organization__name", verbose_name=_("Organization"),
@@ -59,21 +58,29 @@ class MeasureTable(LeanTable):
         ]
         attrs = {"class": "table"}
 
-    def render_title(self, record: Measure, value: str) -> SafeString:
-        url = self.url_for("measures:plan_detail", record.plan.organization.slug, record.plan.fiscal_year)
-        return format_html('<a href="{}#measure-{}">{}</a>', url, record.number, value)
+    def render_title(self, record: dict, value: str) -> SafeString:
+        url = self.url_for("measures:plan_detail", record["plan__organization__slug"], record["plan__fiscal_year"])
+        return format_html('<a href="{}#measure-{}">{}</a>', url, record["number"], value)
 
-    def render_indicators(self, record: Measure) -> str:
-        return ", ".join(str(i.number) for i in record.indicators.all()) or "–"
+    def _page_links(self) -> tuple[dict[int, list[str]], dict[int, list[tuple[int, str]]]]:
+        """``owners_and_indicators`` of the rows on this page (of every row when the table is not paginated),
+        read once per table: two queries."""
+        if "_links" not in self.__dict__:
+            self._links = owners_and_indicators([row.record["pk"] for row in self.paginated_rows])
+        return self._links
 
-    def render_owners(self, record: Measure) -> str:
-        names = [d.name for d in record.owners.all()]
-        if record.owner_note:
-            names.append(record.owner_note)
+    def render_indicators(self, record: dict) -> str:
+        return ", ".join(str(number) for number, _name in self._page_links()[1].get(record["pk"], ())) or "–"
+
+    def render_owners(self, record: dict) -> str:
+        names = list(self._page_links()[0].get(record["pk"], ()))
+        if record["owner_note"]:
+            names.append(record["owner_note"])
         return ", ".join(names) or "–"
 
-    def render_timeframe(self, record: Measure) -> str:
-        return timeframe(record) or "–"
+    def render_timeframe(self, record: dict) -> str:
+        return describe_timeframe(text=record["timeframe_text"], start=record["timeframe_start"],
+                                  end=record["timeframe_end"]) or "–"
 
     def render_status(self, value: str | None) -> SafeString:
         return status_badge(value)
@@ -90,7 +97,7 @@ class MeasureTable(LeanTable):
     @classmethod
     def export_headers(cls) -> list[str]:
         """The column headers of the exports: the table's own, in its order."""
-        return [str(column.header) for column in cls(Measure.objects.none()).columns]
+        return [str(column.header) for column in cls(Measure.objects.none().values()).columns]
 
     @classmethod
     def export_rows(cls, queryset: QuerySet[Measure]) -> Iterator[list]:
@@ -108,18 +115,12 @@ class MeasureTable(LeanTable):
         labels: dict[str | None, str] = {}
         for chunk in batched(rows.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
             ids = [row[0] for row in chunk]
-            owners, indicators = defaultdict(list), defaultdict(list)
-            for measure_id, name in Measure.owners.through.objects.filter(measure_id__in=ids).order_by(
-                    "department__order", "department__name").values_list("measure_id", "department__name"):
-                owners[measure_id].append(name)
-            for measure_id, number, name in Measure.indicators.through.objects.filter(measure_id__in=ids).order_by(
-                    "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
-                indicators[measure_id].append(f"{number}. {name}")
+            owners, indicators = owners_and_indicators(ids)
             for pk, organization, year, number, title, note, start, end, text, status, overdue in chunk:
                 if status not in labels:
                     labels[status] = str(latest_status_label(status))
-                span = SimpleNamespace(timeframe_text=text, timeframe_start=start, timeframe_end=end)
                 yield [neutralise(value) for value in (
-                    organization, year, number, title, "; ".join(indicators[pk]),
-                    ", ".join(owners[pk] + ([note] if note else [])) or "–", timeframe(span) or "–", labels[status],
+                    organization, year, number, title, "; ".join(f"{n}. {name}" for n, name in indicators.get(pk, ())),
+                    ", ".join(owners.get(pk, []) + ([note] if note else [])) or "–",
+                    describe_timeframe(text=text, start=start, end=end) or "–", labels[status],
                     yes if overdue else no)]

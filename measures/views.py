@@ -41,6 +41,7 @@ from .selectors import (
     deleted_measures_for_plan,
     department_work,
     indicator_queryset_for,
+    measure_rows,
     measures_editable_by,
     measures_for_plan,
     measures_for_user,
@@ -400,6 +401,10 @@ class MeasureListView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
+
+    def get_table_data(self):
+        # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``).
+        return measure_rows(super().get_table_data())
 
     def render_to_response(self, context, **response_kwargs):
         export = self.request.GET.get("_export")

@@ -8,7 +8,7 @@ from django_tables2 import RequestConfig
 
 from dashboards.overview import overview_rows, with_measure_counts
 from dashboards.tables import OverviewTable
-from measures.selectors import measures_for_user
+from measures.selectors import measure_rows, measures_for_user
 from measures.tables import MeasureTable
 
 
@@ -24,7 +24,7 @@ def test_the_lean_body_has_the_cells_django_tables2_renders(demo_user, kind):
     request = RequestFactory().get("/", {"per_page": 100})
     request.user = demo_user
     if kind == "measures":
-        table = MeasureTable(measures_for_user(user=demo_user))
+        table = MeasureTable(measure_rows(measures_for_user(user=demo_user)))
     else:
         table = OverviewTable(with_measure_counts(overview_rows(user=demo_user, fiscal_year=2568), fiscal_year=2568))
     RequestConfig(request, paginate={"per_page": 100}).configure(table)

@@ -1,4 +1,6 @@
 """Template filters of measure pages: ``status_badge``, ``timeframe``."""
+import datetime as dt
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -20,6 +22,12 @@ def status_badge(status: str | None) -> SafeString:
 def timeframe(measure) -> str:
     """``{{ measure|timeframe }}``: the timeframe as written, else its dates ("1 ต.ค. 2567 – 30 ก.ย. 2568",
     Arabic digits), else ""."""
-    if measure.timeframe_text:
-        return measure.timeframe_text
-    return thai_date_range(measure.timeframe_start, measure.timeframe_end, thai_digits=False)
+    return describe_timeframe(text=measure.timeframe_text, start=measure.timeframe_start, end=measure.timeframe_end)
+
+
+def describe_timeframe(*, text: str, start: dt.date | None, end: dt.date | None) -> str:
+    """A measure's timeframe as lists and exports print it: ``text`` as written when there is one, else the dates
+    ("1 ต.ค. 2567 – 30 ก.ย. 2568", Arabic digits, ``thai_date_range``), else ""."""
+    if text:
+        return text
+    return thai_date_range(start, end, thai_digits=False)
