@@ -60,7 +60,7 @@ serve-production: install
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/gunicorn ita_portal.wsgi --bind $(ADDR) \
-	  --workers 3 --timeout 60 --access-logfile - --error-logfile -
+	  --workers 3 --timeout 120 --access-logfile - --error-logfile -
 
 test: install browser pdftools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -34,11 +33,6 @@ def fiscal_years() -> list[int]:
     return list(ScoreSummary.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))
 
 
-def _count_of(measures: QuerySet[Measure]) -> Subquery:
-    return Coalesce(Subquery(measures.order_by().values("plan__organization").annotate(n=Count("pk")).values("n")),
-                    0, output_field=IntegerField())
-
-
 def overview_rows(*, user, fiscal_year: int) -> QuerySet[Organization]:
     """Organizations ``user`` may read, each with its result of ``fiscal_year`` (one LEFT JOIN; organizations
     without one have None): ``ita``, ``level``, ``change``, ``rank_in_kind``, ``rank_in_province``,
@@ -54,19 +48,36 @@ def overview_rows(*, user, fiscal_year: int) -> QuerySet[Organization]:
     )
 
 
-def with_measure_counts(rows: QuerySet[Organization], *, fiscal_year: int,
-                        today: dt.date | None = None) -> QuerySet[Organization]:
-    """``rows`` with the measures of each organization's plan of ``fiscal_year``: ``measure_count``,
-    ``done_count`` (stored latest status done) and ``overdue_count`` (``overdue_condition`` as of ``today``).
-    Correlated subqueries that PostgreSQL evaluates only for the rows it returns (a page of 50), so they are
-    not sortable."""
+@dataclass(frozen=True)
+class MeasureCounts:
+    """The measures of one organization's plan of one fiscal year: ``total``, ``done`` (stored latest status
+    done) and ``overdue`` (``overdue_condition``)."""
+
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def done_share(self) -> str:
+        """"9/12 (75 %)": measures done of the plan, or "–" without measures."""
+        if not self.total:
+            return "–"
+        return f"{self.done}/{self.total} ({round(100 * self.done / self.total)} %)"
+
+
+def measure_counts(organization_ids: list[int], *, fiscal_year: int,
+                   today: dt.date | None = None) -> dict[int, MeasureCounts]:
+    """``{organization id: MeasureCounts}`` of the plans of ``fiscal_year`` of ``organization_ids`` (today in
+    ``TIME_ZONE`` by default), in one grouped query; an organization without a plan or measures is absent. The
+    overview asks it for the rows of its page only (issue 9: counts only for the page's rows), the export for each
+    chunk of rows."""
     today = today or timezone.localdate()
-    year_measures = Measure.objects.filter(plan__organization=OuterRef("pk"), plan__fiscal_year=fiscal_year)
-    return rows.annotate(
-        measure_count=_count_of(year_measures),
-        done_count=_count_of(year_measures.filter(latest_status=Status.DONE)),
-        overdue_count=_count_of(year_measures.filter(overdue_condition(today=today))),
-    )
+    rows = (Measure.objects.filter(plan__organization_id__in=organization_ids, plan__fiscal_year=fiscal_year)
+            .order_by().values("plan__organization_id")
+            .annotate(total=Count("pk"), done=Count("pk", filter=Q(latest_status=Status.DONE)),
+                      overdue=Count("pk", filter=overdue_condition(today=today)))
+            .values_list("plan__organization_id", "total", "done", "overdue"))
+    return {organization_id: MeasureCounts(total, done, overdue) for organization_id, total, done, overdue in rows}
 
 
 @dataclass

@@ -1,12 +1,20 @@
+from collections.abc import Iterator
+from itertools import batched
+
 import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.exports import EXPORT_CHUNK, neutralise
 from ita_portal.tables import LeanTable
 from ita_portal.templatetags.thai import score
 from organizations.models import Organization
+
+from .overview import MeasureCounts, measure_counts
+
+NO_MEASURES = MeasureCounts()
 
 
 def _nulls_last(name: str):
@@ -19,17 +27,11 @@ def _nulls_last(name: str):
     return order
 
 
-def done_share(record) -> str:
-    """"9/12 (75 %)": measures done of the plan of the year, or "–" without measures."""
-    if not record.measure_count:
-        return "–"
-    return f"{record.done_count}/{record.measure_count} ({round(100 * record.done_count / record.measure_count)} %)"
-
-
 class OverviewTable(LeanTable):
-    """The overview: organizations in scope with their result of one fiscal year (``overview_rows`` +
-    ``with_measure_counts``). Sorts end with name and ``pk``; organizations without a result sort last.
-    Exports have the same columns as plain text (``export_row``)."""
+    """The overview: organizations in scope with their result of ``fiscal_year`` (``overview_rows``) and the
+    measures of their plan of that year (``measure_counts``, read once for the rows of the page). Sorts end with
+    name and ``pk``; organizations without a result sort last. Exports have the same columns as plain text
+    (``export_rows``)."""
 
     name = tables.Column(verbose_name=_("Organization"), order_by=("name", "pk"))
     kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
@@ -41,7 +43,7 @@ class OverviewTable(LeanTable):
     rank_in_kind = tables.Column(verbose_name=_("Rank within the kind"), attrs={"td": {"class": "num"}})
     rank_in_province = tables.Column(verbose_name=_("Rank within the province"), attrs={"td": {"class": "num"}})
     done = tables.Column(empty_values=(), orderable=False, verbose_name=_("Measures done"))
-    overdue_count = tables.Column(orderable=False, verbose_name=_("Overdue measures"),
+    overdue_count = tables.Column(empty_values=(), orderable=False, verbose_name=_("Overdue measures"),
                                   attrs={"td": {"class": "num"}})
 
     order_ita = _nulls_last("ita")
@@ -58,6 +60,17 @@ class OverviewTable(LeanTable):
         empty_text = _("No organizations match the filters.")
         attrs = {"class": "table overview"}
 
+    def __init__(self, data, *args, fiscal_year: int, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.fiscal_year = fiscal_year
+
+    def _page_counts(self) -> dict[int, MeasureCounts]:
+        """``measure_counts`` of the organizations on this page (of every row when not paginated): one query."""
+        if "_counts" not in self.__dict__:
+            self._counts = measure_counts([row.record.pk for row in self.paginated_rows],
+                                          fiscal_year=self.fiscal_year)
+        return self._counts
+
     def render_name(self, record: Organization, value: str) -> SafeString:
         return format_html('<a href="{}">{}</a>', self.url_for("dashboards:organization_dashboard", record.slug),
                            value)
@@ -71,21 +84,28 @@ class OverviewTable(LeanTable):
     def render_change(self, value) -> str:
         return f"{value:+.2f}"
 
-    def render_done(self, record) -> str:
-        return done_share(record)
+    def render_done(self, record: Organization) -> str:
+        return self._page_counts().get(record.pk, NO_MEASURES).done_share
 
-    def render_overdue_count(self, value: int) -> SafeString | str:
-        return format_html('<span class="badge overdue">{}</span>', value) if value else "0"
+    def render_overdue_count(self, record: Organization) -> SafeString | str:
+        overdue = self._page_counts().get(record.pk, NO_MEASURES).overdue
+        return format_html('<span class="badge overdue">{}</span>', overdue) if overdue else "0"
 
     @classmethod
     def export_headers(cls) -> list[str]:
-        return [str(column.header) for column in cls(Organization.objects.none()).columns]
+        return [str(column.header) for column in cls(Organization.objects.none(), fiscal_year=0).columns]
 
     @classmethod
-    def export_row(cls, record: Organization) -> list:
-        """One organization as the exports print it (numbers as numbers, blanks for missing results)."""
-        return [
-            record.name, str(record.get_kind_display()), record.amphoe, record.province,
-            record.ita, record.level, record.change, record.rank_in_kind, record.rank_in_province,
-            done_share(record), record.overdue_count,
-        ]
+    def export_rows(cls, queryset: QuerySet[Organization], *, fiscal_year: int) -> Iterator[list]:
+        """Each organization of ``queryset`` (in its order) as the exports print it (numbers as numbers, blanks
+        for missing results, every text cell neutralised), read ``EXPORT_CHUNK`` at a time with one
+        ``measure_counts`` query per chunk."""
+        for chunk in batched(queryset.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+            counts = measure_counts([record.pk for record in chunk], fiscal_year=fiscal_year)
+            for record in chunk:
+                measures = counts.get(record.pk, NO_MEASURES)
+                yield [neutralise(value) for value in (
+                    record.name, str(record.get_kind_display()), record.amphoe, record.province,
+                    record.ita, record.level, record.change, record.rank_in_kind, record.rank_in_province,
+                    measures.done_share, measures.overdue,
+                )]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from ita_portal.exports import export_rows, stream_csv, xlsx_file
+from ita_portal.exports import stream_csv, xlsx_file
 from ita_portal.thai import to_arabic_digits
 from organizations.permissions import OVERSIGHT, rights_of
 from organizations.selectors import oversight_of
@@ -104,13 +104,12 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     rows = overview.overview_rows(user=request.user, fiscal_year=year or 0)
     filterset = OverviewFilterSet(request.GET or None, queryset=rows, fiscal_year=year)
     selected = filterset.qs
-    table = OverviewTable(overview.with_measure_counts(selected, fiscal_year=year or 0),
-                          order_by=request.GET.get("sort") or "name")
+    table = OverviewTable(selected, fiscal_year=year or 0, order_by=request.GET.get("sort") or "name")
     export = request.GET.get("_export")
     if export in ("csv", "xlsx"):
         records = table.data.data
         name = f"overview-{year}.{export}"
-        rows_out = export_rows(records, OverviewTable.export_row)
+        rows_out = OverviewTable.export_rows(records, fiscal_year=year or 0)
         if export == "csv":
             return stream_csv(headers=OverviewTable.export_headers(), rows=rows_out, filename=name)
         return xlsx_file(headers=OverviewTable.export_headers(), rows=rows_out, filename=name)

@@ -201,16 +201,17 @@ def test_the_overview_shows_the_measures_of_each_organizations_plan_of_the_year(
 def test_the_overview_query_count_does_not_grow_with_organizations(client, ranked, django_assert_num_queries):
     client.force_login(OversightScopeFactory(province="").user)
     # Session, user, oversight scopes, the top bar's link, the summaries' version, fiscal years, provinces,
-    # levels, the page of organizations; the framework (3 with its rules and indicators), the summaries, the trend.
-    with django_assert_num_queries(14):
+    # levels, the page of organizations, the measure counts of the page's organizations; the framework (3 with its
+    # rules and indicators), the summaries, the trend.
+    with django_assert_num_queries(15):
         _overview(client)
-    with django_assert_num_queries(9):  # the figures, trend and charts again, from the cache
+    with django_assert_num_queries(10):  # the figures, trend and charts again, from the cache
         _overview(client)
     for n in range(30):
         AssessmentFactory(organization=OrganizationFactory(province="สุรินทร์"), fiscal_year=YEAR,
                           official_score=Decimal(80 + n % 20))
     scores_refresh(fiscal_years=[YEAR])
-    with django_assert_num_queries(14):  # new summaries, a new version: computed again
+    with django_assert_num_queries(15):  # new summaries, a new version: computed again
         response = _overview(client)
     assert _figure(response.content.decode(), "assessed") == "36"
 
