@@ -3,7 +3,7 @@
 The lists can hold the whole country (the measure list: 660 k rows for 8,300 organizations × 8 years), so they
 export through ``stream_csv`` / ``xlsx_file``, which take rows as they are read, a chunk of the queryset at a time,
 and never hold more than one chunk (issue 9: constant memory as rows grow). Each table gives its rows as plain text
-in the order of its columns (``MeasureTable.export_rows``, ``OverviewTable.export_row``).
+in the order of its columns (``MeasureTable.export_rows``, ``OverviewTable.export_rows``).
 """
 import csv
 import tempfile
