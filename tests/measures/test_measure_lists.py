@@ -422,3 +422,29 @@ def test_anonymous_visitors_are_sent_to_log_in_from_my_work(client):
 def test_a_filter_that_matches_nothing_says_so(demo_client):
     page = demo_client.get(reverse("measures:measure_list"), {"q": "ไม่มีมาตรการนี้แน่นอน"}).content.decode()
     assert "ไม่มีมาตรการที่ตรงกับตัวกรอง" in page
+
+
+@pytest.mark.django_db
+def test_the_measure_list_builds_no_model_objects_for_its_rows(client, admin_user, plan_2570):
+    """The page's rows are plain values (``measure_rows``) and the owners and indicators two queries of values
+    (``owners_and_indicators``): model objects for 50 rows were a third of the page at national scale (issue 9)."""
+    from django.db.models.signals import post_init
+
+    from assessments.models import Indicator
+    from organizations.models import Department
+
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender.__name__)
+
+    for model in (Measure, MeasurePlan, Department, Indicator):
+        post_init.connect(count, sender=model, weak=False)
+    try:
+        client.force_login(admin_user)
+        page = client.get(reverse("measures:measure_list"), {"fiscal_year": 2570}).content.decode()
+    finally:
+        for model in (Measure, MeasurePlan, Department, Indicator):
+            post_init.disconnect(count, sender=model)
+    assert ROADS in page and re.search(r"<td[^>]*>กองช่าง</td>", page)  # a measure of the page, its owners cell
+    assert built == []
