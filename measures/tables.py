@@ -13,7 +13,7 @@ from ita_portal.tables import LeanTable
 from .choices import Status, latest_status_label
 from .models import Measure
 from .selectors import owners_and_indicators
-from .templatetags.measure_tags import describe_timeframe, status_badge
+from .templatetags.measure_tags import describe_owners, describe_timeframe, status_badge
 
 # Sorting by status follows the course of a measure: nothing reported, reported without status, not started,
 # in progress, done.
@@ -73,10 +73,7 @@ class MeasureTable(LeanTable):
         return ", ".join(str(number) for number, _name in self._page_links()[1].get(record["pk"], ())) or "–"
 
     def render_owners(self, record: dict) -> str:
-        names = list(self._page_links()[0].get(record["pk"], ()))
-        if record["owner_note"]:
-            names.append(record["owner_note"])
-        return ", ".join(names) or "–"
+        return describe_owners(self._page_links()[0].get(record["pk"], []), record["owner_note"])
 
     def render_timeframe(self, record: dict) -> str:
         return describe_timeframe(text=record["timeframe_text"], start=record["timeframe_start"],
@@ -121,6 +118,6 @@ class MeasureTable(LeanTable):
                     labels[status] = str(latest_status_label(status))
                 yield [neutralise(value) for value in (
                     organization, year, number, title, "; ".join(f"{n}. {name}" for n, name in indicators.get(pk, ())),
-                    ", ".join(owners.get(pk, []) + ([note] if note else [])) or "–",
+                    describe_owners(owners.get(pk, []), note),
                     describe_timeframe(text=text, start=start, end=end) or "–", labels[status],
                     yes if overdue else no)]

@@ -31,3 +31,9 @@ def describe_timeframe(*, text: str, start: dt.date | None, end: dt.date | None)
     if text:
         return text
     return thai_date_range(start, end, thai_digits=False)
+
+
+def describe_owners(departments: list[str], note: str) -> str:
+    """A measure's owners as lists and exports print them: the departments' names, then the other owners
+    (``owner_note``), comma-separated; "–" when there are none."""
+    return ", ".join([*departments, note] if note else departments) or "–"
