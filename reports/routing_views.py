@@ -5,6 +5,8 @@ Reading: members of the organization and its overseers (others 404). Acting: the
 (the drafting side sends, the person whose turn it is decides, an executive reopens); the services check it again
 under the memo's row lock, so a forged or stale POST changes nothing.
 """
+from collections.abc import Callable
+
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,20 +104,28 @@ def _refused(request: HttpRequest, form, slug: str, memo: Memo, fallback: str = 
     return redirect("reports:memo_detail", slug, memo.pk)
 
 
+def _carried_out(request: HttpRequest, slug: str, memo: Memo, transition: Callable[[], object],
+                 done: str) -> HttpResponse:
+    """Run the service call ``transition()``; back to the memo with ``done`` as a success message, or with the
+    service's ``ValidationError`` messages (a stale version, a state that changed meanwhile) as an error."""
+    try:
+        transition()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("reports:memo_detail", slug, memo.pk)
+
+
 def memo_send_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The drafting side sends the memo along the route (POST)."""
     def act(memo: Memo) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return _refused(request, form, slug, memo)
-        try:
-            memo_send(memo=memo, user=request.user, comment=form.cleaned_data["comment"],
-                      version=form.cleaned_data["version"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The memo was sent for consideration."))
-        return redirect("reports:memo_detail", slug, memo.pk)
+        return _carried_out(request, slug, memo, lambda: memo_send(
+            memo=memo, user=request.user, comment=form.cleaned_data["comment"], version=form.cleaned_data["version"]),
+            _("The memo was sent for consideration."))
     return _post_transition(request, slug, pk, act)
 
 
@@ -129,14 +139,9 @@ def memo_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not form.is_valid():
             return _refused(request, form, slug, memo, _("Choose a decision."))
         action = form.cleaned_data["action"]
-        try:
-            memo_decide(memo=memo, user=request.user, action=action, comment=form.cleaned_data["comment"],
-                        version=form.cleaned_data["version"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, DONE[action])
-        return redirect("reports:memo_detail", slug, memo.pk)
+        return _carried_out(request, slug, memo, lambda: memo_decide(
+            memo=memo, user=request.user, action=action, comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"]), DONE[action])
     return _post_transition(request, slug, pk, act)
 
 
@@ -156,14 +161,9 @@ def memo_reopen_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return _refused(request, form, slug, memo)
-        try:
-            memo_reopen(memo=memo, user=request.user, reason=form.cleaned_data["comment"],
-                        version=form.cleaned_data["version"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The memo was reopened; what was issued stays downloadable."))
-        return redirect("reports:memo_detail", slug, memo.pk)
+        return _carried_out(request, slug, memo, lambda: memo_reopen(
+            memo=memo, user=request.user, reason=form.cleaned_data["comment"], version=form.cleaned_data["version"]),
+            _("The memo was reopened; what was issued stays downloadable."))
     return _post_transition(request, slug, pk, act)
 
 

@@ -354,8 +354,12 @@ def test_the_memo_page_shows_a_trail_whose_user_was_removed(client, db):
     route = Route()
     route.send()
     reader = MembershipFactory(organization=route.organization, role="admin").user
+    clerk_name = route.clerk.get_full_name() or route.clerk.username
     route.clerk.delete()
     client.force_login(reader)
     response = client.get(reverse("reports:memo_detail", args=[route.organization.slug, route.memo.pk]))
+    page = response.content.decode()
     assert response.status_code == 200
+    assert re.search(r"<tr><td>[^<]+</td><td>–</td>", page)  # the trail's row, its user shown as "–"
+    assert clerk_name not in page
     assert route.memo_now().transitions.get().user is None
