@@ -33,10 +33,12 @@ def manage_py_with_another_weasyprint(*args: str, tmp_path) -> subprocess.Comple
 
 
 @pytest.fixture
-def fresh_guard():
-    """The text layer as before the first render of the process; put back afterwards."""
+def fresh_guard(monkeypatch):
+    """The text layer as before the first render of the process; put back afterwards (after the test's
+    monkeypatching is undone)."""
     pdf_text.uninstall()
     yield
+    monkeypatch.undo()
     pdf_text.uninstall()
     pdf_text.install()
 
@@ -45,9 +47,11 @@ def test_manage_py_runs_with_another_weasyprint(tmp_path):
     check = manage_py_with_another_weasyprint("check", tmp_path=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "System check identified no issues" in check.stdout
-    migrate = manage_py_with_another_weasyprint("migrate", "--check", "--plan", tmp_path=tmp_path)
+    migrate = manage_py_with_another_weasyprint("migrate", "--no-input", tmp_path=tmp_path)
     assert migrate.returncode == 0, migrate.stderr
-    assert "Planned operations:" in migrate.stdout
+    assert "Applying reports.0001_initial... OK" in migrate.stdout
+    up_to_date = manage_py_with_another_weasyprint("migrate", "--check", tmp_path=tmp_path)
+    assert up_to_date.returncode == 0, up_to_date.stderr
 
 
 def test_the_first_render_on_another_weasyprint_names_the_problem(fresh_guard, monkeypatch):
