@@ -58,6 +58,7 @@ import logging
 import re
 import struct
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,6 +80,7 @@ logger = logging.getLogger(__name__)
 _GLYPH_INFO = struct.Struct("=IiiiI")  # PangoGlyphInfo, 20 bytes
 _TJ_SPLIT = re.compile(r"<([0-9a-fA-F]*)>")  # a TJ array: adjustments and <hex> strings
 _originals: dict = {}
+_install_lock = threading.Lock()  # two threads' first renders must not both patch (the 2nd would wrap the 1st)
 _own_layer: ContextVar[bool] = ContextVar("ita_own_text_layer", default=False)  # True: the wrappers step aside
 
 
@@ -116,13 +118,14 @@ def install() -> None:
     """Patch WeasyPrint (see the module docstring); idempotent. Raises ``UnsupportedWeasyPrint`` on any
     WeasyPrint version but ``SUPPORTED_VERSION``; on any other failure, puts back what it patched and raises."""
     check_version()
-    if _originals:
-        return
-    try:
-        _patch()
-    except BaseException:
-        uninstall()
-        raise
+    with _install_lock:
+        if _originals:
+            return
+        try:
+            _patch()
+        except BaseException:
+            uninstall()
+            raise
 
 
 def _patch() -> None:
