@@ -21,7 +21,13 @@ from ita_portal.thai import (
     short_thai_date,
     to_arabic_digits,
 )
-from ita_portal.uploads import EVIDENCE_TYPES, EvidenceTypeError, evidence_download_name, evidence_type
+from ita_portal.uploads import (
+    EVIDENCE_TYPES,
+    EvidenceTypeError,
+    evidence_download_name,
+    evidence_type,
+    image_reencoded,
+)
 
 SCORE_RANGE = _("A score must be between 0 and 100.")
 
@@ -233,8 +239,9 @@ class ImageUploadField(forms.ImageField):
     """An image printed on documents (the Garuda, an official's signature): PNG or JPEG — the format read by Pillow
     from the content, never from the name or the browser's content type — of at most ``max_bytes`` bytes (checked
     before Pillow reads the file) and, when ``max_pixels`` is set, at most that many pixels (width × height; Pillow
-    itself refuses decompression bombs above about 179 million pixels). Subclasses word the Thai messages
-    (``invalid_image``, ``file_size``, ``pixels``)."""
+    itself refuses decompression bombs above about 179 million pixels). The cleaned value is the image re-encoded
+    under a generated name (``uploads.image_reencoded``): nothing of the uploaded bytes but the pixels is stored.
+    Subclasses word the Thai messages (``invalid_image``, ``file_size``, ``pixels``)."""
 
     default_error_messages = {
         "invalid_image": _("Upload a PNG or JPEG image; this file is not one."),
@@ -264,7 +271,7 @@ class ImageUploadField(forms.ImageField):
                 self.error_messages["pixels"], code="pixels",
                 params={"width": width, "height": height, "limit": f"{self.max_pixels:,}"},
             )
-        return upload
+        return image_reencoded(upload)  # only the pixels are stored, under a generated name (issue 18, item 8)
 
 
 class QuestionCodesField(forms.CharField):

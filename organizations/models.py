@@ -55,7 +55,7 @@ class Organization(models.Model):
     garuda = models.ImageField(_("Garuda emblem"), upload_to="garuda/", blank=True)
     # The organization's own signing certificate (issue 11 §4), set with ``manage.py set_signing_certificate``;
     # without it the deployment's certificate signs (``reports.signing``). The passphrase is stored encrypted
-    # (Fernet, key derived from SECRET_KEY: ``reports.signing.passphrase_encrypt``).
+    # (Fernet, the keys of ITA_SIGNING_KEYS, not SECRET_KEY: ``reports.signing.passphrase_encrypt``).
     signing_pkcs12 = models.FileField(_("signing certificate (PKCS#12)"), upload_to="organizations/",
                                       storage=signing_keys_storage, blank=True)
     signing_passphrase = models.TextField(_("signing certificate passphrase (encrypted)"), blank=True, editable=False)

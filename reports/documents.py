@@ -2,7 +2,8 @@
 
 Fonts and the shared CSS are parsed once per process (``_stylesheets``). A renderer returns a
 ``RenderedDocument``; views and commands only hand its bytes out. The PDF's Thai text layer is made exact by
-``reports.pdf_text`` (installed at start-up); documents handed out are archival: tagged PDF/A-3a
+``reports.pdf_text``, imported and installed at the first render (never at start-up: it reaches into WeasyPrint's
+internals); documents handed out are archival: tagged PDF/A-3a
 (``ARCHIVAL_VARIANT``), language ``th`` from ``<html lang>``, title and author from the HTML's head.
 """
 from dataclasses import dataclass
@@ -81,12 +82,15 @@ def render_html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     """Render an HTML document with the bundled Thai font and the shared document CSS. ``archival`` makes it a
     tagged PDF/A-3a (``ARCHIVAL_VARIANT``): XMP metadata (pdfaid part 3, conformance A, dc:title from
     ``<title>``), the sRGB output intent, a structure tree and ``/Lang`` from ``<html lang>``; it costs about
-    5 % more CPU time and 18 % more bytes (README, "Thai documents")."""
+    5 % more CPU time and 18 % more bytes (README, "Thai documents"). Raises ``pdf_text.UnsupportedWeasyPrint``
+    on a WeasyPrint other than the pinned one (the guard of our Thai text layer, checked here, not at start-up)."""
+    from . import pdf_text  # here, not at import: a WeasyPrint whose internals moved must not stop start-up
+
     font_config, stylesheets = _stylesheets()
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    return pdf_text.write_pdf(lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=list(stylesheets), font_config=font_config, **options
-    )
+    ))
 
 
 def document_html(document: Document, *, preview: bool = False, pdf_url: str = "", back_url: str = "",

@@ -41,17 +41,28 @@ Patch points (all in WeasyPrint 70.0, all reversible by ``uninstall``):
 Limits: bitmap (Type 3) fonts are left alone; a font embedded whole (``full_fonts``, or used in forms — we use
 neither) gets its ToUnicode from WeasyPrint's cmap code, where aliases have no text.
 
-``install()`` runs once at start-up (``ReportsConfig.ready``) and refuses any WeasyPrint but ``SUPPORTED_VERSION``
-(``UnsupportedWeasyPrint``): the code above depends on the internals of that version, and pyproject.toml pins it.
+When it is installed (issue 18, item 5): never at start-up — ``manage.py migrate``, ``backup`` and ``restore`` run
+whatever WeasyPrint is installed — but at the first render: every PDF is written through ``write_pdf``, which calls
+``ensure_installed``. That refuses any WeasyPrint but ``SUPPORTED_VERSION`` with ``UnsupportedWeasyPrint``, whose
+message names the versions and what to do (the code above depends on the internals of that version; pyproject.toml
+pins it and pydyf, which writes the ``TJ`` operators we rewrite).
+
+What happens when the fix itself fails (any exception of ours, e.g. an internal of WeasyPrint that moved): while
+installing, everything is put back and the document is printed with WeasyPrint's own text layer; while drawing or
+writing a document, the wrappers raise ``TextLayerFailed`` and ``write_pdf`` prints the whole document again with
+WeasyPrint's own text layer (``own_text_layer``, per thread/context). Either way a warning is logged and the PDF is
+still produced: copied Thai text may then read wrongly (#2841), the pages look the same.
 Drop this module when upstream fixes #2841 (issue open; fix PR #2869 was closed unmerged).
 """
 import logging
 import re
 import struct
 import sys
+import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import pydyf
@@ -69,10 +80,17 @@ logger = logging.getLogger(__name__)
 _GLYPH_INFO = struct.Struct("=IiiiI")  # PangoGlyphInfo, 20 bytes
 _TJ_SPLIT = re.compile(r"<([0-9a-fA-F]*)>")  # a TJ array: adjustments and <hex> strings
 _originals: dict = {}
+_install_lock = threading.Lock()  # two threads' first renders must not both patch (the 2nd would wrap the 1st)
+_own_layer: ContextVar[bool] = ContextVar("ita_own_text_layer", default=False)  # True: the wrappers step aside
 
 
 class UnsupportedWeasyPrint(RuntimeError):
     """The installed WeasyPrint is not the version this fix was written for."""
+
+
+class TextLayerFailed(Exception):
+    """Our text layer failed while a document was drawn or written (the cause is ``__cause__``): ``write_pdf``
+    prints the document again with WeasyPrint's own text layer."""
 
 
 class _Codes:
@@ -85,16 +103,32 @@ class _Codes:
         self.owned: set[int] = set()
 
 
-def install() -> None:
-    """Patch WeasyPrint (see the module docstring); idempotent. Raises ``UnsupportedWeasyPrint`` on any
-    WeasyPrint version but ``SUPPORTED_VERSION``."""
+def check_version() -> None:
+    """Raise ``UnsupportedWeasyPrint`` (naming both versions and what to do) unless the installed WeasyPrint is
+    ``SUPPORTED_VERSION``."""
     if weasyprint.__version__ != SUPPORTED_VERSION:
         raise UnsupportedWeasyPrint(
-            f"reports.pdf_text was written for WeasyPrint {SUPPORTED_VERSION}, not {weasyprint.__version__}: "
-            "check whether Kozea/WeasyPrint#2841 is fixed (then delete reports/pdf_text.py) or port the patch."
+            f"reports.pdf_text (our Thai text layer) was written for WeasyPrint {SUPPORTED_VERSION}, not "
+            f"{weasyprint.__version__}: install the versions pinned in pyproject.toml (weasyprint, pydyf), or check "
+            "whether Kozea/WeasyPrint#2841 is fixed (then delete reports/pdf_text.py) or port the patch."
         )
-    if _originals:
-        return
+
+
+def install() -> None:
+    """Patch WeasyPrint (see the module docstring); idempotent. Raises ``UnsupportedWeasyPrint`` on any
+    WeasyPrint version but ``SUPPORTED_VERSION``; on any other failure, puts back what it patched and raises."""
+    check_version()
+    with _install_lock:
+        if _originals:
+            return
+        try:
+            _patch()
+        except BaseException:
+            uninstall()
+            raise
+
+
+def _patch() -> None:
     _originals.update(
         draw_first_line=draw_text_module.draw_first_line,
         clean=pdf_fonts.Font.clean,
@@ -106,40 +140,81 @@ def install() -> None:
 
 
 def uninstall() -> None:
-    """Put WeasyPrint's own functions back (no-op when not installed)."""
-    if not _originals:
-        return
-    draw_text_module.draw_first_line = _originals.pop("draw_first_line")
-    pdf_fonts.Font.clean = _originals.pop("clean")
-    pdf_fonts._build_vector_font_dictionary = _originals.pop("build_vector")
+    """Put WeasyPrint's own functions back (no-op when not installed, or for what was not patched)."""
+    if "draw_first_line" in _originals:
+        draw_text_module.draw_first_line = _originals.pop("draw_first_line")
+    if "clean" in _originals:
+        pdf_fonts.Font.clean = _originals.pop("clean")
+    if "build_vector" in _originals:
+        pdf_fonts._build_vector_font_dictionary = _originals.pop("build_vector")
 
 
 def is_installed() -> bool:
     return bool(_originals)
 
 
+def ensure_installed() -> bool:
+    """The guard of the first render (and a cheap check at every other): True when our text layer is installed.
+    Raises ``UnsupportedWeasyPrint`` on another WeasyPrint. Any other failure while installing is logged as a
+    warning and gives False (nothing stays patched: documents get WeasyPrint's own text layer)."""
+    if _originals:
+        return True
+    check_version()
+    try:
+        install()
+    except Exception as error:
+        logger.warning("Thai text layer (reports.pdf_text) could not be installed (%s: %s); documents are printed "
+                       "with WeasyPrint's own text layer", type(error).__name__, error, exc_info=True)
+        return False
+    return True
+
+
+def write_pdf(write: Callable[[], bytes]) -> bytes:
+    """``write()`` (a function that renders and writes one PDF with WeasyPrint) with our text layer, installed
+    here at the first call (``ensure_installed``: raises ``UnsupportedWeasyPrint`` on another WeasyPrint). When the
+    text layer fails (``TextLayerFailed``), the document is written again with WeasyPrint's own text layer and a
+    warning is logged: the PDF is still produced. Errors of WeasyPrint itself go on as they are."""
+    if not ensure_installed():
+        return write()
+    try:
+        return write()
+    except TextLayerFailed as failure:
+        cause = failure.__cause__ or failure
+        logger.warning("Thai text layer (reports.pdf_text) failed (%s: %s); the document is printed again with "
+                       "WeasyPrint's own text layer", type(cause).__name__, cause, exc_info=True)
+        with own_text_layer():
+            return write()
+
+
 @contextmanager
-def uninstalled() -> Iterator[None]:
-    """Render with WeasyPrint's own text layer inside the block (for tests and benchmarks; not thread-safe)."""
-    was_installed = is_installed()
-    uninstall()
+def own_text_layer() -> Iterator[None]:
+    """Render with WeasyPrint's own text layer inside the block (this thread or context only): the patched
+    functions step aside and call WeasyPrint's."""
+    token = _own_layer.set(True)
     try:
         yield
     finally:
-        if was_installed:
-            install()
+        _own_layer.reset(token)
+
+
+uninstalled = own_text_layer  # the name the tests and bench/pdf_text.py use
 
 
 # --- drawing: codes per (glyph, text), spans ---------------------------------------------------------------
 
 def _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+    original = _originals["draw_first_line"]
+    if _own_layer.get():
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     start = len(stream.stream)
-    emojis = _originals["draw_first_line"](stream, textbox, text_overflow, block_ellipsis, matrix)
+    emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
     if len(stream.stream) > start:
         try:
             stream.stream[start:] = _rewritten(stream.stream[start:], _line_glyphs(stream, textbox))
         except _Mismatch:
             logger.warning("Thai text layer: a line was drawn in an unexpected form; its text is left as is")
+        except Exception as error:
+            raise TextLayerFailed(error) from error
     return emojis
 
 
@@ -373,22 +448,41 @@ def _flush(array: list[str], codes: list[str], output: list) -> None:
 # --- fonts: aliases out of the subset, CIDToGIDMap ----------------------------------------------------------
 
 def _clean(self, to_unicode, hinting):
-    real = {code: text for code, text in to_unicode.items() if code < self.glyph_count + len(self.missing)}
-    return _originals["clean"](self, real, hinting)
+    original = _originals["clean"]
+    if _own_layer.get():
+        return original(self, to_unicode, hinting)
+    try:
+        real = _clean_codes(self, to_unicode)
+    except Exception as error:
+        raise TextLayerFailed(error) from error
+    return original(self, real, hinting)
+
+
+def _clean_codes(font, to_unicode: dict) -> dict:
+    """``to_unicode`` without our alias codes (they are not glyphs, so they stay out of the subset)."""
+    return {code: text for code, text in to_unicode.items() if code < font.glyph_count + len(font.missing)}
 
 
 def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
     state = font.__dict__.get(STATE)
     aliases = state.aliases if state else None
-    if not aliases:
+    if _own_layer.get() or not aliases:
         return _originals["build_vector"](font_dictionary, pdf, font, widths, compress, reference, pdf_version)
-    for code, glyph_id in aliases.items():  # widths of a font embedded whole do not come from font.widths
-        widths.setdefault(code, widths.get(glyph_id, 0))
-    missing, font.missing = font.missing, {}  # keep /Identity-H: missing glyphs go to GID 0 in the map below
     try:
-        _originals["build_vector"](font_dictionary, pdf, font, widths, compress, reference, pdf_version)
-    finally:
-        font.missing = missing
+        for code, glyph_id in aliases.items():  # widths of a font embedded whole do not come from font.widths
+            widths.setdefault(code, widths.get(glyph_id, 0))
+        missing, font.missing = font.missing, {}  # keep /Identity-H: missing glyphs go to GID 0 in the map below
+        try:
+            _originals["build_vector"](font_dictionary, pdf, font, widths, compress, reference, pdf_version)
+        finally:
+            font.missing = missing
+        _add_cid_to_gid_map(font_dictionary, pdf, font, aliases, compress)
+    except Exception as error:
+        raise TextLayerFailed(error) from error
+
+
+def _add_cid_to_gid_map(font_dictionary, pdf, font, aliases: dict[int, int], compress: bool) -> None:
+    """Give the font's CIDFont a ``/CIDToGIDMap`` stream mapping each alias code to its glyph."""
     # CID → GID, two bytes big-endian per CID: real glyphs to themselves, unused and missing codes to 0.
     cid_to_gid = array("H", range(font.glyph_count)) + array("H", [0]) * (TOP_CODE + 1 - font.glyph_count)
     for code, glyph_id in aliases.items():

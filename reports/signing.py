@@ -1,7 +1,8 @@
 """Digital signatures of the portal's PDFs: PAdES with pyHanko (issue 11 §4, thai-documents.md §6), and their
 verification.
 
-Which certificate signs: the organization's own (``Organization.signing_pkcs12``, its passphrase stored encrypted),
+Which certificate signs: the organization's own (``Organization.signing_pkcs12``, its passphrase stored encrypted
+with the keys of ``settings.SIGNING_PASSPHRASE_KEYS``, env ``ITA_SIGNING_KEYS``: docs/signing.md),
 else the deployment's (``settings.SIGNING_PKCS12`` / ``SIGNING_PASSPHRASE``, env ``ITA_SIGNING_PKCS12`` /
 ``ITA_SIGNING_PASSPHRASE``). Neither: ``sign_pdf`` returns the bytes unchanged with ``signed=False`` and the portal
 says the PDF is unsigned. The signature is PAdES B-B, and B-T (an RFC 3161 time stamp) when
@@ -24,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -75,7 +76,9 @@ class VerifyResult:
     - ``signed``: it has at least one signature (the last one is the one judged);
     - ``intact``: the signature is cryptographically valid, the hash of what it covers matches, and it covers the
       entire file (``covers_entire_file``: nothing appended after signing);
-    - ``trusted``: the signer's certificate chains to a trusted root (``trust_roots``) and was valid when signed;
+    - ``trusted``: the file is ``intact`` AND the signer's certificate chains to a trusted root (``trust_roots``)
+      and was valid when signed — never for a file changed after signing (issue 18: an update appended to a signed
+      PDF left the certificate's chain valid, and the verify page said "trusted");
     - ``signer_name`` (the certificate's common name), ``signing_time`` (the time stamp's time when there is one,
       else the time the signer claims; aware), ``timestamped`` (PAdES B-T);
     - ``issued``: whether ``sha256`` is in the register of issued documents;
@@ -101,25 +104,65 @@ class VerifyResult:
 
 # --- credentials ------------------------------------------------------------------------------------------
 
-def _fernet() -> Fernet:
+KEYS_MISSING = ("ยังไม่ได้ตั้งกุญแจเข้ารหัสรหัสผ่านของใบรับรอง (ITA_SIGNING_KEYS) "
+                "จึงใช้ใบรับรองของหน่วยงานไม่ได้: ดู docs/signing.md")
+
+
+def _legacy_key(secret_key: str) -> Fernet:
+    """The key passphrases were encrypted with before ``ITA_SIGNING_KEYS`` (HKDF-SHA256 of a SECRET_KEY): read
+    only, so deployments that stored passphrases then keep working until ``manage.py rotate_signing_keys``."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ita-portal signing passphrase").derive(
-        settings.SECRET_KEY.encode("utf-8"))
+        secret_key.encode("utf-8"))
     return Fernet(base64.urlsafe_b64encode(key))
 
 
+def _fernet() -> MultiFernet:
+    """The passphrase keys: those of ``settings.SIGNING_PASSPHRASE_KEYS`` (the first encrypts, every one
+    decrypts), then, for decrypting only, the legacy keys of SECRET_KEY and SECRET_KEY_FALLBACKS. Raises
+    SigningError (Thai, naming ITA_SIGNING_KEYS) when no key is set."""
+    keys = settings.SIGNING_PASSPHRASE_KEYS
+    if not keys:
+        raise SigningError(KEYS_MISSING)
+    secret_keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet([*(Fernet(key) for key in keys), *(_legacy_key(secret) for secret in secret_keys)])
+
+
 def passphrase_encrypt(passphrase: str) -> str:
-    """``passphrase`` encrypted (Fernet) with a key derived from ``settings.SECRET_KEY`` (HKDF-SHA256): an
-    organization's PKCS#12 passphrase as stored in the database. Changing SECRET_KEY makes it unreadable: set the
-    certificate again."""
+    """``passphrase`` encrypted (Fernet) with the first key of ``settings.SIGNING_PASSPHRASE_KEYS`` (env
+    ``ITA_SIGNING_KEYS``): an organization's PKCS#12 passphrase as stored in the database. SECRET_KEY plays no
+    part. Raises SigningError when no key is set."""
     return _fernet().encrypt(passphrase.encode("utf-8")).decode("ascii")
 
 
 def passphrase_decrypt(token: str) -> str:
-    """The passphrase ``passphrase_encrypt`` gave ``token`` for; raises SigningError when SECRET_KEY changed."""
+    """The passphrase ``passphrase_encrypt`` gave ``token`` for, with any key of
+    ``settings.SIGNING_PASSPHRASE_KEYS`` (or the legacy SECRET_KEY-derived one); raises SigningError (Thai, naming
+    ITA_SIGNING_KEYS) when no key is set or none of them made the token."""
     try:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as error:
-        raise SigningError("ถอดรหัสผ่านของใบรับรองของหน่วยงานไม่ได้ (SECRET_KEY เปลี่ยนไป) โปรดตั้งใบรับรองใหม่") from error
+        raise SigningError("ถอดรหัสผ่านของใบรับรองของหน่วยงานไม่ได้: กุญแจที่เข้ารหัสไว้ไม่อยู่ใน ITA_SIGNING_KEYS "
+                           "แล้ว โปรดใส่กุญแจเดิมกลับใน ITA_SIGNING_KEYS หรือตั้งใบรับรองใหม่") from error
+
+
+@transaction.atomic
+def signing_keys_rotate() -> tuple[int, list[str]]:
+    """Re-encrypt every organization's stored passphrase with the first key of ``SIGNING_PASSPHRASE_KEYS``
+    (``MultiFernet.rotate``: decrypted with whichever key made it, legacy SECRET_KEY-derived included), under a row
+    lock. Returns ``(re-encrypted count, slugs whose token no key decrypts)``; those rows are left as they were.
+    Raises SigningError when no key is set. After it, keys other than the first can be removed."""
+    fernet = _fernet()
+    rotated, unreadable = 0, []
+    for organization in Organization.objects.select_for_update().exclude(signing_passphrase="").order_by("pk"):
+        try:
+            token = fernet.rotate(organization.signing_passphrase.encode("ascii")).decode("ascii")
+        except InvalidToken:
+            unreadable.append(organization.slug)
+            continue
+        organization.signing_passphrase = token
+        organization.save(update_fields=["signing_passphrase"])
+        rotated += 1
+    return rotated, unreadable
 
 
 def _load_pkcs12(data: bytes, passphrase: str, what: str):
@@ -313,10 +356,11 @@ def verify_pdf(pdf_bytes: bytes) -> VerifyResult:
         return VerifyResult(sha256, signed=True, issued=issued,
                             problem=f"ตรวจลายมือชื่อไม่ได้: ไฟล์ถูกแก้ไขหรือเสียหาย ({type(error).__name__})")
     entire = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    intact = bool(status.intact and status.valid and entire)
     timestamp = status.timestamp_validity
     return VerifyResult(
-        sha256, signed=True, intact=bool(status.intact and status.valid and entire), covers_entire_file=entire,
-        trusted=bool(status.trusted), signer_name=_common_name(status.signing_cert.subject),
+        sha256, signed=True, intact=intact, covers_entire_file=entire,
+        trusted=intact and bool(status.trusted), signer_name=_common_name(status.signing_cert.subject),
         signing_time=timestamp.timestamp if timestamp is not None else status.signer_reported_dt,
         timestamped=timestamp is not None, issued=issued,
     )

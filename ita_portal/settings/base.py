@@ -5,7 +5,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_fernet_keys, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -210,6 +210,10 @@ SIGNING_PKCS12 = env_str("ITA_SIGNING_PKCS12", "")  # path of the deployment's P
 SIGNING_PASSPHRASE = env_str("ITA_SIGNING_PASSPHRASE", "")
 SIGNING_TIMESTAMP_URL = env_str("ITA_TIMESTAMP_URL", "")  # an RFC 3161 time-stamping service: PAdES B-T
 SIGNING_TRUST_ROOTS = env_str("ITA_SIGNING_TRUST_ROOTS", "")  # PEM file of trusted roots for verification
+# The keys of organizations' PKCS#12 passphrases, stored encrypted (docs/signing.md): Fernet keys, comma-separated;
+# the first encrypts, all decrypt (MultiFernet), so a new key goes in front and `manage.py rotate_signing_keys`
+# re-encrypts. Independent of SECRET_KEY; local and test settings set a fixed development key.
+SIGNING_PASSPHRASE_KEYS = env_fernet_keys("ITA_SIGNING_KEYS")
 # Organizations' own PKCS#12 files: stored here, outside MEDIA_ROOT, and never served.
 SIGNING_KEYS_DIR = Path(env_str("ITA_SIGNING_KEYS_DIR", str(BASE_DIR / "private" / "signing")))
 SIGNING_FONT = BASE_DIR / "static" / "fonts" / "Laksaman.ttf"  # Thai font of the visible stamp

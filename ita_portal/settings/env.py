@@ -41,3 +41,20 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_fernet_keys(name: str, default: str = "") -> list[str]:
+    """Return ``name`` split on commas (blanks dropped), each checked to be a Fernet key (32 bytes, URL-safe
+    base64: ``Fernet.generate_key()``); raise ImproperlyConfigured naming the first that is not."""
+    from cryptography.fernet import Fernet
+
+    keys = [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise ImproperlyConfigured(
+                f"{name}: item {number} is not a Fernet key (44 characters of URL-safe base64; make one with "
+                "`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`)."
+            ) from None
+    return keys

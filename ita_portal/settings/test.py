@@ -2,6 +2,7 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-key"  # noqa: S105
+SIGNING_PASSPHRASE_KEYS = ["dGVzdC1rZXktaXRhLXNpZ25pbmctcGFzc3BocmFzZXM="]  # a fixed Fernet key for the tests
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_USERS_ENABLED = True

@@ -64,19 +64,23 @@ def _scores(documents: list[dict], pdf_key: str) -> dict[tuple[str, str], Score]
     return scores
 
 
-def test_the_fix_is_installed_at_start_up_for_the_weasyprint_it_was_written_for():
+def test_the_fix_is_installed_at_the_first_render_for_the_weasyprint_it_was_written_for():
+    render_html_to_pdf(SAMPLE)
     assert weasyprint.__version__ == pdf_text.SUPPORTED_VERSION == "70.0"
     assert pdf_text.is_installed()
     assert draw_text_module.draw_first_line is pdf_text._draw_first_line
 
 
 def test_it_refuses_to_install_on_another_weasyprint(monkeypatch):
-    with pdf_text.uninstalled():
+    pdf_text.uninstall()
+    try:
         with monkeypatch.context() as patch:
             patch.setattr(weasyprint, "__version__", "71.0")
             with pytest.raises(pdf_text.UnsupportedWeasyPrint, match="not 71.0"):
                 pdf_text.install()
         assert not pdf_text.is_installed()
+    finally:
+        pdf_text.install()
     assert pdf_text.is_installed()
 
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -18,6 +19,7 @@ from reports.signing import (
     issued_document_for_sha256,
     organization_certificate_set,
     sign_pdf,
+    verification_report,
     verify_pdf,
 )
 from tests.pki import build_test_pki
@@ -91,6 +93,33 @@ def test_a_copy_with_one_byte_changed_is_rejected(signing, memo_pdf, at):
 def test_bytes_appended_after_signing_are_not_covered(signing, memo_pdf):
     result = verify_pdf(sign_pdf(memo_pdf).content + b"\n% appended\n")
     assert (result.covers_entire_file, result.intact, result.ok) == (False, False, False)
+
+
+def with_text_added_after_signing(signed: bytes) -> bytes:
+    """``signed`` with an incremental update that writes "PAID" on page 1: the signature still validates the
+    revision it covers, but not the file."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    stream = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (PAID) Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(stream))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("alter", ["incremental update", "one byte changed"])
+def test_a_pdf_altered_after_signing_is_never_trusted(signing, memo_pdf, alter):
+    signed = sign_pdf(memo_pdf).content
+    altered = with_text_added_after_signing(signed) if alter == "incremental update" else one_byte_changed(signed)
+    assert altered != signed
+    result = verify_pdf(altered)
+    assert (result.signed, result.intact, result.trusted, result.ok) == (True, False, False, False)
+    with translation.override("en"):
+        report = dict(verification_report(result))
+    assert report["Trusted"].startswith("No:") and report["Intact"].startswith("No:")
 
 
 @pytest.mark.django_db

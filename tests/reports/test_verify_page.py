@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from reports.signing import sign_pdf
 from tests.reports.conftest import one_byte_changed
+from tests.reports.test_signing import with_text_added_after_signing
 
 URL = reverse("reports:verify_pdf")
 
@@ -38,6 +39,16 @@ def test_a_changed_byte_and_an_unsigned_pdf_are_reported_as_such(client, staff_u
     assert "อย่าใช้ไฟล์นี้อ้างอิง" in page and "ไม่ครบถ้วน" in page
     page = verify(client, "unsigned.pdf", memo_pdf)
     assert "ไม่มี ไฟล์ PDF นี้ไม่ได้ลงลายมือชื่อดิจิทัล" in page
+
+
+@pytest.mark.django_db
+def test_a_pdf_with_an_update_appended_after_signing_is_not_trusted_on_the_page(client, staff_user, signing,
+                                                                                memo_pdf):
+    client.force_login(staff_user)
+    page = verify(client, "altered.pdf", with_text_added_after_signing(sign_pdf(memo_pdf).content))
+    assert "อย่าใช้ไฟล์นี้อ้างอิง" in page and "ไม่ครบถ้วน" in page
+    assert "เชื่อถือได้ ใบรับรองออกโดยผู้ออกใบรับรองที่ระบบเชื่อถือ" not in page
+    assert "เชื่อถือไม่ได้" in page
 
 
 @pytest.mark.django_db
