@@ -196,7 +196,7 @@ def test_the_dashboard_cached_by_one_server_is_served_by_the_other(servers, memb
     assert len(keys) == 1, f"server A cached no dashboard in Redis under {pattern}"
     key = keys[0].removeprefix(f"{servers['key_prefix']}:1:")
     body = shared.get(key)
-    assert organization.name in body
+    assert len(body) > 100 and body in text  # the body of A's page
     shared.set(key, mark_safe(body + '<p id="cached-by-a">สร้างโดยเครื่อง A</p>'), timeout=300)  # noqa: S308
 
     status, _, text = browser.request(servers["b"], "GET", page)
