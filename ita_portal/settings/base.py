@@ -1,7 +1,10 @@
 """Settings shared by every environment."""
+from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +103,48 @@ def postgres_options(database: dict) -> dict:
 
 postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- the cache (issue 18 §7; deploy/README.md) ------------------------------------------------------------------
+# What is built once and read by every request: the dashboard's rendered body (dashboards.views) and the overview's
+# figures. With REDIS_URL (redis://host:6379/0), Django's Redis cache, shared by every process of every server;
+# without it, each process keeps its own in memory (`make run`, one server). Entries are named under
+# ITA_CACHE_KEY_PREFIX, by default "ita-" and the code's release, so servers running different code (a rolling
+# deploy) never read each other's pages, and several portals or test runs can share one Redis database.
+REDIS_URL = env_str("REDIS_URL", "")
+
+
+def code_release(base_dir: Path) -> str:
+    """The commit checked out in ``base_dir`` (its first 12 hex digits), read from ``.git`` without running git;
+    else the installed version of the ita-portal package."""
+    git = base_dir / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head.removeprefix("ref: ")
+        if (git / ref).is_file():
+            return (git / ref).read_text().strip()[:12]
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line[:12]
+    except OSError:
+        pass
+    return version("ita-portal")
+
+
+def cache_settings(*, redis_url: str, key_prefix: str) -> dict:
+    """The ``CACHES`` entry: Django's RedisCache at ``redis_url`` (redis://, rediss:// or unix://; anything else
+    raises ImproperlyConfigured), or the local-memory cache when it is empty. Redis calls give up after 2 s."""
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}
+    if urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(f"REDIS_URL={redis_url!r} is not a redis://, rediss:// or unix:// address.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+
+
+CACHES = {"default": cache_settings(
+    redis_url=REDIS_URL, key_prefix=env_str("ITA_CACHE_KEY_PREFIX", "") or f"ita-{code_release(BASE_DIR)}")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

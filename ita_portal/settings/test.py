@@ -1,5 +1,8 @@
-"""Settings for the test suite: fast hashing. DATABASE_URL picks PostgreSQL."""
+"""Settings for the test suite: fast hashing. DATABASE_URL picks PostgreSQL, REDIS_URL the Redis cache."""
+import uuid
+
 from .base import *  # noqa: F403
+from .base import REDIS_URL, cache_settings
 
 SECRET_KEY = "test-key"  # noqa: S105
 SIGNING_PASSPHRASE_KEYS = ["dGVzdC1rZXktaXRhLXNpZ25pbmctcGFzc3BocmFzZXM="]  # a fixed Fernet key for the tests
@@ -14,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 # database backend and its worker (tests/reports/test_render_jobs.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
          "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The cache: Redis where REDIS_URL is set (CI, .ci/run), under a name of this run's own, so no entry of an earlier
+# run is ever read; each test also starts with it empty (tests/conftest.py, which empties that Redis database).
+CACHES = {"default": cache_settings(redis_url=REDIS_URL, key_prefix=f"ita-test-{uuid.uuid4().hex[:12]}")}

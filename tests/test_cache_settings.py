@@ -1,0 +1,70 @@
+"""``CACHES`` from the environment (issue 18, item 7): Django's Redis cache where ``REDIS_URL`` is set, local memory
+otherwise; entries named under the code's release. tests/test_two_servers.py shows two servers sharing it."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from ita_portal.settings.base import code_release
+
+PRINT_CACHES = ("import django, json; django.setup(); from django.conf import settings; "
+                "print(json.dumps(settings.CACHES['default']))")
+
+
+def caches_of(module: str, **env: str) -> subprocess.CompletedProcess:
+    """The default cache of the settings ``module`` started with ``env`` (and nothing else of ours)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ITA_", "REDIS_"))}
+    return subprocess.run([sys.executable, "-c", PRINT_CACHES], cwd=settings.BASE_DIR, capture_output=True, text=True,
+                          timeout=120, env=base | {
+                              "DJANGO_SETTINGS_MODULE": f"ita_portal.settings.{module}",
+                              "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-cache-settings-test-0123456789-abcdef",
+                              "DATABASE_URL": "postgres://ita@127.0.0.1:5432/ita"} | env)
+
+
+def test_production_uses_the_redis_of_redis_url_under_the_codes_release():
+    result = caches_of("production", REDIS_URL="redis://10.0.0.5:6379/2")
+    assert json.loads(result.stdout) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://10.0.0.5:6379/2",
+        "KEY_PREFIX": f"ita-{code_release(settings.BASE_DIR)}",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}, result.stderr
+
+
+def test_without_redis_url_each_process_keeps_its_own_cache_as_make_run_does():
+    for module in ("production", "local"):
+        result = caches_of(module)
+        assert json.loads(result.stdout)["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache", result.stderr
+
+
+def test_a_chosen_key_prefix_replaces_the_release():
+    result = caches_of("production", REDIS_URL="rediss://cache.internal:6380/0", ITA_CACHE_KEY_PREFIX="ita-blue")
+    assert json.loads(result.stdout)["KEY_PREFIX"] == "ita-blue", result.stderr
+
+
+def test_a_malformed_redis_url_stops_the_start():
+    result = caches_of("production", REDIS_URL="127.0.0.1:6379")
+    assert result.returncode != 0
+    assert "REDIS_URL='127.0.0.1:6379' is not a redis://, rediss:// or unix:// address." in result.stderr
+
+
+def test_each_test_run_names_its_entries_apart():
+    first, second = (json.loads(caches_of("test", REDIS_URL="redis://127.0.0.1:6379/0").stdout) for _ in "12")
+    assert first["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert first["KEY_PREFIX"].startswith("ita-test-") and first["KEY_PREFIX"] != second["KEY_PREFIX"]
+
+
+@pytest.mark.parametrize(("files", "release"), [
+    ({"HEAD": "ref: refs/heads/main\n", "refs/heads/main": "0123456789abcdef0123456789abcdef01234567\n"},
+     "0123456789ab"),
+    ({"HEAD": "ref: refs/heads/main\n", "packed-refs": "# pack-refs\nfedcba9876543210fedcba9876543210fedcba98 "
+      "refs/heads/main\n"}, "fedcba987654"),
+    ({"HEAD": "89abcdef0123456789abcdef0123456789abcdef\n"}, "89abcdef0123"),  # a detached checkout
+    ({}, "0.1.0"),  # no checkout: the installed version
+])
+def test_the_release_is_the_checked_out_commit(tmp_path, files, release):
+    for name, text in files.items():
+        (tmp_path / ".git" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / ".git" / name).write_text(text)
+    assert code_release(tmp_path) == release
