@@ -404,7 +404,8 @@ def archive_manifest(source: Path) -> dict:
     except (tarfile.TarError, OSError, ValueError) as error:
         raise BackupError(_("%(file)s is not a backup made by `manage.py backup` (%(error)s). Nothing was "
                             "restored.") % {"file": source, "error": _one_line(error)}) from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or not {"vendor", "migrations", "row_counts", "database", "files"} <= set(manifest)):
         raise BackupError(_("%(file)s is not a backup made by `manage.py backup`. Nothing was restored.")
                           % {"file": source})
     if manifest.get("format_version", 0) > FORMAT_VERSION:
