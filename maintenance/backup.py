@@ -290,8 +290,9 @@ def _pg_restore(connection: BaseDatabaseWrapper, dump: Path, *, source: Path, wo
     indexes, constraints and triggers (the audit log's append-only triggers come after its rows). Any error rolls
     all of it back. Raises ``BackupError`` (translated, one line)."""
     script, prelude = work / "restore.sql", work / "drop-everything.sql"
+    pg_restore, psql = pg_binary("pg_restore"), pg_binary("psql")  # missing tools: said before anything else
     try:
-        _run([pg_binary("pg_restore"), "--no-owner", "--no-acl", f"--file={script}", str(dump)],
+        _run([pg_restore, "--no-owner", "--no-acl", f"--file={script}", str(dump)],
              pg_environment(connection))
     except BackupError as error:
         raise _damaged(source, _("pg_restore cannot read its database dump: %(error)s") % {"error": error}) \
@@ -299,7 +300,7 @@ def _pg_restore(connection: BaseDatabaseWrapper, dump: Path, *, source: Path, wo
     prelude.write_text(_PG_DROP_EVERYTHING)
     connection.close()  # this process holds no lock on what psql drops
     try:
-        _run([pg_binary("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
+        _run([psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
               f"--file={prelude}", f"--file={script}"], pg_environment(connection))
     except BackupError as error:
         raise _nothing_changed(_("PostgreSQL refused the restore and rolled it back (%(error)s).")
