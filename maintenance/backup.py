@@ -546,6 +546,7 @@ def backup_restore(*, connection: BaseDatabaseWrapper, source: Path, roots: dict
     archive_verify(source, manifest)
     created_roots = [root for root in roots.values() if not root.exists()]
     staging: dict[str, Path] = {}
+    replaced = False
     try:
         with tempfile.TemporaryDirectory(prefix="ita-restore-") as work, tarfile.open(source, mode="r:gz") as archive:
             database = manifest["database"]
@@ -560,10 +561,16 @@ def backup_restore(*, connection: BaseDatabaseWrapper, source: Path, roots: dict
                 raise _nothing_changed(_("the files could not be written: %(error)s.") % {"error": error}) \
                     from error
             _restore_database(connection, dump, source=source, work=Path(work))
-            _move_into_place(files, roots, staging)
+            replaced = True
+            try:
+                _move_into_place(files, roots, staging)
+            except OSError as error:  # renames on one file system: a full disk or a removed folder, not a race
+                raise BackupError(_("The database was restored but the files could not be moved into place "
+                                    "(%(error)s): run the same restore again.") % {"error": error}) from error
     except BaseException:
-        for root in created_roots:  # a failed restore leaves no new folder behind either
-            shutil.rmtree(root, ignore_errors=True)
+        if not replaced:  # a failed restore leaves no new folder behind either
+            for root in created_roots:
+                shutil.rmtree(root, ignore_errors=True)
         raise
     finally:
         for folder in staging.values():
