@@ -179,6 +179,7 @@ def test_a_sqlite_copy_that_is_not_a_database_is_refused_before_the_live_databas
     members["manifest.json"] = json.dumps(manifest).encode()
     damaged = tmp_path / "damaged.tar.gz"
     write_archive(damaged, members)
+    (roots["MEDIA_ROOT"] / "garuda/ครุฑ.png").write_bytes(b"changed after the backup")
     counts, files = table_row_counts(connection), hashes(roots)
 
     with pytest.raises(CommandError) as failure:
