@@ -16,8 +16,16 @@ when every model serializes its natural keys, and carries no files.
 
 The rows per table are counted in the same snapshot the dump reads (PostgreSQL: an exported snapshot given to
 pg_dump; SQLite: counted in the copy), so a restore can prove it gave back every row.
+
+A restore is all or nothing (issue 18; docs/backup.md): the whole archive is read and checked first; the files
+are written to a folder beside their final place; the database is replaced in ONE transaction (PostgreSQL: psql
+runs "drop everything" and pg_restore's script between BEGIN and COMMIT; SQLite: the copy is checked with
+``PRAGMA integrity_check``, then written with the backup API, which rolls back on any error); only then are the
+files moved into place. Any failure before that leaves every current row and file as it was. Errors are
+translated (Thai by default), one line each.
 """
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -27,6 +35,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -34,16 +44,42 @@ import django
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
+from django.utils.translation import gettext as _
 
 FORMAT = "ita-portal-backup"
 FORMAT_VERSION = 1
 VENDORS = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 _CHUNK = 1024 * 1024
+_STAGING_PREFIX = ".restoring-"  # the folder, inside each file root, where a restore puts files until it commits
+_UNREADABLE = (EOFError, zlib.error, tarfile.TarError, gzip.BadGzipFile)  # what a cut or damaged .tar.gz raises
 
 
 class BackupError(Exception):
-    """A backup or restore that cannot be done; the message says why and what to do (English, for the
-    operator at the command line)."""
+    """A backup or restore that cannot be done; the message says why and what to do, in one line, translated
+    (Thai by default) for the operator at the command line."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _nothing_changed(reason: str) -> BackupError:
+    return BackupError(_("Restore failed: %(reason)s Every current row and file is still in place; nothing was "
+                         "changed.") % {"reason": _one_line(reason)})
+
+
+def _damaged(source: Path, detail: str) -> BackupError:
+    """The one-line error of an archive that cannot be read to its end or whose contents differ from its
+    manifest: nothing was restored."""
+    return BackupError(_("Restore failed: the backup file %(file)s is damaged or incomplete (%(detail)s). Every "
+                         "current row and file is still in place; nothing was changed. Use another backup.")
+                       % {"file": source, "detail": _one_line(detail)})
+
+
+def _unreadable_detail(error: BaseException) -> str:
+    if isinstance(error, EOFError) or "unexpected end of data" in str(error):
+        return _("the file ends too early: it was cut off")
+    return _("its compressed data cannot be read: %(error)s") % {"error": error}
 
 
 @dataclass(frozen=True)
@@ -80,6 +116,8 @@ def _files_under(roots: dict[str, Path]) -> list[dict]:
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
+            if path.relative_to(root).parts[0].startswith(_STAGING_PREFIX):
+                continue  # an unfinished restore's files, never part of the deployment
             if path.is_file() and not path.is_symlink():
                 entries.append({"root": root_name, "path": path.relative_to(root).as_posix(),
                                 "size": path.stat().st_size, "sha256": sha256_of(path)})
@@ -90,7 +128,7 @@ def _safe_relative(path: str) -> PurePosixPath:
     """A path from an archive, refused when it could leave its folder (absolute, ``..``)."""
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise BackupError(f"The archive names an unsafe path: {path!r}.")
+        raise BackupError(_("The archive names an unsafe path: %(path)r. Nothing was restored.") % {"path": path})
     return relative
 
 
@@ -139,8 +177,8 @@ def pg_binary(name: str) -> str:
             return str(candidate)
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} was not found: install the PostgreSQL client tools (e.g. apt-get install "
-                          f"postgresql-client) or set ITA_PG_BIN_DIR.")
+        raise BackupError(_("%(program)s was not found: install the PostgreSQL client tools (e.g. apt-get install "
+                            "postgresql-client) or set ITA_PG_BIN_DIR.") % {"program": name})
     return found
 
 
@@ -160,10 +198,19 @@ def pg_environment(connection: BaseDatabaseWrapper) -> dict[str, str]:
     return os.environ.copy() | {key: value for key, value in env.items() if value}
 
 
+def _first_error(stderr: str) -> str:
+    """The line of a client tool's error output that says what went wrong (psql: ``ERROR:  …``), on one line."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    errors = [line[line.index("ERROR:"):] for line in lines if "ERROR:" in line]
+    return _one_line((errors or lines or ["?"])[0])
+
+
 def _run(command: list[str], env: dict[str, str]) -> None:
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if completed.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed ({completed.returncode}): {completed.stderr.strip()}")
+        raise BackupError(_("%(program)s failed (%(code)s): %(error)s")
+                          % {"program": Path(command[0]).name, "code": completed.returncode,
+                             "error": _first_error(completed.stderr)})
 
 
 def _pg_dump(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -186,16 +233,78 @@ def _pg_dump(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict[str, i
     return counts, migrations
 
 
-def _pg_restore(connection: BaseDatabaseWrapper, dump: Path, *, force: bool) -> None:
-    """pg_restore in one transaction (all or nothing), objects owned by the connecting role (``--no-owner
-    --no-acl``: the archive may come from a deployment with other role names). With ``force``, every table of the
-    database is dropped first."""
-    tables = connection.introspection.table_names()
-    if force and tables:
-        with connection.cursor() as cursor:  # one statement: all dropped or none
-            cursor.execute("DROP TABLE " + ", ".join(_quote(table) for table in tables) + " CASCADE")
-    _run([pg_binary("pg_restore"), "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error",
-          f"--dbname={connection.settings_dict['NAME']}", str(dump)], pg_environment(connection))
+# Everything of the schema ``public`` that is not part of an extension: views, tables (their sequences, indexes,
+# constraints and triggers go with them), other sequences, functions and procedures (the audit trigger's function
+# survives DROP TABLE: issue 18), domains and types. The statements are computed first, then run.
+_PG_DROP_EVERYTHING = """
+DO $$
+DECLARE
+  statement text;
+BEGIN
+  FOR statement IN
+    WITH own_class AS (
+      SELECT c.relname, c.relkind FROM pg_class c
+      WHERE c.relnamespace = 'public'::regnamespace
+        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                        AND d.deptype = 'e')),
+    own_proc AS (
+      SELECT p.oid, p.prokind FROM pg_proc p
+      WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                        AND d.deptype = 'e')),
+    own_type AS (
+      SELECT t.typname, t.typtype FROM pg_type t
+      WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('d', 'e', 'r', 'c')
+        AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
+                        AND d.deptype = 'e'))
+    SELECT unnest(ARRAY[
+      (SELECT 'DROP MATERIALIZED VIEW IF EXISTS ' || string_agg(format('public.%I', relname), ', ') || ' CASCADE'
+         FROM own_class WHERE relkind = 'm'),
+      (SELECT 'DROP VIEW IF EXISTS ' || string_agg(format('public.%I', relname), ', ') || ' CASCADE'
+         FROM own_class WHERE relkind = 'v'),
+      (SELECT 'DROP TABLE IF EXISTS ' || string_agg(format('public.%I', relname), ', ') || ' CASCADE'
+         FROM own_class WHERE relkind IN ('r', 'p')),
+      (SELECT 'DROP SEQUENCE IF EXISTS ' || string_agg(format('public.%I', relname), ', ') || ' CASCADE'
+         FROM own_class WHERE relkind = 'S'),
+      (SELECT 'DROP ROUTINE IF EXISTS ' || string_agg(oid::regprocedure::text, ', ') || ' CASCADE' FROM own_proc),
+      (SELECT 'DROP DOMAIN IF EXISTS ' || string_agg(format('public.%I', typname), ', ') || ' CASCADE'
+         FROM own_type WHERE typtype = 'd'),
+      (SELECT 'DROP TYPE IF EXISTS ' || string_agg(format('public.%I', typname), ', ') || ' CASCADE'
+         FROM own_type WHERE typtype <> 'd')])
+  LOOP
+    IF statement IS NOT NULL THEN
+      EXECUTE statement;
+    END IF;
+  END LOOP;
+END $$;
+"""
+
+
+def _pg_restore(connection: BaseDatabaseWrapper, dump: Path, *, source: Path, work: Path) -> None:
+    """Replace everything in the database with the dump, in ONE transaction: pg_restore first writes its SQL
+    script (objects owned by the connecting role, ``--no-owner --no-acl``: the archive may come from a deployment
+    with other role names); a dump it cannot read stops here, before the database is touched. Then psql runs,
+    between BEGIN and COMMIT (``--single-transaction``, ``ON_ERROR_STOP``), the dropping of every object of the
+    schema ``public`` and the script: pg_restore's order creates the tables, loads the rows, then creates the
+    indexes, constraints and triggers (the audit log's append-only triggers come after its rows). Any error rolls
+    all of it back. Raises ``BackupError`` (translated, one line)."""
+    script, prelude = work / "restore.sql", work / "drop-everything.sql"
+    pg_restore, psql = pg_binary("pg_restore"), pg_binary("psql")  # missing tools: said before anything else
+    try:
+        _run([pg_restore, "--no-owner", "--no-acl", f"--file={script}", str(dump)],
+             pg_environment(connection))
+    except BackupError as error:
+        raise _damaged(source, _("pg_restore cannot read its database dump: %(error)s") % {"error": error}) \
+            from error
+    prelude.write_text(_PG_DROP_EVERYTHING)
+    connection.close()  # this process holds no lock on what psql drops
+    try:
+        _run([psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
+              f"--file={prelude}", f"--file={script}"], pg_environment(connection))
+    except BackupError as error:
+        raise _nothing_changed(_("PostgreSQL refused the restore and rolled it back (%(error)s).")
+                               % {"error": error}) from error
 
 
 # --- SQLite ---------------------------------------------------------------------------------------------------
@@ -215,13 +324,26 @@ def _sqlite_dump(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict[st
 
 
 def _sqlite_restore(connection: BaseDatabaseWrapper, copy_path: Path) -> None:
-    """Replace the whole database of ``connection`` with the copy, page by page (SQLite backup API)."""
-    connection.ensure_connection()
-    source = sqlite3.connect(copy_path)
+    """Replace the whole database of ``connection`` with the copy (extracted to a temporary file): the copy is
+    checked first (``PRAGMA integrity_check``: a damaged copy stops here), then written page by page with the
+    SQLite backup API, inside one write transaction of the live database that SQLite rolls back on any error.
+    (The live file is not replaced by renaming: other processes keep the old file open, and in WAL mode its
+    ``-wal`` file would be applied to the new one.) Raises ``BackupError`` (translated, one line)."""
     try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
+        with closing(sqlite3.connect(copy_path)) as copy:
+            problems = [row[0] for row in copy.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        problems = [str(error)]
+    if problems != ["ok"]:
+        raise _nothing_changed(_("the SQLite copy in the backup is damaged (%(error)s); use another backup.")
+                               % {"error": problems[0]})
+    connection.ensure_connection()
+    try:
+        with closing(sqlite3.connect(copy_path)) as source:
+            source.backup(connection.connection)
+    except sqlite3.Error as error:
+        raise _nothing_changed(_("SQLite refused the restore and rolled it back (%(error)s).")
+                               % {"error": error}) from error
 
 
 # --- backup ---------------------------------------------------------------------------------------------------
@@ -233,7 +355,8 @@ def backup_create(*, connection: BaseDatabaseWrapper, target: Path, roots: dict[
     Returns the manifest. Raises ``BackupError`` (unsupported vendor, pg_dump missing or failing)."""
     vendor = connection.vendor
     if vendor not in VENDORS:
-        raise BackupError(f"Backups are made of PostgreSQL or SQLite databases, not {vendor}.")
+        raise BackupError(_("Backups are made of PostgreSQL or SQLite databases, not %(vendor)s.")
+                          % {"vendor": vendor})
     roots = file_roots() if roots is None else roots
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="ita-backup-") as work:
@@ -270,40 +393,53 @@ def backup_create(*, connection: BaseDatabaseWrapper, target: Path, roots: dict[
 def archive_manifest(source: Path) -> dict:
     """The manifest of the archive at ``source``; raises ``BackupError`` when it is not one of ours or of a
     newer format."""
+    manifest = None
     try:
-        with tarfile.open(source, mode="r:gz") as archive:
-            member = archive.extractfile("manifest.json")
-            manifest = json.loads(member.read()) if member else None
-    except (OSError, tarfile.TarError, KeyError, ValueError) as error:
-        raise BackupError(f"{source} is not a backup made by `manage.py backup` ({error}).") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{source} is not a backup made by `manage.py backup`.")
+        with tarfile.open(source, mode="r|gz") as archive:  # the manifest is the first member: read no further
+            for member in archive:
+                if member.name == "manifest.json" and member.isfile():
+                    manifest = json.loads(archive.extractfile(member).read())
+                break
+    except (EOFError, zlib.error) as error:
+        raise _damaged(source, _unreadable_detail(error)) from error
+    except (tarfile.TarError, OSError, ValueError) as error:
+        raise BackupError(_("%(file)s is not a backup made by `manage.py backup` (%(error)s). Nothing was "
+                            "restored.") % {"file": source, "error": _one_line(error)}) from error
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or not {"vendor", "migrations", "row_counts", "database", "files"} <= set(manifest)):
+        raise BackupError(_("%(file)s is not a backup made by `manage.py backup`. Nothing was restored.")
+                          % {"file": source})
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise BackupError(f"{source} was written by a newer version of the portal (backup format "
-                          f"{manifest['format_version']}); restore it with that version.")
+        raise BackupError(_("%(file)s was written by a newer version of the portal (backup format %(version)s); "
+                            "restore it with that version.")
+                          % {"file": source, "version": manifest["format_version"]})
     return manifest
 
 
 def archive_verify(source: Path, manifest: dict) -> None:
     """Read the whole archive once and check the database and every file against their SHA-256 in the manifest,
-    before anything is restored. Raises ``BackupError`` naming the first member that is missing or differs."""
+    before anything is restored. Raises ``BackupError`` (one translated line) when the archive is cut off or its
+    compressed data is damaged, naming the first member that is missing or differs."""
     expected = {manifest["database"]["path"]: manifest["database"]["sha256"]}
     expected |= {f"files/{entry['root']}/{entry['path']}": entry["sha256"] for entry in manifest["files"]}
     seen = set()
-    with tarfile.open(source, mode="r|gz") as archive:
-        for member in archive:
-            if member.name not in expected:
-                continue
-            digest, data = hashlib.sha256(), archive.extractfile(member) if member.isfile() else None
-            while data is not None and (chunk := data.read(_CHUNK)):
-                digest.update(chunk)
-            if data is None or digest.hexdigest() != expected[member.name]:
-                raise BackupError(f"The archive is damaged: {member.name} does not match its SHA-256 in the "
-                                  "manifest. Nothing was restored.")
-            seen.add(member.name)
+    try:
+        with tarfile.open(source, mode="r|gz") as archive:
+            for member in archive:
+                if member.name not in expected:
+                    continue
+                digest, data = hashlib.sha256(), archive.extractfile(member) if member.isfile() else None
+                while data is not None and (chunk := data.read(_CHUNK)):
+                    digest.update(chunk)
+                if data is None or digest.hexdigest() != expected[member.name]:
+                    raise _damaged(source, _("%(member)s does not match its SHA-256 in the manifest")
+                                   % {"member": member.name})
+                seen.add(member.name)
+    except _UNREADABLE as error:
+        raise _damaged(source, _unreadable_detail(error)) from error
     missing = sorted(set(expected) - seen)
     if missing:
-        raise BackupError(f"The archive is damaged: {missing[0]} is missing. Nothing was restored.")
+        raise _damaged(source, _("%(member)s is missing") % {"member": missing[0]})
 
 
 def _check_restorable(manifest: dict, connection: BaseDatabaseWrapper, *, force: bool) -> list[str]:
@@ -311,54 +447,91 @@ def _check_restorable(manifest: dict, connection: BaseDatabaseWrapper, *, force:
     ``force``). Returns this code's migrations the archive has not applied."""
     if manifest["vendor"] != connection.vendor:
         archive, here = (VENDORS.get(v, v) for v in (manifest["vendor"], connection.vendor))
-        raise BackupError(f"This archive is a backup of a {archive} database and the portal's database is "
-                          f"{here}: restore it into a {archive} database (set DATABASE_URL), or make the backup "
-                          f"again from a {here} deployment.")
+        raise BackupError(_("This archive is a backup of a %(archive)s database and the portal's database is "
+                            "%(here)s: restore it into a %(archive)s database (set DATABASE_URL), or make the "
+                            "backup again from a %(here)s deployment.") % {"archive": archive, "here": here})
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     archived = {(app, name) for app, names in manifest["migrations"].items() for name in names}
     unknown = sorted(archived - known)
     if unknown:
-        raise BackupError("The archive's database has migrations this version of the portal does not have ("
-                          + ", ".join(f"{app}.{name}" for app, name in unknown[:5])
-                          + "): update the portal to the version that made the backup, then restore.")
+        raise BackupError(_("The archive's database has migrations this version of the portal does not have "
+                            "(%(migrations)s): update the portal to the version that made the backup, then "
+                            "restore.") % {"migrations": ", ".join(f"{app}.{name}" for app, name in unknown[:5])})
     tables = connection.introspection.table_names()
     if tables and not force:
-        raise BackupError(f"The database {connection.settings_dict['NAME']} is not empty ({len(tables)} tables). "
-                          "Restore into an empty database (createdb a new one), or add --force to replace "
-                          "everything in it.")
+        raise BackupError(_("The database %(name)s is not empty (%(tables)s tables). Restore into an empty "
+                            "database (createdb a new one), or add --force to replace everything in it.")
+                          % {"name": connection.settings_dict["NAME"], "tables": len(tables)})
     return sorted(f"{app}.{name}" for app, name in known - archived)
 
 
-def _extract_checked(archive: tarfile.TarFile, member_name: str, target: Path, *, sha256: str, mode: int) -> int:
-    """Write the archive member to ``target`` (through a temporary name), checking its SHA-256; returns bytes."""
+def _extract_checked(archive: tarfile.TarFile, member_name: str, target: Path, *, sha256: str, mode: int,
+                     source: Path) -> int:
+    """Write the archive member to ``target``, checking its SHA-256; returns its bytes. Raises ``BackupError``
+    (``_damaged``) when it is not a regular file or differs."""
     member = archive.getmember(member_name)
     if not member.isfile():
-        raise BackupError(f"The archive's {member_name} is not a regular file.")
-    source = archive.extractfile(member)
+        raise _damaged(source, _("%(member)s is not a regular file") % {"member": member_name})
+    data = archive.extractfile(member)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".restoring")
     digest, size = hashlib.sha256(), 0
-    with partial.open("wb") as out:
-        while chunk := source.read(_CHUNK):
+    with target.open("wb") as out:
+        while chunk := data.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
     if digest.hexdigest() != sha256:
-        partial.unlink()
-        raise BackupError(f"The archive is damaged: {member_name} does not match its SHA-256 in the manifest.")
-    partial.chmod(mode)
-    partial.replace(target)
+        raise _damaged(source, _("%(member)s does not match its SHA-256 in the manifest") % {"member": member_name})
+    target.chmod(mode)
     return size
+
+
+def _stage_files(archive: tarfile.TarFile, files: list[dict], roots: dict[str, Path], staging: dict[str, Path],
+                 *, source: Path) -> int:
+    """Extract every file of the archive into a staging folder inside its root (``<root>/.restoring-…``, on the
+    same file system, so moving a file into place is one rename); returns the bytes written. The folders made
+    are added to ``staging`` (root name → folder) for the caller to move or remove."""
+    total = 0
+    for entry in files:
+        root_name = entry["root"]
+        if root_name not in staging:
+            roots[root_name].mkdir(parents=True, exist_ok=True)
+            staging[root_name] = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=roots[root_name]))
+        member = f"files/{root_name}/{entry['path']}"
+        mode = archive.getmember(member).mode & 0o777 or 0o600
+        total += _extract_checked(archive, member, staging[root_name] / _safe_relative(entry["path"]),
+                                  sha256=entry["sha256"], mode=mode, source=source)
+    return total
+
+
+def _move_into_place(files: list[dict], roots: dict[str, Path], staging: dict[str, Path]) -> None:
+    """Move every staged file to its place under its root (``os.replace``: each file is the old one or the new
+    one, never half written). Files under the roots that the archive does not hold are left alone: uploads made
+    after the backup are named by no restored row, and ``cleanup_media`` deletes them after its grace period."""
+    for entry in files:
+        relative = _safe_relative(entry["path"])
+        target = roots[entry["root"]] / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging[entry["root"]] / relative, target)
+
+
+def _restore_database(connection: BaseDatabaseWrapper, dump: Path, *, source: Path, work: Path) -> None:
+    if connection.vendor == "postgresql":
+        _pg_restore(connection, dump, source=source, work=work)
+    else:
+        _sqlite_restore(connection, dump)
 
 
 def backup_restore(*, connection: BaseDatabaseWrapper, source: Path, roots: dict[str, Path] | None = None,
                    force: bool = False) -> RestoreResult:
     """Restore the archive at ``source`` into the database of ``connection`` and the folders ``roots`` (default
-    ``file_roots()``): every member is checked against its SHA-256 first (``archive_verify``: a damaged
-    archive restores nothing), then the database (PostgreSQL: one pg_restore transaction; SQLite: the backup API), then
-    every file, each checked against its SHA-256; then the rows per table are counted and compared with the
-    manifest. Raises ``BackupError``: not an archive, another vendor, unknown migrations, a database with
-    tables (unless ``force``), a damaged member, a count that differs."""
+    ``file_roots()``), all or nothing: every member is checked against its SHA-256 first (``archive_verify``: a
+    damaged or cut-off archive restores nothing); the files are extracted to staging folders beside their place;
+    the database is replaced in one transaction (``_pg_restore``, ``_sqlite_restore``); only when it committed are
+    the files moved into place. Then the rows per table are counted and compared with the manifest. Raises
+    ``BackupError`` (translated, one line): not an archive, another vendor, unknown migrations, a database with
+    tables (unless ``force``), a damaged member, a database that refused the restore (rolled back: every current
+    row and file is still in place), a count that differs."""
     source = Path(source)
     manifest = archive_manifest(source)
     unapplied = _check_restorable(manifest, connection, force=force)
@@ -366,31 +539,50 @@ def backup_restore(*, connection: BaseDatabaseWrapper, source: Path, roots: dict
     files = manifest["files"]
     for entry in files:
         if entry["root"] not in roots:
-            raise BackupError(f"The archive holds files of {entry['root']}, which this deployment does not have "
-                              "(settings.BACKUP_FILE_ROOT_SETTINGS).")
+            raise BackupError(_("The archive holds files of %(root)s, which this deployment does not have "
+                                "(settings.BACKUP_FILE_ROOT_SETTINGS). Nothing was restored.")
+                              % {"root": entry["root"]})
         _safe_relative(entry["path"])
     archive_verify(source, manifest)
-    with tempfile.TemporaryDirectory(prefix="ita-restore-") as work, tarfile.open(source, mode="r:gz") as archive:
-        database = manifest["database"]
-        dump = Path(work) / PurePosixPath(database["path"]).name
-        _extract_checked(archive, database["path"], dump, sha256=database["sha256"], mode=0o600)
-        if connection.vendor == "postgresql":
-            _pg_restore(connection, dump, force=force)
-        else:
-            _sqlite_restore(connection, dump)
-        total = 0
-        for entry in files:
-            member = f"files/{entry['root']}/{entry['path']}"
-            mode = archive.getmember(member).mode & 0o777 or 0o600
-            total += _extract_checked(archive, member, roots[entry["root"]] / _safe_relative(entry["path"]),
-                                      sha256=entry["sha256"], mode=mode)
+    created_roots = [root for root in roots.values() if not root.exists()]
+    staging: dict[str, Path] = {}
+    replaced = False
+    try:
+        with tempfile.TemporaryDirectory(prefix="ita-restore-") as work, tarfile.open(source, mode="r:gz") as archive:
+            database = manifest["database"]
+            dump = Path(work) / PurePosixPath(database["path"]).name
+            try:
+                _extract_checked(archive, database["path"], dump, sha256=database["sha256"], mode=0o600,
+                                 source=source)
+                total = _stage_files(archive, files, roots, staging, source=source)
+            except _UNREADABLE as error:
+                raise _damaged(source, _unreadable_detail(error)) from error
+            except OSError as error:
+                raise _nothing_changed(_("the files could not be written: %(error)s.") % {"error": error}) \
+                    from error
+            _restore_database(connection, dump, source=source, work=Path(work))
+            replaced = True
+            try:
+                _move_into_place(files, roots, staging)
+            except OSError as error:  # renames on one file system: a full disk or a removed folder, not a race
+                raise BackupError(_("The database was restored but the files could not be moved into place "
+                                    "(%(error)s): run the same restore again.") % {"error": error}) from error
+    except BaseException:
+        if not replaced:  # a failed restore leaves no new folder behind either
+            for root in created_roots:
+                shutil.rmtree(root, ignore_errors=True)
+        raise
+    finally:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
     connection.close()  # the next query sees the restored schema
     counts = table_row_counts(connection)
     differ = {table: (expected, counts.get(table)) for table, expected in manifest["row_counts"].items()
               if counts.get(table) != expected}
     if differ:
-        raise BackupError("The restored database differs from the archive's counts (table: archived, restored): "
-                          + ", ".join(f"{t}: {a}, {b}" for t, (a, b) in sorted(differ.items())[:10]))
+        raise BackupError(_("The restored database differs from the archive's counts (table: archived, "
+                            "restored): %(tables)s") % {"tables": ", ".join(
+                                f"{t}: {a}, {b}" for t, (a, b) in sorted(differ.items())[:10])})
     return RestoreResult(row_counts=counts, files=len(files), file_bytes=total, unapplied_migrations=unapplied)
 
 

@@ -14,9 +14,16 @@ from django.db import connection
 from django.db.utils import load_backend
 
 from maintenance.backup import BackupError, archive_manifest, backup_create, backup_restore, table_row_counts
-from tests import office_files
+from tests.browser.helpers import ensure_seed_data
+from tests.maintenance.archives import PDF, hashes, write_archive
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_data_after_the_module(django_db_setup, django_db_blocker):
+    """One test here is transactional (its flush empties the database): put the seed data back after them."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_seed_data()
 
 
 def _wrapper(name: str):
@@ -56,31 +63,6 @@ def fresh_database(tmp_path):
         admin.close()
 
 
-@pytest.fixture
-def roots(tmp_path, settings):
-    """Uploaded files of every kind, in the deployment's folders: evidence (Thai download names live in the
-    rows; these are stored names), a Garuda, a signature, an organization's signing key (mode 0600)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SIGNING_KEYS_DIR = tmp_path / "signing"
-    files = {
-        settings.MEDIA_ROOT / "evidence/2026/11/0123456789abcdef0123456789abcdef.pdf": PDF,
-        settings.MEDIA_ROOT / "evidence/2026/11/fedcba9876543210fedcba9876543210.docx": office_files.docx(),
-        settings.MEDIA_ROOT / "garuda/ครุฑ.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
-        settings.MEDIA_ROOT / "signatures/ลายมือชื่อ นายก.png": b"\x89PNG\r\n\x1a\n" + b"\x01" * 300,
-        settings.SIGNING_KEYS_DIR / "organizations/khok-ma.p12": b"0\x82\x0b\x0c" + b"\x02" * 2000,
-    }
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    (settings.SIGNING_KEYS_DIR / "organizations/khok-ma.p12").chmod(0o600)
-    return {"MEDIA_ROOT": settings.MEDIA_ROOT, "SIGNING_KEYS_DIR": settings.SIGNING_KEYS_DIR}
-
-
-def hashes(roots: dict) -> dict[tuple[str, str], str]:
-    return {(name, path.relative_to(root).as_posix()): hashlib.sha256(path.read_bytes()).hexdigest()
-            for name, root in roots.items() for path in root.rglob("*") if path.is_file()}
-
-
 @pytest.mark.django_db
 def test_a_backup_restored_into_an_empty_database_gives_back_every_row_history_row_and_file(
         tmp_path, roots, fresh_database):
@@ -112,7 +94,7 @@ def test_the_commands_round_trip_and_restore_refuses_a_database_that_is_not_empt
     call_command("backup", str(archive), stdout=out)
     assert f"{len(connection.introspection.table_names())} tables" in out.getvalue()
     assert "5 files" in out.getvalue()
-    with pytest.raises(CommandError, match="is not empty .* add --force"):
+    with pytest.raises(CommandError, match=r"ฐานข้อมูล \S+ ไม่ว่าง \(มี \d+ ตาราง\) .* หรือเพิ่ม --force"):
         call_command("restore", str(archive))
 
 
@@ -122,9 +104,9 @@ def test_restore_refuses_an_archive_of_another_vendor(tmp_path):
     archive = tmp_path / "other.tar.gz"
     manifest = {"format": "ita-portal-backup", "format_version": 1, "vendor": other, "migrations": {},
                 "row_counts": {}, "database": {}, "files": []}
-    _write_archive(archive, {"manifest.json": json.dumps(manifest).encode()})
+    write_archive(archive, {"manifest.json": json.dumps(manifest).encode()})
     label = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
-    with pytest.raises(CommandError, match=f"backup of a {label[other]} database and the portal's database is "
+    with pytest.raises(CommandError, match=f"ข้อมูลสำรองของฐานข้อมูล {label[other]} แต่ฐานข้อมูลของระบบเป็น "
                                            f"{label[connection.vendor]}"):
         call_command("restore", str(archive))
 
@@ -133,7 +115,7 @@ def test_restore_refuses_an_archive_of_another_vendor(tmp_path):
 def test_restore_refuses_a_file_that_is_not_a_backup_and_a_damaged_archive(tmp_path, roots, fresh_database):
     not_a_backup = tmp_path / "photo.tar.gz"
     not_a_backup.write_bytes(PDF)
-    with pytest.raises(BackupError, match="is not a backup made by"):
+    with pytest.raises(BackupError, match="ไม่ใช่ไฟล์สำรองที่สร้างด้วย `manage.py backup`"):
         archive_manifest(not_a_backup)
 
     good = tmp_path / "good.tar.gz"
@@ -142,17 +124,68 @@ def test_restore_refuses_a_file_that_is_not_a_backup_and_a_damaged_archive(tmp_p
     with tarfile.open(good, "r:gz") as archive:
         members = {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
     members["files/MEDIA_ROOT/evidence/2026/11/0123456789abcdef0123456789abcdef.pdf"] = PDF.replace(b"1.4", b"1.5")
-    _write_archive(damaged, members)
+    write_archive(damaged, members)
     restored_roots = {"MEDIA_ROOT": tmp_path / "restored-media", "SIGNING_KEYS_DIR": tmp_path / "restored-keys"}
-    with pytest.raises(BackupError, match="damaged: files/MEDIA_ROOT/evidence/.* does not match its SHA-256"):
+    with pytest.raises(BackupError, match="เสียหายหรือไม่ครบ \\(files/MEDIA_ROOT/evidence/.* ไม่ตรงกับค่า SHA-256"):
         backup_restore(connection=fresh_database, source=damaged, roots=restored_roots)
     assert fresh_database.introspection.table_names() == []  # nothing restored
     assert not restored_roots["MEDIA_ROOT"].exists()
 
 
-def _write_archive(path, members: dict[str, bytes]) -> None:
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
+def _damaged_copies(tmp_path, good) -> dict[str, object]:
+    """The archive cut off at two thirds (a copy that stopped, a disk that filled up) and with bytes overwritten
+    in the middle (a bad disk or transfer)."""
+    data = good.read_bytes()
+    truncated, corrupted = tmp_path / "truncated.tar.gz", tmp_path / "corrupted.tar.gz"
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    middle = len(data) // 2
+    corrupted.write_bytes(data[:middle] + bytes(b ^ 0x5A for b in data[middle:middle + 64]) + data[middle + 64:])
+    return {"truncated": truncated, "corrupted": corrupted}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("damage", ["truncated", "corrupted"])
+def test_a_truncated_or_corrupted_archive_is_refused_in_one_thai_line_and_changes_nothing(tmp_path, roots, damage):
+    good = tmp_path / "good.tar.gz"
+    backup_create(connection=connection, target=good)
+    archive = _damaged_copies(tmp_path, good)[damage]
+    counts, files = table_row_counts(connection), hashes(roots)
+    (roots["MEDIA_ROOT"] / "garuda/ครุฑ.png").write_bytes(b"changed after the backup")
+    files = hashes(roots)
+
+    with pytest.raises(CommandError) as failure:
+        call_command("restore", str(archive), "--force")
+
+    message = str(failure.value)
+    assert message.startswith(f"คืนข้อมูลไม่สำเร็จ: ไฟล์สำรอง {archive} เสียหาย")
+    assert message.endswith("ข้อมูลเดิมยังอยู่ครบ ไม่มีสิ่งใดถูกเปลี่ยน ใช้ไฟล์สำรองชุดอื่น") and "\n" not in message
+    assert table_row_counts(connection) == counts
+    assert hashes(roots) == files
+
+
+@pytest.mark.django_db(transaction=True)  # the SQLite backup API cannot write into a database in a transaction
+def test_a_sqlite_copy_that_is_not_a_database_is_refused_before_the_live_database_is_touched(tmp_path, roots):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite copy inside an archive (PostgreSQL's dump: test_restore_all_or_nothing.py)")
+    ensure_seed_data()
+    good = tmp_path / "good.tar.gz"
+    backup_create(connection=connection, target=good)
+    with tarfile.open(good, "r:gz") as archive:
+        members = {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
+    copy = members["database/db.sqlite3"]
+    members["database/db.sqlite3"] = copy[:100] + b"\x00" * 4096 * 3 + copy[100 + 4096 * 3:]  # pages zeroed
+    manifest = json.loads(members["manifest.json"])
+    manifest["database"] |= {"sha256": hashlib.sha256(members["database/db.sqlite3"]).hexdigest()}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    damaged = tmp_path / "damaged.tar.gz"
+    write_archive(damaged, members)
+    (roots["MEDIA_ROOT"] / "garuda/ครุฑ.png").write_bytes(b"changed after the backup")
+    counts, files = table_row_counts(connection), hashes(roots)
+
+    with pytest.raises(CommandError) as failure:
+        call_command("restore", str(damaged), "--force")
+
+    assert str(failure.value).startswith("คืนข้อมูลไม่สำเร็จ: สำเนาฐานข้อมูล SQLite ในไฟล์สำรองเสียหาย")
+    assert "\n" not in str(failure.value)
+    assert table_row_counts(connection) == counts
+    assert hashes(roots) == files

@@ -1,5 +1,6 @@
 """``manage.py restore FILE [--force] [--database ALIAS]``: put back a ``manage.py backup`` archive
-(``maintenance.backup.backup_restore``) into an empty database."""
+(``maintenance.backup.backup_restore``) into an empty database, or over everything with ``--force``; all or
+nothing (docs/backup.md). Errors are one translated line (Thai by default), never a traceback."""
 import time
 from pathlib import Path
 
@@ -8,15 +9,17 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(BaseCommand):
-    help = ("Restore a `manage.py backup` archive: the database (into an EMPTY database of the same vendor; "
-            "--force replaces everything in a database that has tables) and the uploaded files, each checked "
-            "against its SHA-256, then the rows of every table counted against the archive.")
+    help = ("Restore a `manage.py backup` archive, all or nothing: the whole archive is checked against its "
+            "SHA-256 hashes first, then the database (into an EMPTY database of the same vendor; --force replaces "
+            "everything in a database that has tables) is replaced in one transaction, then the uploaded files are "
+            "moved into place, then the rows of every table are counted against the archive. A failure leaves "
+            "every current row and file in place (docs/backup.md).")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="the archive written by manage.py backup")
         parser.add_argument("--force", action="store_true",
-                            help="restore even into a database that has tables: they are dropped (PostgreSQL) "
-                                 "or overwritten (SQLite)")
+                            help="restore even into a database that has tables: everything in it is replaced, in "
+                                 "the same transaction as the restore (stop the portal and the worker first)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias (default: default)")
 
     def handle(self, *args, file, force, database, **options):
