@@ -59,9 +59,9 @@ def many_rows_xlsx(rows: int, *, cells: list[str] | None = None, dimension: str 
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            declared = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
             sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                        b'spreadsheetml/2006/main">' + (f'<dimension ref="{dimension}"/>'.encode() if dimension else b"")
-                        + b"<sheetData>" + _row_xml(HEADER))
+                        b'spreadsheetml/2006/main">' + declared + b"<sheetData>" + _row_xml(HEADER))
             data = _row_xml(cells or row(indicators=PONG_NAM_RON))
             chunk = data * 10_000
             for _ in range(rows // 10_000):
@@ -112,7 +112,8 @@ def test_an_xlsx_with_more_rows_than_the_limit_is_refused_once_the_limit_is_pass
 def test_an_xlsx_whose_dimension_and_last_row_claim_a_million_rows_is_refused_in_seconds():
     # One real row, then a row numbered 1,048,576 and a dimension of the whole sheet: openpyxl fills the gap with
     # empty rows (16,384 cells wide by the dimension) unless the reader ignores the dimension and counts.
-    content = many_rows_xlsx(1, dimension="A1:XFD1048576", tail=b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    last = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    content = many_rows_xlsx(1, dimension="A1:XFD1048576", tail=last)
     report, seconds = _timed_import(content, "scores.xlsx")
     assert seconds < 5
     assert [e.message for e in report.errors] == [
