@@ -3,6 +3,7 @@ choice (``owners=abc``), a comment block deleted by one user while another saves
 message where the user looks, and nothing is saved."""
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from reports.models import Memo, MemoTransition
 from tests.conftest import _member
@@ -121,3 +122,17 @@ def test_a_model_choice_checked_by_full_clean_is_refused_in_thai():
     with pytest.raises(ValidationError) as refused:
         Memo._meta.get_field("state").clean("zzz", None)
     assert refused.value.messages == ["ค่า 'zzz' ไม่ใช่ตัวเลือกที่ใช้ได้"]
+
+
+@pytest.mark.django_db
+def test_a_step_of_only_zero_width_spaces_is_not_stored_as_a_step(admin_client):
+    from measures.models import Step
+
+    url = reverse("measures:measure_edit", args=["khok-ma", 2568, 1])
+    data = get_form(admin_client, url)
+    stored = Step.objects.filter(measure__plan__organization__slug="khok-ma", measure__plan__fiscal_year=2568,
+                                 measure__number=1)
+    before = list(stored.values_list("text", flat=True))
+    invisible = {"steps-4-text": "\u200b\u2060 \u200b", "steps-4-ORDER": "5"}
+    assert admin_client.post(url, data | invisible).status_code == 302
+    assert list(stored.values_list("text", flat=True)) == before
