@@ -1,5 +1,6 @@
 """The assessment results form: published figures, the ten indicator scores and the EIT parts."""
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import (
@@ -151,9 +152,6 @@ QuestionScoreFormSet = forms.inlineformset_factory(
     Assessment, QuestionScore, form=QuestionScoreForm, extra=1, can_delete=True)
 
 
-IMPORT_MAX_BYTES = 20 * 1024 * 1024  # a national file of 8,300 rows is about 2 MB as CSV
-
-
 class ScoreImportForm(forms.Form):
     """The upload of a score file (CSV UTF-8 or XLSX) and the options of ``importers.scores_import``."""
 
@@ -167,8 +165,9 @@ class ScoreImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         refuse_stopped_upload(upload)
-        if upload.size > IMPORT_MAX_BYTES:
+        limit = settings.IMPORT_MAX_BYTES  # a national file of 8,300 rows is about 2 MB as CSV
+        if upload.size > limit:
             raise forms.ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB."),
                                         params={"size": f"{upload.size / 1048576:.1f}",
-                                                "limit": f"{IMPORT_MAX_BYTES / 1048576:g}"})
+                                                "limit": f"{limit / 1048576:g}"})
         return upload

@@ -1,17 +1,20 @@
 """Score import: the figures NACC published, from a CSV or XLSX file with one row per organization and fiscal year
 (issue 9 §3; the columns, Thai headers and options are listed in the README, "Importing published scores").
 
-    ``ita_portal.imports.read_table`` (CSV UTF-8 with or without BOM, or XLSX) → header by column name → one
+    ``ita_portal.imports.iter_table`` (CSV UTF-8 with or without BOM, or XLSX; streamed, within the row and size
+    limits of the settings) → header by column name → one
     ``ScoreRow`` per row, typed (Thai or Arabic digits) → checks across rows (duplicates, framework of the year,
     matching organization, oversight scope) → writes through ``services.assessment_scores_set``, the service the
     results form calls.
 
 Every row is checked before anything is saved; errors name the row (as a spreadsheet numbers it: the header is
-row 1), the column (as written in the file) and the reason, in Thai. Nothing is saved when a row is invalid,
+row 1), the column (as written in the file) and the reason, in Thai. A control character (NUL …) in any cell is such
+an error. Nothing is saved when a row is invalid,
 unless ``valid_only``. Everything happens in one transaction; a dry run rolls it back.
 """
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -22,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ita_portal.forms import SCORE_RANGE
-from ita_portal.imports import FileError, cell_text, read_table
+from ita_portal.imports import FileError, cell_text, control_character, iter_table
 from ita_portal.thai import normalise_text, plain_number, to_arabic_digits
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
@@ -179,11 +182,21 @@ class _Header:
     written: dict[str, str]  # column name → header as written in the file
 
 
+def _control_character_message(character: str) -> str:
+    """"มีอักขระควบคุม (U+0000) ซึ่งไม่อนุญาตในข้อความ …": NUL cannot be stored on PostgreSQL (issue 18 §8)."""
+    return _("It contains a control character (%(character)s), which is not allowed in a text; remove it and "
+             "import again.") % {"character": character}
+
+
 def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
     header = _Header({}, {})
     for index, cell in enumerate(cells):
         written = cell_text(cell)
         if not written:
+            continue
+        if character := control_character(cell):
+            shown = "".join(c for c in written if control_character(c) is None)
+            report.errors.append(RowError(1, shown, _control_character_message(character)))
             continue
         column = _HEADERS.get(_header_key(written))
         if column is None:
@@ -216,7 +229,11 @@ class _RowReader:
 
     def text(self, column: str) -> str:
         index = self.header.positions.get(column)
-        value = cell_text(self.cells[index]) if index is not None and index < len(self.cells) else ""
+        cell = self.cells[index] if index is not None and index < len(self.cells) else None
+        if character := control_character(cell):
+            self.error(column, _control_character_message(character))
+            return ""
+        value = cell_text(cell)
         if column in NAME_COLUMNS:  # names matched against the stored ones: as the forms store them
             value = normalise_text(value).strip()
         if value and len(value) > MAX_LENGTHS.get(column, 10_000):
@@ -224,8 +241,9 @@ class _RowReader:
         return value
 
     def required(self, column: str) -> str:
+        errors = len(self.errors)
         value = self.text(column)
-        if not value:
+        if not value and len(self.errors) == errors:  # not also "empty" after a refused control character
             self.error(column, _("Required; this cell is empty."))
         return value
 
@@ -355,18 +373,21 @@ def _is_blank(cells: list[object]) -> bool:
     return all(cell_text(cell) == "" for cell in cells)
 
 
-def parse_rows(table: list[list[object]], report: ImportReport,
+def parse_rows(table: Iterable[list[object]], report: ImportReport,
                frameworks: dict[int, Framework]) -> tuple[list[ScoreRow], _Header | None]:
-    """Type every row of ``table`` (header first) and check each on its own and against the others (duplicates);
-    errors go to ``report.errors``. Returns the valid rows and the header. Blank rows are skipped."""
-    if not table or _is_blank(table[0]):
+    """Type every row of ``table`` (header first; a list or ``imports.iter_table``'s stream) and check each on its
+    own and against the others (duplicates); errors go to ``report.errors``. Returns the valid rows and the header.
+    Blank rows are skipped. Raises the ``FileError`` of the stream (a limit passed)."""
+    rows_of_table = iter(table)
+    first = next(rows_of_table, None)
+    if first is None or _is_blank(first):
         report.errors.append(RowError(0, "", _("The file is empty.")))
         return [], None
-    header = _read_header(table[0], report)
+    header = _read_header(first, report)
     if header is None:
         return [], None
     rows: list[ScoreRow] = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(rows_of_table, start=2):
         if _is_blank(cells):
             continue
         report.rows += 1
@@ -431,15 +452,16 @@ def scores_import(*, content: bytes, filename: str = "", provinces: frozenset[st
     One transaction. Returns an ``ImportReport``; raises nothing for a bad file (its errors are in the report).
     """
     report = ImportReport(dry_run=dry_run)
-    try:
-        table = read_table(content, filename)
-    except FileError as error:
-        report.errors.append(RowError(0, "", str(error)))
-        report.refused = True
-        return report
     frameworks = {f.fiscal_year: f for f in Framework.objects.prefetch_related("tools", "indicators__tool",
                                                                                "level_rules")}
-    rows, header = parse_rows(table, report, frameworks)
+    try:
+        rows, header = parse_rows(iter_table(content, filename), report, frameworks)
+    except FileError as error:  # unreadable, or over a limit (then the errors of the rows read so far are moot)
+        report.errors[:] = [RowError(0, "", str(error))]
+        report.ignored_columns.clear()
+        report.rows = 0
+        report.refused = True
+        return report
     index = organizations_by_name_key()
     if header is not None:
         rows = _check_organizations(rows, header, index, provinces, report)

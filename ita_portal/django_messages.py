@@ -1,6 +1,6 @@
 """Django's own messages that its Thai catalogue leaves in English (the password validators and password forms;
 the empty choice of a select; the tables2 pager; the form messages of issue 12 §7: NUL characters, text length,
-formset limits, the management form, number digits).
+formset limits, the management form, number digits; the choice errors of issue 18 §8: ``owners=abc``).
 
 Nothing calls this module. It exists so that ``makemessages`` copies these msgids, exactly as Django writes them,
 into our catalogue (locale/th), whose translations take precedence over Django's (LOCALE_PATHS). Keep each string
@@ -40,6 +40,10 @@ MESSAGES = (
     ngettext_lazy("Ensure that there are no more than %(max)s digit before the decimal point.",
                   "Ensure that there are no more than %(max)s digits before the decimal point.", "max"),
     gettext_noop("Enter a valid integer."),
+    # django/forms/models.py: ModelMultipleChoiceField "invalid_pk_value" (a forged ``owners=abc``);
+    # django/db/models/fields/__init__.py: Field "invalid_choice" (a model's choices, checked by full_clean)
+    gettext_noop("“%(pk)s” is not a valid value."),
+    gettext_noop("Value %(value)r is not a valid choice."),
     # django/forms/formsets.py: BaseFormSet.default_error_messages
     gettext_noop("ManagementForm data is missing or has been tampered with. Missing fields: "
                  "%(field_names)s. You may need to file a bug report if the issue persists."),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal.thai import (
     ThaiDateError,
+    is_blank,
     normalise_text,
     parse_thai_date,
     plain_number,
@@ -102,6 +103,18 @@ class NameField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalise_text(value).strip() if isinstance(value, str) else value
+
+
+class FreeTextField(forms.CharField):
+    """A free text (a reason, a comment, a memo's subject and body): a text with nothing visible in it — only white
+    space and format characters such as the zero-width space (``thai.is_blank``) — is empty, so a required one is
+    refused with the required message and an optional one reaches the service as "" (which then asks for a reason
+    where one is needed: "กรุณาระบุเหตุผล"). Any other text is kept as typed (less the white space Django strips).
+    Model forms use it through ``Meta.field_classes``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if isinstance(value, str) and is_blank(value) else value
 
 
 def score_form_field(label, *, required: bool = False) -> ThaiDecimalField:

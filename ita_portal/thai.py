@@ -69,6 +69,13 @@ def normalise_text(value: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
 
 
+def is_blank(value: str) -> bool:
+    """True when ``value`` holds nothing visible: only white space and format characters (Unicode category Cf: the
+    zero-width space U+200B, non-joiner and joiner U+200C/U+200D, word joiner U+2060, byte order mark U+FEFF, soft
+    hyphen, bidi marks …). A reason "given" as zero-width spaces is no reason (issue 18 §8)."""
+    return all(character.isspace() or unicodedata.category(character) == "Cf" for character in value)
+
+
 def be_year(ce_year: int) -> int:
     """Buddhist-era year of a Christian-era year (2024 → 2567)."""
     return ce_year + BE_OFFSET

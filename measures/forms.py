@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Finding
 from ita_portal.forms import (
     EvidenceFileField,
+    FreeTextField,
     HiddenErrorsMixin,
     LongTextLimits,
     NameField,
@@ -157,7 +158,7 @@ class MeasureForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
 
 
 class StepForm(LongTextLimits, forms.Form):
-    text = forms.CharField(label=_("Step"), required=False, widget=Textarea(attrs={"rows": 2}))
+    text = FreeTextField(label=_("Step"), required=False, widget=Textarea(attrs={"rows": 2}))
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, can_order=True)

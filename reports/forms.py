@@ -2,9 +2,11 @@
 import filetype
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import (
+    FreeTextField,
     HiddenErrorsMixin,
     LongTextLimits,
     NameField,
@@ -14,6 +16,7 @@ from ita_portal.forms import (
     refuse_stopped_upload,
 )
 from measures.models import MeasurePlan
+from measures.services import ConcurrentEditError
 
 from .choices import MemoAction
 from .models import Memo, MemoComment
@@ -40,7 +43,9 @@ class MemoForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
         fields = ["department", "department_line", "document_number", "date", "subject", "addressee", "body",
                   "closing", "drafter"]
         widgets = {"body": Textarea(attrs={"rows": 10}), "subject": forms.TextInput()}
-        field_classes = {"document_number": NameField}  # a code: invisible characters removed
+        # A code: invisible characters removed. Texts: nothing but invisible characters is empty (required).
+        field_classes = {"document_number": NameField, "subject": FreeTextField, "addressee": FreeTextField,
+                         "body": FreeTextField}
         help_texts = {"body": _("Paragraphs are separated by an empty line.")}
 
     def __init__(self, *args, plan: MeasurePlan, **kwargs):
@@ -88,6 +93,7 @@ class MemoCommentForm(LongTextLimits, forms.ModelForm):
         model = MemoComment
         fields = ["title", "official", "text", "date"]
         widgets = {"text": Textarea(attrs={"rows": 2})}
+        field_classes = {"title": FreeTextField, "text": FreeTextField}
         labels = {"title": _("Heading of the block (e.g. ความเห็นของปลัดเทศบาล)"), "official": _("Signed by")}
 
     def __init__(self, *args, organization, **kwargs):
@@ -95,8 +101,21 @@ class MemoCommentForm(LongTextLimits, forms.ModelForm):
         self.fields["official"].queryset = organization.officials.all()
 
 
+class BaseMemoCommentFormSet(forms.BaseInlineFormSet):
+    """The memo's comment blocks. A block the page showed that is gone now (someone else deleted it and saved the
+    memo after this page was opened) is refused with the concurrent-edit message: Django only marks the block's
+    hidden id as an invalid choice, which no page shows, and the save was refused without a word (issue 18 §8)."""
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(form.has_error(pk, "invalid_choice") for form in self.initial_forms):
+            raise ConcurrentEditError([gettext("this memo")])
+
+
 MemoCommentFormSet = forms.inlineformset_factory(
-    Memo, MemoComment, form=MemoCommentForm, extra=2, can_delete=True, can_order=True)
+    Memo, MemoComment, form=MemoCommentForm, formset=BaseMemoCommentFormSet, extra=2, can_delete=True,
+    can_order=True)
 
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024  # 50 MB: far above any memo with its attachment (≈0.1–1 MB)
@@ -142,7 +161,7 @@ class DecisionForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
     """A decision on a memo by the person whose turn it is: their own comment or order and what they decide."""
 
     action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
+    comment = FreeTextField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
     version = VersionField()
 
     def __init__(self, *args, actions: list[str], **kwargs):
@@ -153,5 +172,5 @@ class DecisionForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
 class ReasonForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
     """A comment with a transition (sending) or a reason (reopening)."""
 
-    comment = forms.CharField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))
+    comment = FreeTextField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))
     version = VersionField()

@@ -299,6 +299,12 @@ RENDER_JOBS_PER_USER = env_int("ITA_RENDER_JOBS_PER_USER", 3)  # unfinished back
 GARUDA_MAX_PIXELS = env_int("ITA_GARUDA_MAX_PIXELS", 4_000_000)
 # Long texts typed in forms (measure texts, results, memo bodies…): at most this many characters each.
 TEXT_MAX_CHARS = env_int("ITA_TEXT_MAX_CHARS", 10_000)
+# Score imports (ita_portal.imports, docs/imports-and-input.md): a national file is ~10,000 rows of 22 columns,
+# ~2 MB as CSV, ~0.7 MB as XLSX unpacking to ~11 MB. Past a limit the file is refused in seconds with a Thai message.
+IMPORT_MAX_BYTES = env_int("ITA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)  # the file as uploaded
+IMPORT_MAX_XLSX_BYTES = env_int("ITA_IMPORT_MAX_XLSX_BYTES", 100 * 1024 * 1024)  # an XLSX unpacked (its zip's sizes)
+IMPORT_MAX_ROWS = env_int("ITA_IMPORT_MAX_ROWS", 50_000)  # blank rows included
+IMPORT_MAX_CELLS = env_int("ITA_IMPORT_MAX_CELLS", 1_500_000)  # 50,000 rows of 30 columns
 # Uploads: a file over UPLOAD_MAX_BYTES, or past UPLOAD_MAX_TOTAL_BYTES of files in one request, is not written
 # to disk (ita_portal.upload_limits.CappedUploadHandler); the form refuses it with a Thai message. Form fields without a
 # file stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory.
