@@ -37,7 +37,8 @@ from .choices import IssueStatus
 from .contents import issued_memo_document
 from .documents import document_html
 from .models import IssuedDocument, Memo, MemoIssue
-from .rendering import render_pdf_limited
+from .rendering import ERRORS as RENDER_ERRORS
+from .rendering import RenderRefused, render_pdf_limited
 from .signing import SigningError, SignResult, sign_pdf
 
 logger = logging.getLogger(__name__)
@@ -114,8 +115,10 @@ def memo_issue_run(issue_id: int) -> str:
         sealed = seal_pdf(render_issue(issue.html), organization=issue.organization, signer_name=issue.signer_name)
     except Exception as error:
         logger.exception("Issuing %s (attempt %s) failed", issue, issue.attempts)
-        return _fail(issue_id, error)
-    return _store(issue_id, sealed)
+        failure = error
+    else:
+        return _store(issue_id, sealed)
+    return _fail(issue_id, failure)  # outside the handler: a retry run at once does not chain onto this error
 
 
 def _locked(issue_id: int) -> MemoIssue:
@@ -139,7 +142,7 @@ def _fail(issue_id: int, error: Exception) -> str:
         issue = _locked(issue_id)
         if issue.document_id is not None:  # another run stored it meanwhile
             return issue.status
-        issue.error = (str(error) if isinstance(error, SigningError) else f"{type(error).__name__}: {error}")[:2000]
+        issue.error = _error_text(error)[:2000]
         if issue.attempts < settings.MEMO_ISSUE_ATTEMPTS:
             issue.status = IssueStatus.QUEUED
             issue.next_attempt_at = timezone.now() + timedelta(seconds=settings.MEMO_ISSUE_RETRY_SECONDS
@@ -150,6 +153,17 @@ def _fail(issue_id: int, error: Exception) -> str:
     if issue.status == IssueStatus.QUEUED:
         issue_enqueue(issue.pk, run_after=issue.next_attempt_at)
     return issue.status
+
+
+def _error_text(error: Exception) -> str:
+    """What the memo's page shows of a failed attempt: the Thai message of a signing failure or a render limit, else
+    the error's type and text (a failure in the render process comes as "<type>: <text>" already)."""
+    if isinstance(error, RenderRefused):
+        limit = settings.RENDER_MAX_PAGES if error.code == "pages" else settings.RENDER_TIMEOUT_SECONDS
+        return str(RENDER_ERRORS.get(error.code, RENDER_ERRORS["failed"])) % {"pages": error.pages or 0, "limit": limit}
+    if isinstance(error, SigningError | RuntimeError) and str(error):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 @transaction.atomic

@@ -109,7 +109,7 @@ def memo_issue_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return _carried_out(request, slug, memo, lambda: memo_issue_retry(issue=issue),
-                        _("The document is being issued again."))
+                        _("Issuing the document was started again."))
 
 
 def _post_transition(request: HttpRequest, slug: str, pk: int, act) -> HttpResponse:
