@@ -70,12 +70,15 @@ def main() -> None:
 
 def measure(args, label: str, tree: Path) -> dict:
     """Run the benchmark in a fresh process on ``tree`` and a fresh database; its figures."""
-    import psycopg
+    import psycopg2
 
     name = f"{args.db_prefix}_{label}"
-    with psycopg.connect(args.postgres, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    connection = psycopg2.connect(args.postgres)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
     url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
     env = os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ita_portal.settings.local",
                         "DJANGO_DEBUG": "0", "PYTHONPATH": str(tree)}
@@ -210,7 +213,8 @@ def report(args, results: dict) -> None:
         worker = f"{r['worker_seconds']:.1f} s" if r["worker_seconds"] is not None else "–"
         print(f"{label:7} {r['commit']:9} {len(seq):12} {statistics.median(seq):7.3f} {_p95(seq):7.3f} "
               f"{max(seq):7.3f}   {len(par):10} {max(par):7.3f} {statistics.mean(par):7.3f} "
-              f"{sum(t <= 1.0 for t in par):>3}/{len(par):<2}   {r['issued_in_requests']:>7}/{r['memos']:<8} {worker:>8}")
+              f"{sum(t <= 1.0 for t in par):>3}/{len(par):<2}   "
+              f"{r['issued_in_requests']:>7}/{r['memos']:<8} {worker:>8}")
         print(f"        parallel, each: {' '.join(f'{t:.2f}' for t in sorted(par))}; issued in the end "
               f"{r['issued_total']}/{r['memos']}, signed {r['signed']}, last PDF {r['pdf_bytes'] / 1024:.0f} kB")
 
