@@ -20,7 +20,7 @@ from organizations.permissions import rights_of
 
 from . import workflow
 from .choices import MemoAction, MemoState
-from .issuing import issue_freeze, seal_pdf  # noqa: F401 (seal_pdf: its callers import it from here)
+from .issuing import issue_build, issue_freeze, seal_pdf  # noqa: F401 (seal_pdf: its callers import it from here)
 from .models import Memo, MemoComment, MemoIssue, MemoTransition, RoutingStep
 
 
@@ -338,6 +338,10 @@ def document_issue(*, memo: Memo, user) -> MemoIssue:
     renders that snapshot once, passes it through ``seal_pdf`` and stores the bytes with their SHA-256 as the
     ``IssuedDocument`` (``issuing.memo_issue_run``); downloads serve these bytes, nothing re-renders them. Returns
     the ``MemoIssue`` (queued). Raises ``ValidationError`` from ``memo_take_number`` (no prefix)."""
-    if memo.register_number is None:
-        memo_take_number(memo=memo)
-    return issue_freeze(memo=memo, user=user)
+    if memo.register_number is not None:  # re-approved after a reopen: the same number, the next version
+        return issue_freeze(memo=memo, user=user)
+    # The document is built before the organization's row is locked for the number (it prints a placeholder
+    # there): parallel approvals in one organization wait for each other only while a number is taken.
+    built = issue_build(memo=memo, numbered_later=True)
+    memo_take_number(memo=memo)
+    return issue_freeze(memo=memo, user=user, built=built)

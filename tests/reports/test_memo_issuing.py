@@ -88,11 +88,15 @@ def test_the_approval_renders_nothing_the_page_says_issuing_and_the_worker_issue
     assert 'data-refresh-seconds="3"' in page.content.decode()  # the page reloads itself until it is stored
     assert reverse("reports:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1]) not in text(page)
 
+    frozen = memo.issues.get().html  # built before the number was taken, then numbered
+    assert "บร ๗๑๐๐๑/๑" in frozen and "ITAREGISTERNUMBERPENDING" not in frozen
+
     run_worker()
 
     issued = IssuedDocument.objects.get(memo=memo)
     assert (issued.version, issued.document_number, issued.register_number, issued.signed) == (
         1, "บร 71001/1", 1, True)
+    assert "๗๑๐๐๑/๑" in text_pypdf(bytes(issued.content))
     assert issued.issued_by == route.mayor
     page = client.get(response["Location"])
     assert ISSUING not in text(page) and "data-refresh-seconds" not in page.content.decode()
