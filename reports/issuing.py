@@ -228,14 +228,15 @@ def _store(issue_id: int, sealed: SignResult) -> str:
 @transaction.atomic
 def memo_issue_retry(*, issue: MemoIssue) -> MemoIssue:
     """Start a failed or stale issue again (an organization admin, from the memo's page, or ``manage.py
-    memo_issues --retry``): its attempts start from 0 and the worker gets it after the commit. The view checks who
+    memo_issues --retry``): its attempts start from 0, its last error is cleared (the log keeps it) and the worker
+    gets it after the commit. The view checks who
     may. Raises ``ValidationError`` (Thai) when the issue is issued, or pending and not stale."""
     issue = _locked(issue.pk)
     if not issue.can_retry:
         raise ValidationError(_("This document is being issued or has been issued; there is nothing to retry."),
                               code="not_retryable")
-    issue.status, issue.attempts, issue.finished_at = IssueStatus.QUEUED, 0, None
+    issue.status, issue.attempts, issue.finished_at, issue.error = IssueStatus.QUEUED, 0, None, ""
     issue.next_attempt_at = timezone.now()  # due now; the stale clock starts again
-    issue.save(update_fields=["status", "attempts", "next_attempt_at", "finished_at"])
+    issue.save(update_fields=["status", "attempts", "next_attempt_at", "finished_at", "error"])
     transaction.on_commit(lambda: issue_enqueue(issue.pk))
     return issue
