@@ -239,3 +239,33 @@ def test_a_reopened_and_approved_again_memo_issues_version_two_with_the_same_num
     assert list(IssuedDocument.objects.filter(memo=route.memo).values_list("version", "register_number")) == [
         (1, 1), (2, 1)]
     assert list(route.memo_now().issues.values_list("version", "status")) == [(1, "issued"), (2, "issued")]
+
+
+def test_an_issue_stuck_without_a_worker_is_flagged_and_an_admin_starts_it_again(client, route, database, settings):
+    """The worker was stopped (or the task lost): after ``MEMO_ISSUE_STALE_SECONDS`` the page and the command say
+    so, and the admin's retry queues it again for the worker."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.models import MemoIssue
+
+    settings.MEMO_ISSUE_STALE_SECONDS = 600
+    approve_on_the_page(client, route)
+    admin = MembershipFactory(organization=route.organization, role=Role.ADMIN).user
+    client.force_login(admin)
+    assert RETRY_BUTTON not in client.get(route.url("memo_detail")).content.decode()  # queued a moment ago
+    MemoIssue.objects.update(requested_at=timezone.now() - dt.timedelta(minutes=11))
+
+    page = client.get(route.url("memo_detail")).content.decode()
+    assert ISSUING in page and "ไม่มีความคืบหน้ามานานแล้ว" in page and RETRY_BUTTON in page
+    assert "data-refresh-seconds" not in page
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("memo_issues", stdout=out)
+    assert "ค้าง: ไม่มีความคืบหน้าตั้งแต่เข้าคิว" in out.getvalue()
+
+    with committed():
+        client.post(route.url("memo_issue_retry"))
+    run_worker()
+    assert MemoIssue.objects.get().status == "issued" and IssuedDocument.objects.filter(memo=route.memo).count() == 1
