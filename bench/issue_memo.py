@@ -1,5 +1,8 @@
 """Benchmark of issuing a memo with its attachment (issue 11): render once into one PDF, pass it through
 ``seal_pdf`` (the signature's place), store it with its SHA-256. Run by hand; not part of the test suite.
+Since issue 18 §4 the approval only numbers the memo and freezes its HTML (``document_issue``, the ``freeze``
+column) and the worker's task ``reports.issuing.memo_issue_run`` renders, seals and stores it; both are timed
+here in one process, one after the other (the ``median``/``min``/``max`` columns are their sum).
 
     .venv/bin/python bench/issue_memo.py [--runs 5]
 
@@ -41,13 +44,14 @@ def main() -> None:
     call_command("load_seed_documents", verbosity=0, stdout=io.StringIO())
     from measures.models import MeasurePlan
     from reports.documents import render_document
+    from reports.issuing import memo_issue_run
     from reports.models import Memo
     from reports.selectors import plan_cover_memo, report_memo
     from reports.services import document_issue
 
     render_document(__import__("reports.contents", fromlist=["x"]).build_document(
         MeasurePlan.objects.get(organization__slug="pong-nam-ron"), "memo"))  # warm-up
-    print(f"{'case':42} {'pages':>5} {'size':>9} {'median':>8} {'min':>7} {'max':>7}")
+    print(f"{'case':42} {'pages':>5} {'size':>9} {'freeze':>7} {'median':>8} {'min':>7} {'max':>7}")
     for slug, year, round, label in CASES:
         plan = MeasurePlan.objects.get(organization__slug=slug, fiscal_year=year)
         memo = plan_cover_memo(plan=plan) if round is None else report_memo(report=plan.progress_reports.get(
@@ -56,14 +60,19 @@ def main() -> None:
             memo.save()
         memo.organization.document_number_prefix = memo.organization.document_number_prefix or "บร 71001"
         memo.organization.save()
-        times = []
+        times, freezes = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            issued = document_issue(memo=Memo.objects.get(pk=memo.pk), user=None)
+            issue = document_issue(memo=Memo.objects.get(pk=memo.pk), user=None)
+            freezes.append(time.perf_counter() - start)
+            memo_issue_run.call(issue.pk)
             times.append(time.perf_counter() - start)
+            issue.refresh_from_db()
+            issued = issue.document
         content = bytes(issued.content)
         pages = len(PdfReader(io.BytesIO(content)).pages)
-        print(f"{label:42} {pages:5} {len(content) / 1024:7.0f} kB {statistics.median(times):7.2f}s "
+        print(f"{label:42} {pages:5} {len(content) / 1024:7.0f} kB {statistics.median(freezes):6.3f}s "
+              f"{statistics.median(times):7.2f}s "
               f"{min(times):6.2f}s {max(times):6.2f}s")
 
 

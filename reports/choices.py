@@ -31,3 +31,13 @@ class RenderStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class IssueStatus(models.TextChoices):
+    """Where the issue of an approved memo is (``reports.issuing``): numbered and frozen at approval, then rendered,
+    signed and stored by the background worker."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Rendering and signing")
+    ISSUED = "issued", _("Issued")
+    FAILED = "failed", _("Issuing failed")

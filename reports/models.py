@@ -2,12 +2,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import MeasurePlan, ProgressReport
 from organizations.models import Department, Official, Organization
 
-from .choices import MemoAction, MemoState, RenderStatus
+from .choices import IssueStatus, MemoAction, MemoState, RenderStatus
 
 
 class RoutingStep(models.Model):
@@ -194,9 +195,9 @@ class IssuedDocument(models.Model):
     pretix's invoices): rendered once into one PDF whose bytes and SHA-256 are stored and served as they are,
     whatever happens to the data afterwards. A reopen and a new approval issue version 2, 3…; every version stays.
 
-    The bytes are a ``BinaryField``, not a file in MEDIA_ROOT: they are written in the same transaction as the
-    register number and the approval, so a rolled-back approval leaves no orphan file and a committed one never
-    lacks its file; a memo with its plan is 0.1–1 MB, and database backups then hold the register whole."""
+    The bytes are a ``BinaryField``, not a file in MEDIA_ROOT: a memo with its plan is 0.1–1 MB, and database
+    backups then hold the register whole. Since issue 18 §4 the approval only numbers the memo and freezes what the
+    document says (``MemoIssue``); the worker renders, signs and stores this row after the commit."""
 
     memo = models.ForeignKey(Memo, on_delete=models.PROTECT, related_name="issued", verbose_name=_("memo"))
     version = models.PositiveSmallIntegerField(_("version"))
@@ -229,6 +230,74 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_number} (v{self.version})"
+
+
+class MemoIssue(models.Model):
+    """One issue of an approved memo (issue 18 §4): what the approval froze and where the worker is with it.
+
+    The approval (``services.document_issue``, under the memo's, the plan's and the organization's row locks)
+    writes the register number and this row: ``html`` is the whole document as it prints at that moment — the memo,
+    its decisions, the attached plan or report, the Garuda and signature images as data URIs — and ``fields`` the
+    register's facts copied onto the ``IssuedDocument`` (document_number, register_year, register_number, date
+    ISO, subject, addressee, department, attachment). After the commit the worker (``issuing.memo_issue_run``)
+    renders ``html``, signs it and stores the ``IssuedDocument`` (``document``); nothing it does reads the plan
+    again, so an edit after a reopen never reaches a PDF already approved. A failure is kept in ``error`` and
+    retried (``attempts``, ``next_attempt_at``) up to ``settings.MEMO_ISSUE_ATTEMPTS`` times, then ``failed``
+    until an admin retries it."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.PROTECT, related_name="issues", verbose_name=_("memo"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memo_issues", verbose_name=_("organization")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=IssueStatus.choices, default=IssueStatus.QUEUED)
+    html = models.TextField(_("document as approved"))
+    fields = models.JSONField(_("register facts"), default=dict)
+    filename = models.CharField(_("file name"), max_length=200)
+    signer_name = models.CharField(_("signer"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("approved by"),
+    )
+    requested_at = models.DateTimeField(_("approved at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    document = models.OneToOneField(
+        IssuedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="issue",
+        verbose_name=_("issued document"),
+    )
+
+    class Meta:
+        ordering = ["memo", "version"]
+        verbose_name = _("issue of a memo")
+        verbose_name_plural = _("issues of memos")
+        constraints = [models.UniqueConstraint(fields=["memo", "version"], name="memo_issue_unique_version")]
+        indexes = [models.Index(fields=["status"], name="memo_issue_status")]
+
+    def __str__(self) -> str:
+        return f"{self.fields.get('document_number', '')} (v{self.version}, {self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the worker or being rendered: the memo's page says กำลังออกเอกสาร."""
+        return self.status in (IssueStatus.QUEUED, IssueStatus.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Pending, but nothing has happened for ``settings.MEMO_ISSUE_STALE_SECONDS`` (the task was lost, the
+        worker stopped or died): an admin may start it again."""
+        if not self.is_pending:
+            return False
+        last = max(t for t in (self.requested_at, self.started_at, self.next_attempt_at) if t is not None)
+        return (timezone.now() - last).total_seconds() > settings.MEMO_ISSUE_STALE_SECONDS
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, or stale: an admin's retry is offered."""
+        return self.status == IssueStatus.FAILED or self.is_stale
 
 
 class RenderJob(models.Model):

@@ -8,6 +8,7 @@ under the memo's row lock, so a forged or stale POST changes nothing.
 from collections.abc import Callable
 
 from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -25,8 +26,17 @@ from . import workflow
 from .choices import MemoAction, MemoState
 from .filtersets import RegisterFilterSet
 from .forms import DecisionForm, ReasonForm, RoutingStepFormSet
+from .issuing import memo_issue_retry
 from .models import IssuedDocument, Memo
-from .selectors import approved_memos_for, inbox_for, issued_versions, memo_for_organization, memo_trail, register_for
+from .selectors import (
+    approved_memos_for,
+    inbox_for,
+    issued_versions,
+    latest_issue,
+    memo_for_organization,
+    memo_trail,
+    register_for,
+)
 from .services import StepInput, memo_decide, memo_reopen, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
@@ -70,6 +80,7 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         actions = workflow.decisions_at(step=memo.current_step, steps=steps)
         decide_form = DecisionForm(initial={"version": memo.version, "action": actions[0]}, actions=actions)
     reason_form = ReasonForm(initial={"version": memo.version})
+    issue = latest_issue(memo=memo)
     context = {
         "organization": organization, "memo": memo, "trail": memo_trail(memo=memo),
         "issued": issued_versions(memo=memo), "attachment": attachment_label(memo),
@@ -80,8 +91,25 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_reopen": rights.can_approve and memo.state in workflow.TRANSITIONS[MemoAction.REOPEN].sources,
         "can_edit": rights.can_write_memo and memo.state in workflow.EDITABLE_STATES,
         "plan": memo.plan or (memo.progress_report.plan if memo.progress_report_id else None),
+        "issue": issue, "can_retry_issue": rights.can_manage and issue is not None and issue.can_retry,
+        "max_attempts": settings.MEMO_ISSUE_ATTEMPTS,
     }
     return render(request, "reports/memo_detail.html", context)
+
+
+def memo_issue_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organization admin starts the failed (or stale) issue of the memo's latest approval again (POST). Anyone
+    else, and a memo with nothing to retry, gets 404."""
+    organization, memo = _memo(request, slug, pk)
+    if not rights_of(user=request.user, organization=organization).can_manage:
+        raise Http404
+    issue = latest_issue(memo=memo)
+    if issue is None or not issue.can_retry:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _carried_out(request, slug, memo, lambda: memo_issue_retry(issue=issue),
+                        _("Issuing the document was started again."))
 
 
 def _post_transition(request: HttpRequest, slug: str, pk: int, act) -> HttpResponse:

@@ -12,8 +12,8 @@ from measures.models import MeasurePlan, ProgressReport
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
-from .choices import MemoState
-from .models import IssuedDocument, Memo, MemoTransition
+from .choices import IssueStatus, MemoState
+from .models import IssuedDocument, Memo, MemoIssue, MemoTransition
 
 _MAYOR_PREFIX = {  # the executive's title in front of the organization's name
     OrganizationKind.TAMBON_MUNICIPALITY: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
@@ -150,6 +150,17 @@ def issued_versions(*, memo: Memo) -> QuerySet[IssuedDocument]:
     return memo.issued.defer("content").select_related("issued_by").order_by("-version")
 
 
+def latest_issue(*, memo: Memo) -> MemoIssue | None:
+    """The latest issue of ``memo`` (``reports.issuing``), without its frozen HTML; None when never approved since
+    issue 18."""
+    return memo.issues.defer("html").order_by("-version").first()
+
+
+def _latest_issue_status():
+    """The status of the memo's latest issue (None without one), for annotating memo querysets."""
+    return Subquery(MemoIssue.objects.filter(memo=OuterRef("pk")).order_by("-version").values("status")[:1])
+
+
 def inbox_for(*, user) -> QuerySet[Memo]:
     """The memos waiting for ``user`` (หนังสือรอพิจารณา): those on their route at a step of ``user``, and those
     ``user`` sent that came back for changes. Oldest first."""
@@ -160,18 +171,40 @@ def inbox_for(*, user) -> QuerySet[Memo]:
 
 def register_for(*, organization: Organization) -> QuerySet[Memo]:
     """The outgoing register (ทะเบียนหนังสือส่ง) of ``organization``: every memo that took a number, by year and
-    number, with its latest issued version's id (``issued_id``, None when it was numbered but never issued)."""
-    latest = IssuedDocument.objects.filter(memo=OuterRef("pk")).order_by("-version").values("pk")[:1]
-    return (Memo.objects.filter(organization=organization, register_number__isnull=False)
+    number, with its latest issued version's id (``issued_id``, None when it was numbered but never issued) and the
+    status of its latest issue (``issue_status``: queued, running, issued, failed; None when never issued by the
+    worker), so that a number whose document is still being issued or failed is flagged."""
+    return (_numbered().filter(organization=organization)
             .select_related("organization", "department", "plan", "progress_report__plan")
-            .annotate(issued_id=Subquery(latest))
             .order_by("-register_year", "-register_number"))
 
 
+def _numbered() -> QuerySet[Memo]:
+    latest = IssuedDocument.objects.filter(memo=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    return (Memo.objects.filter(register_number__isnull=False)
+            .annotate(issued_id=Subquery(latest), issue_status=_latest_issue_status()))
+
+
+def numbers_without_document(*, organization: Organization | None = None) -> QuerySet[Memo]:
+    """Numbered memos (of ``organization``, else of every organization) whose latest document is not stored: the
+    latest issue is queued, running or failed, or no document was ever issued (numbered by hand on the memo form,
+    or approved before the worker issued documents and left without one). Annotated like ``register_for``; each row
+    also carries ``issue_id`` and ``issue_error`` of the latest issue. Oldest number first."""
+    latest = MemoIssue.objects.filter(memo=OuterRef("pk")).order_by("-version")
+    memos = _numbered().annotate(issue_id=Subquery(latest.values("pk")[:1]),
+                                 issue_error=Subquery(latest.values("error")[:1]))
+    if organization is not None:
+        memos = memos.filter(organization=organization)
+    pending = [IssueStatus.QUEUED, IssueStatus.RUNNING, IssueStatus.FAILED]
+    return (memos.filter(Q(issue_status__in=pending) | Q(issued_id__isnull=True))
+            .select_related("organization").order_by("organization__slug", "register_year", "register_number"))
+
+
 def approved_memos_for(*, organization: Organization) -> QuerySet[Memo]:
-    """The approved memos of ``organization`` with their issued versions (bytes deferred), newest first: the
-    clerk's page."""
+    """The approved memos of ``organization`` with their issued versions (bytes deferred) and the status of their
+    latest issue (``issue_status``, as ``register_for``), newest first: the clerk's page."""
     versions = Prefetch("issued", queryset=IssuedDocument.objects.defer("content").order_by("-version"))
     return (Memo.objects.filter(organization=organization, state=MemoState.APPROVED)
+            .annotate(issue_status=_latest_issue_status())
             .select_related("plan", "progress_report__plan").prefetch_related(versions)
             .order_by("-register_year", "-register_number", "-pk"))

@@ -2,7 +2,6 @@
 memo's route (send, decide, reopen; the table is ``reports.workflow``) and issuing the approved memo as a frozen
 PDF (``document_issue``)."""
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +20,8 @@ from organizations.permissions import rights_of
 
 from . import workflow
 from .choices import MemoAction, MemoState
-from .contents import attachment_kind, issued_memo_document
-from .documents import render_document
-from .models import IssuedDocument, Memo, MemoComment, MemoTransition, RoutingStep
-from .signing import SignResult, sign_pdf
+from .issuing import issue_build, issue_freeze, seal_pdf  # noqa: F401 (seal_pdf: its callers import it from here)
+from .models import Memo, MemoComment, MemoIssue, MemoTransition, RoutingStep
 
 
 class MemoLockedError(ValidationError):
@@ -280,9 +277,10 @@ def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | N
       the memo as a comment block (the step's title, the comment, its official, dated ``today``);
     - ``return`` for changes, to the drafting side, with a reason (required); no block is printed.
 
-    Approving approves and locks the plan or report the memo carries (``measures.services.approval_set``) and
-    issues the memo (``document_issue``), all in this transaction: the memo's row, then the plan's or report's,
-    then the organization's (register number) are locked in that order. Raises ``PermissionDenied`` (not this
+    Approving approves and locks the plan or report the memo carries (``measures.services.approval_set``), numbers
+    the memo and freezes its document (``document_issue``), all in this transaction: the memo's row, then the
+    plan's or report's, then the organization's (register number) are locked in that order. Rendering and signing
+    happen after the commit, in the worker (``reports.issuing``). Raises ``PermissionDenied`` (not this
     user's turn), ``TransitionRefused`` (state, step, missing reason, a ``version`` older than the memo's)."""
     if action not in workflow.DECISIONS:
         raise TransitionRefused()
@@ -332,37 +330,18 @@ def attachment_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
         approval_set(item=item, user=user, approved=False)
 
 
-def seal_pdf(content: bytes, *, organization: Organization, signer_name: str = "") -> SignResult:
-    """The last step every issued PDF passes through before it is stored and hashed: the PAdES signature of the
-    organization's certificate, else the deployment's (``reports.signing.sign_pdf``; issue 11 part 4). Without a
-    certificate the bytes come back unchanged with ``signed`` False, and the portal says the PDF is unsigned.
-    Raises ``SigningError`` when a configured certificate cannot sign (the approval then rolls back)."""
-    return sign_pdf(content, organization=organization, signer_name=signer_name,
-                    reason=_("Issued by the ITA portal"))
-
-
 @transaction.atomic
-def document_issue(*, memo: Memo, user) -> IssuedDocument:
-    """Issue ``memo`` (approved): give it the next number of the outgoing register unless it has one
-    (``memo_take_number``: no gap, no duplicate), render the memo and its attachment once as one PDF
-    (``contents.issued_memo_document`` through ``documents.render_document``), pass the bytes through
-    ``seal_pdf`` and store them with their SHA-256 as the next version of the memo's ``IssuedDocument``.
-    Downloads serve these bytes; nothing re-renders them."""
-    if memo.register_number is None:
-        memo_take_number(memo=memo)
-    rendered = render_document(issued_memo_document(memo))
-    sealed = seal_pdf(rendered.content, organization=memo.organization,
-                      signer_name=(user.get_full_name() or user.get_username()) if user else "")
-    content = sealed.content
-    version = (memo.issued.aggregate(last=Max("version"))["last"] or 0) + 1
-    kind, _round = attachment_kind(memo)
-    attachment = str(_attached(memo) or "")
-    stem = rendered.filename.removesuffix(".pdf")
-    return IssuedDocument.objects.create(
-        memo=memo, version=version, organization=memo.organization, document_number=memo.document_number,
-        register_year=memo.register_year, register_number=memo.register_number, date=memo.date,
-        subject=memo.subject, addressee=memo.addressee,
-        department=memo.department_line or (memo.department.name if memo.department_id else ""),
-        attachment=attachment[:300], filename=f"{stem}-v{version}.pdf", content=content, size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), signed=sealed.signed, issued_at=timezone.now(), issued_by=user,
-    )
+def document_issue(*, memo: Memo, user) -> MemoIssue:
+    """Issue ``memo`` (approved), inside the approval's transaction: give it the next number of the outgoing
+    register unless it has one (``memo_take_number``: no gap, no duplicate) and freeze what the memo and its
+    attachment print now as the next version (``issuing.issue_freeze``). After the commit the background worker
+    renders that snapshot once, passes it through ``seal_pdf`` and stores the bytes with their SHA-256 as the
+    ``IssuedDocument`` (``issuing.memo_issue_run``); downloads serve these bytes, nothing re-renders them. Returns
+    the ``MemoIssue`` (queued). Raises ``ValidationError`` from ``memo_take_number`` (no prefix)."""
+    if memo.register_number is not None:  # re-approved after a reopen: the same number, the next version
+        return issue_freeze(memo=memo, user=user)
+    # The document is built before the organization's row is locked for the number (it prints a placeholder
+    # there): parallel approvals in one organization wait for each other only while a number is taken.
+    built = issue_build(memo=memo, numbered_later=True)
+    memo_take_number(memo=memo)
+    return issue_freeze(memo=memo, user=user, built=built)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal.exports import export_rows
 from ita_portal.thai import thai_date
 
+from .choices import IssueStatus
 from .models import Memo
 
 
@@ -26,6 +27,16 @@ def department_label(memo: Memo) -> str:
     return memo.department_line or (memo.department.name if memo.department_id else "")
 
 
+def issue_flag(status: str | None) -> str:
+    """The words flagging a memo whose latest document is not stored: "กำลังออกเอกสาร" while the worker issues it,
+    "ออกเอกสารไม่สำเร็จ" when it failed; "" otherwise."""
+    if status in (IssueStatus.QUEUED, IssueStatus.RUNNING):
+        return str(_("Issuing the document"))
+    if status == IssueStatus.FAILED:
+        return str(_("Issuing the document failed"))
+    return ""
+
+
 class RegisterTable(tables.Table):
     """One row per memo that took a number of the outgoing register: number, date, subject, addressee, the
     department it comes from, the attached document and the stored PDF (the latest issued version)."""
@@ -37,7 +48,7 @@ class RegisterTable(tables.Table):
     addressee = tables.Column(verbose_name=_("To"))
     department = tables.Column(empty_values=(), orderable=False, verbose_name=_("Department"))
     attachment = tables.Column(empty_values=(), orderable=False, verbose_name=_("Attached document"))
-    pdf = tables.Column(accessor="issued_id", orderable=False, verbose_name=_("Issued PDF"))
+    pdf = tables.Column(accessor="issued_id", orderable=False, empty_values=(), verbose_name=_("Issued PDF"))
 
     class Meta:
         model = Memo
@@ -56,8 +67,18 @@ class RegisterTable(tables.Table):
         return attachment_label(record)
 
     def render_pdf(self, value, record):
-        url = reverse("reports:memo_issued_latest", args=[record.organization.slug, record.pk])
-        return format_html('<a href="{}" download>{}</a>', url, _("Download PDF"))
+        """The latest stored PDF, and a flag when the latest issue is still being issued or failed (issue 18 §4:
+        a number never stays without its document unnoticed)."""
+        link = ""
+        if value:
+            url = reverse("reports:memo_issued_latest", args=[record.organization.slug, record.pk])
+            link = format_html('<a href="{}" download>{}</a>', url, _("Download PDF"))
+        flag = issue_flag(getattr(record, "issue_status", None))
+        if not flag:
+            return link or "–"
+        memo_url = reverse("reports:memo_detail", args=[record.organization.slug, record.pk])
+        badge = format_html('<a class="badge issue-{}" href="{}">{}</a>', record.issue_status, memo_url, flag)
+        return format_html("{} {}", link, badge) if link else badge
 
     @staticmethod
     def export_headers() -> list[str]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path(memo + "send/", routing_views.memo_send_view, name="memo_send"),
     path(memo + "decide/", routing_views.memo_decide_view, name="memo_decide"),
     path(memo + "reopen/", routing_views.memo_reopen_view, name="memo_reopen"),
+    path(memo + "issue/retry/", routing_views.memo_issue_retry_view, name="memo_issue_retry"),
     path(memo + "issued/latest.pdf", routing_views.memo_issued_latest, name="memo_issued_latest"),
     path(memo + "issued/<int:version>.pdf", routing_views.memo_issued_pdf, name="memo_issued_pdf"),
 ]

@@ -10,7 +10,7 @@ action      from                   to          who
 ==========  =====================  ==========  ===========================================================
 send        draft, returned        pending     the drafting side: organization admins and clerks
 forward     pending                pending     the person of the current step, not the last step
-approve     pending                approved    the person of the last step; issues the document
+approve     pending                approved    the person of the last step; numbers the memo
 reject      pending                rejected    the person of the last step
 return      pending                returned    the person of the current step (a reason is required)
 reopen      approved, rejected     draft       an executive; the issued versions stay, a new one follows
@@ -18,7 +18,8 @@ reopen      approved, rejected     draft       an executive; the issued versions
 
 A small table in one module rather than django-fsm-2 or viewflow: the rules that matter here are *whose turn it
 is* (a row of the memo's route, not a role) and the row locks taken in one transaction with the register number and
-the stored PDF; a decorator-based state field would hide neither and would add a dependency for eight lines.
+the frozen document (the worker renders and signs it after the commit, ``reports.issuing``); a decorator-based state
+field would hide neither and would add a dependency for eight lines.
 """
 from dataclasses import dataclass
 

@@ -60,6 +60,7 @@ KHOK_MA_URLS = {
     "reports:memo_send": ["khok-ma", "MEMO"],
     "reports:memo_decide": ["khok-ma", "MEMO"],
     "reports:memo_reopen": ["khok-ma", "MEMO"],
+    "reports:memo_issue_retry": ["khok-ma", "MEMO"],
     "reports:memo_issued_latest": ["khok-ma", "MEMO"],
     "reports:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],

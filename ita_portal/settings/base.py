@@ -295,6 +295,12 @@ RENDER_INLINE_MAX_CHARS = env_int("ITA_RENDER_INLINE_MAX_CHARS", 30_000)  # ≈ 
 RENDER_MAX_PAGES = env_int("ITA_RENDER_MAX_PAGES", 300)  # a render laid out on more pages is refused
 RENDER_TIMEOUT_SECONDS = env_int("ITA_RENDER_TIMEOUT_SECONDS", 180)  # a render still running then is stopped
 RENDER_JOBS_PER_USER = env_int("ITA_RENDER_JOBS_PER_USER", 3)  # unfinished background renders a user may have
+# Issuing an approved memo (render, sign, store) runs in the worker after the approval commits (reports.issuing): a
+# failure is retried automatically MEMO_ISSUE_ATTEMPTS times in all, the n-th retry MEMO_ISSUE_RETRY_SECONDS × n
+# later; an issue with no progress for MEMO_ISSUE_STALE_SECONDS is flagged and an admin may start it again.
+MEMO_ISSUE_ATTEMPTS = env_int("ITA_MEMO_ISSUE_ATTEMPTS", 3)
+MEMO_ISSUE_RETRY_SECONDS = env_int("ITA_MEMO_ISSUE_RETRY_SECONDS", 60)
+MEMO_ISSUE_STALE_SECONDS = env_int("ITA_MEMO_ISSUE_STALE_SECONDS", 600)
 # Images printed on documents: the Garuda (every memo embeds it) by bytes (organizations.forms) and pixels.
 GARUDA_MAX_PIXELS = env_int("ITA_GARUDA_MAX_PIXELS", 4_000_000)
 # Long texts typed in forms (measure texts, results, memo bodies…): at most this many characters each.

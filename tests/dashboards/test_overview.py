@@ -239,6 +239,8 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}
+# Pages only an organization's admins may reach, 404 for everyone else (issue 18 §4: retrying a failed issue).
+ADMINS_ONLY = {"reports:memo_issue_retry"}
 
 
 def _database_state() -> str:
@@ -257,7 +259,9 @@ def test_a_provincial_overseer_reads_every_page_of_their_province_and_changes_no
     before = _database_state()
     for name, url in urls.items():
         response = client.get(url)
-        if name in READ_ONLY:
+        if name in ADMINS_ONLY:
+            assert response.status_code == 404, url
+        elif name in READ_ONLY:
             assert response.status_code in (200, 404), url  # 404: Khok Ma's annual report has no evidence file
             if response.status_code == 200 and "html" in response["Content-Type"]:
                 assert "เทศบาลตำบลโคกม้า" in _text(response), url

@@ -95,11 +95,9 @@ def test_an_admin_sets_the_route_and_nobody_else_may(client, route):
 
 def test_the_register_the_clerks_page_and_the_inbox_read_a_fixed_number_of_queries(
         client, route, monkeypatch, django_assert_num_queries):
-    from reports import services
-    from reports.documents import RenderedDocument
+    from reports import issuing
 
-    monkeypatch.setattr(services, "render_document",
-                        lambda document: RenderedDocument("memo.pdf", "application/pdf", b"%PDF-1.7 test"))
+    monkeypatch.setattr(issuing, "render_issue", lambda html: b"%PDF-1.7 test")
     client.force_login(route.clerk)
     pages = [register_url(route), reverse("reports:issued_documents", args=[route.organization.slug])]
 

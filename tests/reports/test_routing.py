@@ -9,6 +9,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 from django.urls import reverse
 
 from measures.models import ApprovalEvent
@@ -45,13 +46,21 @@ class Route:
         return memo_send(memo=self.memo, user=self.clerk)
 
     def through(self, *decisions):
-        """Send the memo, then take ``decisions`` (action, comment) in turn."""
+        """Send the memo, then take ``decisions`` (action, comment) in turn. Each decision commits: its
+        ``on_commit`` work runs (an approval's issue, by the suite's immediate task backend)."""
         self.send()
         people = iter([self.head, self.palad, self.mayor])
         for action, comment in decisions:
-            memo_decide(memo=self.memo_now(), user=next(people), action=action, comment=comment,
-                        today=dt.date(2025, 3, 5))
+            with committed():
+                memo_decide(memo=self.memo_now(), user=next(people), action=action, comment=comment,
+                            today=dt.date(2025, 3, 5))
         return self.memo_now()
+
+
+def committed():
+    """Run the ``transaction.on_commit`` callbacks of the block when it ends, as a real commit would (the test's own
+    transaction never commits): an approval's issue task runs then (``reports.issuing``)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture
@@ -173,12 +182,13 @@ def test_the_whole_path_through_the_pages(client, route):
         client.force_login(user)
         page = client.get(route.url("memo_detail")).content.decode()
         assert "ความเห็นของท่าน" in page or "การพิจารณาของท่าน" in page
-        response = client.post(route.url("memo_decide"), {"action": action, "comment": f"ความเห็นของ {user}",
-                                                          "version": route.memo_now().version}, follow=True)
-        assert response.status_code == 200
-    page = response.content.decode()
+        with committed():
+            response = client.post(route.url("memo_decide"), {"action": action, "comment": f"ความเห็นของ {user}",
+                                                              "version": route.memo_now().version})
+        assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
     assert "อนุมัติบันทึกข้อความและออกเลขที่หนังสือแล้ว" in page
-    assert "บร 71001/1" in page
+    assert "บร 71001/1" in page and "กำลังออกเอกสาร" not in page  # issued by the worker after the commit
     issued = IssuedDocument.objects.get(memo=route.memo)
     download = client.get(route.url("memo_issued_pdf", 1))
     assert download.content == bytes(issued.content)
