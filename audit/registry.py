@@ -8,7 +8,8 @@ so that an organization's log is one indexed-by-key filter (``audit.selectors.or
 
 Followed (issue 12): organization settings, departments, officials, memberships and oversight scopes; results
 (assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
-reopens); memos and their comment blocks (register numbers). Log-ins, failed log-ins and log-outs are recorded by
+reopens); memos and their comment blocks (register numbers); the issuing of approved memos (attempts,
+failures and an admin's retry). Log-ins, failed log-ins and log-outs are recorded by
 ``audit.receivers``; downloads of issued memos by the view that serves them.
 """
 from collections.abc import Callable
@@ -32,10 +33,14 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "reports.MemoComment": lambda o: o.memo.organization_id,
     "reports.RoutingStep": lambda o: o.organization_id,
     "reports.IssuedDocument": lambda o: o.organization_id,
+    "reports.MemoIssue": lambda o: o.organization_id,  # issuing after approval: attempts, failures, retries
 }
 # Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}
-EXCLUDED: dict[str, list[str]] = {"reports.IssuedDocument": ["content"]}  # the PDF bytes; its SHA-256 is logged
+EXCLUDED: dict[str, list[str]] = {
+    "reports.IssuedDocument": ["content"],  # the PDF bytes; its SHA-256 is logged
+    "reports.MemoIssue": ["html"],  # the frozen document as approved; the issued PDF's SHA-256 is logged
+}
 # Entries on an issued document that are not changes are its downloads (reports.routing_views sends auditlog's
 # ``accessed`` signal for each one).
 EXTRA: dict[str, dict] = {"reports.IssuedDocument": {"event": "download", "document": True}}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita_portal.forms import forms_in_chosen_order
-from ita_portal.thai import be_year, fiscal_year_of
+from ita_portal.thai import be_year, fiscal_year_of, is_blank
 from measures.models import MeasurePlan, ProgressReport
 from measures.services import ConcurrentEditError, approval_set, refuse_if_locked
 from organizations.choices import RegisterYearBasis
@@ -234,7 +234,7 @@ def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) 
     if not workflow.allowed(action=action, state=memo.state, step=memo.current_step, steps=steps):
         raise TransitionRefused()
     comment = comment.strip()
-    if transition.needs_comment and not comment:
+    if transition.needs_comment and is_blank(comment):  # nothing visible: only spaces and format characters
         raise TransitionRefused(_("Give a reason."))
     step = memo.route[memo.current_step] if memo.state == MemoState.PENDING else None
     record = MemoTransition.objects.create(

@@ -52,6 +52,19 @@ def test_a_return_for_changes_whose_reason_is_only_zero_width_characters_is_refu
 
 
 @pytest.mark.django_db
+def test_the_reopen_service_itself_refuses_a_reason_of_only_zero_width_characters():
+    """The rule lives in the service too: a caller that skips the form (the shell, an import) is refused alike."""
+    from reports.services import TransitionRefused, memo_reopen
+
+    route = Route()
+    memo = approve_all(route)
+    with pytest.raises(TransitionRefused):
+        memo_reopen(memo=route.memo_now(), user=route.mayor, reason="\u200b\u2060\ufeff", version=memo.version)
+    assert route.memo_now().state == "approved"
+    assert not MemoTransition.objects.filter(memo=memo, action="reopen").exists()
+
+
+@pytest.mark.django_db
 def test_a_reopen_with_a_real_reason_between_invisible_characters_keeps_the_reason(client):
     route = Route()
     memo = approve_all(route)

@@ -269,3 +269,20 @@ def test_an_issue_stuck_without_a_worker_is_flagged_and_an_admin_starts_it_again
         client.post(route.url("memo_issue_retry"))
     run_worker()
     assert MemoIssue.objects.get().status == "issued" and IssuedDocument.objects.filter(memo=route.memo).count() == 1
+
+
+def test_an_admins_retry_and_the_issues_outcome_are_in_the_organizations_audit_log(client, route, failed):
+    from auditlog.models import LogEntry
+
+    admin = MembershipFactory(organization=route.organization, role=Role.ADMIN).user
+    client.force_login(admin)
+    with committed():
+        client.post(route.url("memo_issue_retry"))
+    entries = LogEntry.objects.filter(content_type__model="memoissue", object_pk=str(failed.pk))
+    by_admin = [e for e in entries if e.actor_id == admin.pk]
+    assert by_admin, "the retry is not in the audit log"
+    assert all(e.additional_data["organization_id"] == route.organization.pk for e in entries)
+    assert any(e.changes_dict.get("status", [None, None])[1] == "issued" for e in entries)
+    assert not any("html" in e.changes_dict for e in entries)  # the frozen document is not copied into the log
+    log = client.get(reverse("audit:organization_audit_log", args=[route.organization.slug])).content.decode()
+    assert admin.username in log
