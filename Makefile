@@ -7,18 +7,31 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser pdftools run worker migrate seed test lint messages clean samples serve-production
+.PHONY: install lock browser pdftools run worker migrate seed test lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# Installs exactly what requirements.lock says (versions and hashes), then the portal itself without its
+# dependencies; `pip check` fails when pyproject.toml asks for something the lock lacks (run `make lock`).
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
 install: $(VENV)/.installed
+
+# Rewrites requirements.lock from pyproject.toml (the newest versions its ranges allow, with their hashes), with
+# pip-tools in a throw-away environment; commit the result. `make lock LOCK_ARGS=--upgrade-package=django` moves one.
+LOCK_ARGS ?=
+lock:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
+	$(PYTHON) -m venv build/lock-tools && build/lock-tools/bin/pip install --quiet pip-tools
+	build/lock-tools/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
 
 # The browser tests (tests/browser, Playwright) drive Debian's Chromium; Playwright's own download is not used.
 CHROMIUM ?= /usr/bin/chromium
