@@ -8,7 +8,7 @@ from auditlog.context import auditlog_value, set_actor
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,12 +103,13 @@ def _check_department(*, organization: Organization, role: str, department: Depa
         raise ValidationError({"department": _("The department belongs to another organization.")})
 
 
-@transaction.atomic
-def user_create(*, username: str, first_name: str = "", last_name: str = "", email: str = "",
-                password: str | None = None):
-    """Create a log-in account. Without ``password`` the account gets a long random one nobody knows (usable,
-    so that Django's password reset will send its link to ``email``). Raises ``ValidationError`` (a username
-    taken, a weak password) and creates nothing then."""
+def user_prepare(*, username: str, first_name: str = "", last_name: str = "", email: str = "",
+                 password: str | None = None):
+    """A new, validated, unsaved account with its password already hashed. Hashing takes about a second with the
+    real hasher (PBKDF2): it is done here, before any transaction opens, so that no write lock is held meanwhile
+    (issue 18 item 1: on SQLite, the worker's polls then made every added user fail with "database is locked").
+    Without ``password`` the account gets a long random one nobody knows (usable, so that Django's password
+    reset will send its link to ``email``). Raises ``ValidationError`` (a username taken, a weak password)."""
     users = get_user_model()
     user = users(username=username.strip(), first_name=first_name.strip(), last_name=last_name.strip(),
                  email=users.objects.normalize_email(email.strip()))
@@ -116,8 +117,29 @@ def user_create(*, username: str, first_name: str = "", last_name: str = "", ema
     if password:
         validate_password(password, user)
     user.set_password(password or secrets.token_urlsafe(32))
-    user.save()
     return user
+
+
+def _user_insert(user):
+    """Save the account of ``user_prepare``; a username taken meanwhile by another request (the check ran
+    before the transaction) raises the same ``ValidationError`` as the check."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if get_user_model().objects.filter(username=user.username).exists():
+            raise ValidationError({"username": _("A user with that username already exists.")},
+                                  code="unique") from None
+        raise
+    return user
+
+
+def user_create(*, username: str, first_name: str = "", last_name: str = "", email: str = "",
+                password: str | None = None):
+    """Create a log-in account (``user_prepare``: validated and hashed outside any transaction, then one
+    INSERT). Raises ``ValidationError`` (a username taken, a weak password) and creates nothing then."""
+    return _user_insert(user_prepare(username=username, first_name=first_name, last_name=last_name, email=email,
+                                     password=password))
 
 
 @transaction.atomic
@@ -174,15 +196,17 @@ def membership_deactivate(*, membership: Membership, by) -> Membership:
     return membership
 
 
-@transaction.atomic
 def member_create(*, organization: Organization, username: str, first_name: str = "", last_name: str = "",
                   email: str = "", password: str | None = None, role: str, department: Department | None = None,
                   by) -> Membership:
-    """A new account (``user_create``) and its membership (``membership_add``) in one transaction: both or
-    neither. Raises ``ValidationError`` as those do."""
-    user = user_create(username=username, first_name=first_name, last_name=last_name, email=email,
-                       password=password)
-    return membership_add(organization=organization, user=user, role=role, department=department, by=by)
+    """A new account and its membership (``membership_add``) in one transaction: both or neither. The password
+    is hashed before the transaction opens (``user_prepare``). Raises ``ValidationError`` as those do."""
+    user = user_prepare(username=username, first_name=first_name, last_name=last_name, email=email,
+                        password=password)
+    _check_department(organization=organization, role=role, department=department)
+    with transaction.atomic():
+        _user_insert(user)
+        return membership_add(organization=organization, user=user, role=role, department=department, by=by)
 
 
 def password_reset_send(*, user, domain: str, use_https: bool) -> None:

@@ -98,7 +98,25 @@ def postgres_options(database: dict) -> dict:
     return database
 
 
+def sqlite_options(database: dict) -> dict:
+    """SQLite (the embedded default of ``make run``) queues writers instead of failing them (issue 18 item 1):
+    write-ahead logging, so that readers never block the writer nor the writer the readers; ``BEGIN IMMEDIATE``
+    for every transaction, so that a transaction takes the write lock when it starts rather than failing with
+    "database is locked" when it reads first and writes later while another process (the ``db_worker``) holds
+    the lock; and a busy timeout of ``ITA_SQLITE_TIMEOUT_SECONDS`` (20) for a writer to wait its turn.
+    ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit survives a crash of the application, only a power
+    loss may forget the last transactions. Nothing changes for PostgreSQL."""
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("OPTIONS", {}).update({
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("ITA_SQLITE_TIMEOUT_SECONDS", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        })
+    return database
+
+
 postgres_options(DATABASES["default"])
+sqlite_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
