@@ -82,12 +82,26 @@ def _actor(by):
     return set_actor(by)
 
 
+def _lock_members(*, organization_id: int, membership_pk: int | None = None) -> Membership | None:
+    """Take the locks of a member change, always in one order (issue 18 item 8): the organization's row first,
+    then the membership ``membership_pk`` (returned, with its user; None without a pk). Every member change of
+    an organization therefore waits for the one before it: two admins demoting each other at once no longer lock
+    each other's rows in opposite orders (PostgreSQL answered "deadlock detected", a 500); the second sees the
+    first's result and gets the "last admin" message. (SQLite: no row locks; its write lock serializes.)"""
+    list(Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True))
+    if membership_pk is None:
+        return None
+    return Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=membership_pk)
+
+
 def _refuse_last_admin(membership: Membership) -> None:
     """Raise ``ValidationError`` when ``membership`` is the last active admin of its organization: an
-    organization must keep someone who can manage its people. The organization's admin rows are locked
-    (``select_for_update``) so that two admins demoting each other at once cannot both pass."""
+    organization must keep someone who can manage its people. Called with the organization's row locked
+    (``_lock_members``), so that two admins demoting each other at once cannot both pass; the admin rows are
+    locked too, by id."""
     admins = list(Membership.objects.active().select_for_update()
-                  .filter(organization_id=membership.organization_id, role=Role.ADMIN).values_list("pk", flat=True))
+                  .filter(organization_id=membership.organization_id, role=Role.ADMIN).order_by("pk")
+                  .values_list("pk", flat=True))
     if admins == [membership.pk]:
         raise ValidationError(
             _("%(user)s is the last admin of this organization and cannot be removed or given another role. "
@@ -150,6 +164,7 @@ def membership_add(*, organization: Organization, user, role: str, department: D
     stays in one place). Raises ``ValidationError`` when the user is already an active member or the department
     is missing or of another organization. Recorded in the audit log with ``by`` as the actor."""
     _check_department(organization=organization, role=role, department=department)
+    _lock_members(organization_id=organization.pk)
     membership = (Membership.objects.select_for_update().filter(user=user, organization=organization).first()
                   or Membership(user=user, organization=organization))
     if membership.pk and membership.is_active:
@@ -170,7 +185,7 @@ def membership_change(*, membership: Membership, role: str, department: Departme
     """Change an active membership's role and department. Raises ``ValidationError`` when it would demote the
     organization's last active admin, or the department is missing (staff) or of another organization; nothing
     is saved then."""
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = _lock_members(organization_id=membership.organization_id, membership_pk=membership.pk)
     _check_department(organization=membership.organization, role=role, department=department)
     if membership.role == Role.ADMIN and role != Role.ADMIN:
         _refuse_last_admin(membership)
@@ -185,7 +200,7 @@ def membership_change(*, membership: Membership, role: str, department: Departme
 def membership_deactivate(*, membership: Membership, by) -> Membership:
     """End a membership: the row stays (``is_active`` False, ``ended_at`` now) and gives no right any more.
     Raises ``ValidationError`` for the organization's last active admin; nothing is saved then."""
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = _lock_members(organization_id=membership.organization_id, membership_pk=membership.pk)
     if not membership.is_active:
         return membership
     if membership.role == Role.ADMIN:
