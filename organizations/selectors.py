@@ -71,6 +71,13 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_filter(user=user, organization_field="")).order_by("name")
 
 
+def second_factor_user_ids(*, users) -> set[int]:
+    """The ids of those of ``users`` who have a confirmed second factor (django-otp TOTP device). One query."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return set(TOTPDevice.objects.filter(user__in=list(users), confirmed=True).values_list("user_id", flat=True))
+
+
 def memberships_of_organization(*, organization: Organization) -> QuerySet[Membership]:
     """Every membership of ``organization``, active and deactivated (active first), by username, with user and
     department."""

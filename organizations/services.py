@@ -5,12 +5,16 @@ import hashlib
 import secrets
 
 from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .choices import Role
 from .models import Department, Membership, Official, Organization
@@ -237,3 +241,53 @@ def password_reset_send(*, user, domain: str, use_https: bool) -> None:
     form = OneUser({"email": user.email})
     if form.is_valid():
         form.save(domain_override=domain, use_https=use_https)
+
+
+# --- account help by organization admins (issue 18 item 3) ----------------------------------------------------
+
+LOGIN_UNLOCKED, PASSWORD_RESET_SENT, SECOND_FACTOR_OFF = "login_unlocked", "password_reset_sent", "second_factor_off"
+
+
+def _record_help(*, event: str, membership: Membership, by) -> None:
+    """An ACCESS entry of the audit log on the member's account (``additional_data``: the event and the
+    organization, so that the organization's log lists it), with ``by`` as the actor."""
+    user = membership.user
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_pk=str(user.pk),
+        object_id=user.pk, object_repr=user.get_username()[:200], action=LogEntry.Action.ACCESS, changes={},
+        actor=by, additional_data={"event": event, "organization_id": membership.organization_id})
+
+
+@transaction.atomic
+def member_unlock(*, membership: Membership, by) -> int:
+    """Forget the failed log-ins of the member's user name from every address (django-axes' attempt rows), so
+    that they log in again at once. Recorded in the audit log (event "login_unlocked"). Returns the number of
+    rows removed. An address locked for spraying stays locked (a superuser unlocks addresses)."""
+    removed, _ = AccessAttempt.objects.filter(username=membership.user.get_username()).delete()
+    _record_help(event=LOGIN_UNLOCKED, membership=membership, by=by)
+    return removed
+
+
+def member_password_reset(*, membership: Membership, by, domain: str, use_https: bool) -> None:
+    """Send the member Django's password-reset e-mail (``password_reset_send``) and record it in the audit log
+    (event "password_reset_sent"). Raises ``ValidationError`` (code "no_email") when the account has no e-mail
+    address; nothing is sent or recorded then."""
+    user = membership.user
+    if not user.email:
+        raise ValidationError(_("%(user)s has no e-mail address, so no password-reset e-mail can be sent.")
+                              % {"user": user.get_username()}, code="no_email")
+    password_reset_send(user=user, domain=domain, use_https=use_https)
+    _record_help(event=PASSWORD_RESET_SENT, membership=membership, by=by)
+
+
+@transaction.atomic
+def member_second_factor_off(*, membership: Membership, by) -> int:
+    """Turn off the member's second factor (a lost phone): delete their TOTP devices (django-otp), so that they
+    log in with their password and can turn it on again. Recorded in the audit log (event "second_factor_off").
+    Returns the number of devices removed; raises ``ValidationError`` (code "no_device") when there is none."""
+    removed, _ = TOTPDevice.objects.filter(user=membership.user).delete()
+    if not removed:
+        raise ValidationError(_("%(user)s has no second factor.") % {"user": membership.user.get_username()},
+                              code="no_device")
+    _record_help(event=SECOND_FACTOR_OFF, membership=membership, by=by)
+    return removed

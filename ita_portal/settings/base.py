@@ -133,12 +133,18 @@ LOGIN_REDIRECT_URL = "home"  # the dashboard of a one-organization user, else th
 LOGOUT_REDIRECT_URL = "login"
 
 # --- accounts and sessions (issue 12) ---------------------------------------------------------------------------
-# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins, for one user name or from one address, further
-# log-ins are refused for AXES_COOLOFF_TIME hours, with a Thai page (templates/registration/locked_out.html).
-# Unlock: `python manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` (or the admin, where it is on).
+# Lock-out (django-axes; ita_portal/lockout.py, issue 18 item 3): a user name tried from one address is locked after
+# AXES_FAILURE_LIMIT failures (the others behind that address — one office behind one NAT — still log in); one
+# address is locked for every name after ITA_LOGIN_ADDRESS_FAILURE_LIMIT failures over all the names it tried
+# (spraying). Both for AXES_COOLOFF_TIME hours, with a Thai page naming who can help
+# (templates/registration/locked_out.html). The counts are database rows, shared by every server.
+# Unlock: an organization admin on the people page (their members); a superuser at /accounts/lockouts/
+# (addresses); or `python manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
 AXES_FAILURE_LIMIT = int(env_str("ITA_LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ITA_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 AXES_COOLOFF_TIME = float(env_str("ITA_LOGIN_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per user, and per address
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address alone: LOGIN_ADDRESS_FAILURE_LIMIT
+AXES_HANDLER = "ita_portal.lockout.PortalLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "ita_portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
