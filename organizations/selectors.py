@@ -12,6 +12,7 @@ import filetype
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 
 from .models import Membership, Official, Organization, OversightScope
@@ -73,8 +74,6 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
 
 def second_factor_user_ids(*, users) -> set[int]:
     """The ids of those of ``users`` who have a confirmed second factor (django-otp TOTP device). One query."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return set(TOTPDevice.objects.filter(user__in=list(users), confirmed=True).values_list("user_id", flat=True))
 
 

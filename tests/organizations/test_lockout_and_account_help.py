@@ -195,3 +195,22 @@ def test_an_admin_turns_off_a_members_lost_second_factor(admin_client, staff_use
     assert events(staff_user) == [("second_factor_off", "admin-khok-ma")]
     back, client = login("staff-khok-ma", PASSWORD)  # with the password alone now
     assert back.status_code == 302 and client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+@pytest.mark.django_db
+def test_the_new_pages_have_no_english_left(settings, admin_client, staff_user):
+    from tests.test_thai_interface import english_words
+
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    staff_user.email = "staff@khokma.go.th"
+    staff_user.save()
+    TOTPDevice.objects.create(user=staff_user, name="phone", confirmed=True)
+    lock("staff-khok-ma")
+    locked_page = login("staff-khok-ma", PASSWORD)[0].content.decode()
+    members_page = admin_client.get(MEMBERS).content.decode()
+    root = Client()
+    root.force_login(get_user_model().objects.create_superuser("root", password=PASSWORD))
+    lockouts_page = root.get(reverse("lockouts")).content.decode()
+    assert "ปลดล็อกการเข้าสู่ระบบ" in members_page and "10.20.30.40" in lockouts_page
+    for page in (locked_page, members_page, lockouts_page):
+        assert english_words(page, {"admin", "khok", "ma", "staff", "root", "khokma"}) == set()
