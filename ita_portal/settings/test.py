@@ -13,3 +13,9 @@ WHITENOISE_USE_FINDERS = True
 # database backend and its worker (tests/reports/test_render_jobs.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
          "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The tests run in SQLite's in-memory database, one process, each test inside a transaction: there Django's default
+# (deferred) transactions are kept. With BEGIN IMMEDIATE every test would hold the write lock from its first line, and
+# SQLite's backup API (manage.py backup, tests/maintenance) reading through that same connection would wait for it
+# forever. The file database of `make run` keeps IMMEDIATE (tests/organizations/test_adding_users_while_the_worker_
+# polls.py runs the server and the worker with the local settings).
+DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405

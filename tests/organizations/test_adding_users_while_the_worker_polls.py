@@ -89,7 +89,7 @@ def _wait_for(url: str, server: subprocess.Popen) -> None:
 def file_database(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     """A SQLite file holding the test session's database (migrated, seeds loaded) and an admin of Khok Ma whose
     password was hashed with PBKDF2. Module-scoped, so that the copy is made before a test's transaction opens
-    (``BEGIN IMMEDIATE`` holds the write lock, and SQLite's backup would wait for it)."""
+    (SQLite's backup API waits for the locks of an open transaction on the same connection)."""
     path = tmp_path_factory.mktemp("file-database") / "db.sqlite3"
     with django_db_blocker.unblock():
         connection.ensure_connection()
