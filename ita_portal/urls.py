@@ -14,6 +14,7 @@ urlpatterns = [
     path("inbox/", inbox, name="inbox"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/lockouts/", views.lockouts, name="lockouts"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change (signed in) and reset (by e-mail), Django's own views with Thai templates (registration/).
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
+from .lockout import address_unlock, helpers_of, locked_addresses
 from .two_factor import LoginForm, TokenForm, confirmed_device, pending_device, qr_svg
 
 
@@ -25,9 +27,28 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
                credentials: dict | None = None) -> HttpResponse:
     """django-axes' answer to a locked-out log-in (settings.AXES_LOCKOUT_CALLABLE): a Thai page saying for how
-    long (``AXES_COOLOFF_TIME``, hours, shown in whole minutes), status 429 Too Many Requests."""
+    long (``AXES_COOLOFF_TIME``, hours, shown in whole minutes) and who can unlock it — the admins of the
+    organizations of the user name tried, by name (``lockout.helpers_of``), else the system administrator —
+    status 429 Too Many Requests."""
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    username = str((credentials or {}).get("username") or request.POST.get("username") or "")
+    context = {"cooloff_minutes": minutes, "helpers": helpers_of(username=username)}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """Superusers: the addresses locked for every name (``lockout.locked_addresses``), each with a button that
+    unlocks it (POST ``ip_address``; ``lockout.address_unlock``, recorded in the audit log). Others: 403."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if request.method == "POST":
+        address = request.POST.get("ip_address", "").strip()
+        if address:
+            address_unlock(ip_address=address, by=request.user)
+            messages.success(request, _("The address %(address)s was unlocked.") % {"address": address})
+        return redirect("lockouts")
+    return render(request, "registration/lockouts.html", {"addresses": locked_addresses(),
+                                                           "limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

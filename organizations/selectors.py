@@ -12,6 +12,7 @@ import filetype
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PILImage
 
 from .models import Membership, Official, Organization, OversightScope
@@ -69,6 +70,11 @@ def organizations_for_user(*, user) -> QuerySet[Organization]:
     Every view that takes an organization slug looks it up in this queryset, so a user outside gets 404.
     """
     return Organization.objects.filter(scope_filter(user=user, organization_field="")).order_by("name")
+
+
+def second_factor_user_ids(*, users) -> set[int]:
+    """The ids of those of ``users`` who have a confirmed second factor (django-otp TOTP device). One query."""
+    return set(TOTPDevice.objects.filter(user__in=list(users), confirmed=True).values_list("user_id", flat=True))
 
 
 def memberships_of_organization(*, organization: Organization) -> QuerySet[Membership]:

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Framework
+from ita_portal.lockout import locked_usernames
 
 from .filtersets import OrganizationFilterSet
 from .forms import (
@@ -22,9 +23,17 @@ from .forms import (
 )
 from .models import Membership, Organization
 from .permissions import rights_of
-from .selectors import garuda_data_uri, memberships_of_organization, organizations_for_user
+from .selectors import (
+    garuda_data_uri,
+    memberships_of_organization,
+    organizations_for_user,
+    second_factor_user_ids,
+)
 from .services import (
     member_create,
+    member_password_reset,
+    member_second_factor_off,
+    member_unlock,
     membership_add,
     membership_change,
     membership_deactivate,
@@ -133,7 +142,11 @@ def _membership(organization: Organization, pk: int) -> Membership:
 def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's users and roles, active first, with the ways to add, invite, change and deactivate."""
     organization = _organization_to_manage(request, slug)
-    context = {"organization": organization, "memberships": memberships_of_organization(organization=organization)}
+    memberships = list(memberships_of_organization(organization=organization))
+    users = [m.user for m in memberships if m.is_active]
+    context = {"organization": organization, "memberships": memberships,
+               "locked": locked_usernames(usernames=[u.get_username() for u in users]),
+               "second_factor": second_factor_user_ids(users=users)}
     return render(request, "organizations/members.html", context)
 
 
@@ -218,3 +231,53 @@ def membership_deactivate_view(request: HttpRequest, slug: str, pk: int) -> Http
             return redirect("organizations:organization_members", organization.slug)
     return render(request, "organizations/membership_confirm_deactivate.html",
                   {"organization": organization, "membership": membership, "error": error})
+
+
+# --- account help (issue 18 item 3; organization admins, their active members only) ------------------------------
+
+def _member_to_help(request: HttpRequest, slug: str, pk: int) -> tuple[Organization, Membership]:
+    """The organization and active membership for one of its admins (``_organization_to_manage``: 404 outside
+    the organization, 403 for its other members), checked before the method so that outsiders learn nothing."""
+    organization = _organization_to_manage(request, slug)
+    return organization, _membership(organization, pk)
+
+
+def member_unlock_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Unlock the member's log-in (failed attempts forgotten), then back to the people page."""
+    organization, membership = _member_to_help(request, slug, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    member_unlock(membership=membership, by=request.user)
+    messages.success(request, _("%(user)s can log in again.") % {"user": membership.user.username})
+    return redirect("organizations:organization_members", organization.slug)
+
+
+def member_password_reset_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send the member a password-reset e-mail, then back to the people page (or why it could not be sent)."""
+    organization, membership = _member_to_help(request, slug, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        member_password_reset(membership=membership, by=request.user, domain=request.get_host(),
+                              use_https=request.is_secure())
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("A password-reset e-mail was sent to %(email)s.")
+                         % {"email": membership.user.email})
+    return redirect("organizations:organization_members", organization.slug)
+
+
+def member_second_factor_off_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Turn off the member's second factor (a lost phone), then back to the people page."""
+    organization, membership = _member_to_help(request, slug, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        member_second_factor_off(membership=membership, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("The second factor of %(user)s was turned off: they log in with their "
+                                    "password alone and can turn it on again.") % {"user": membership.user.username})
+    return redirect("organizations:organization_members", organization.slug)

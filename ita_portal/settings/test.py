@@ -20,3 +20,9 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The cache: Redis where REDIS_URL is set (CI, .ci/run), under a name of this run's own, so no entry of an earlier
 # run is ever read; each test also starts with it empty (tests/conftest.py, which empties that Redis database).
 CACHES = {"default": cache_settings(redis_url=REDIS_URL, key_prefix=f"ita-test-{uuid.uuid4().hex[:12]}")}
+# The tests run in SQLite's in-memory database, one process, each test inside a transaction: there Django's default
+# (deferred) transactions are kept. With BEGIN IMMEDIATE every test would hold the write lock from its first line, and
+# SQLite's backup API (manage.py backup, tests/maintenance) reading through that same connection would wait for it
+# forever. The file database of `make run` keeps IMMEDIATE (tests/organizations/test_adding_users_while_the_worker_
+# polls.py runs the server and the worker with the local settings).
+DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405

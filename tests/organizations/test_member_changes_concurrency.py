@@ -1,0 +1,86 @@
+"""Two admins demoting each other at the same moment (issue 18 item 8) on PostgreSQL.
+
+Before the fix each request locked its target membership first and then all the organization's admin rows:
+request A held B's row and waited for A's, request B held A's row and waited for B's, and PostgreSQL broke the
+cycle with ``deadlock detected`` (HTTP 500). Member changes now take one lock order (the organization's row, then
+its memberships by id): one demotion passes, the other answers with the Thai "last admin" message.
+
+Real threads, each with its own connection: PostgreSQL only (SQLite serializes whole transactions).
+"""
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from organizations import services
+from organizations.choices import Role
+from organizations.models import Membership
+from tests.browser.helpers import ensure_seed_data
+from tests.factories import MembershipFactory
+from tests.organizations.test_people import LAST_ADMIN, text
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_data_after_the_module(django_db_setup, django_db_blocker):
+    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_seed_data()
+
+
+def _in_threads(functions) -> list:
+    """Run each function in its own thread, released together; their results (or exceptions) in order."""
+    barrier = threading.Barrier(len(functions))
+    results: list = [None] * len(functions)
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # noqa: BLE001 (the test inspects it)
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_admins_demoting_each_other_at_once_one_passes_the_other_reads_the_last_admin_message(monkeypatch):
+    first = MembershipFactory(role=Role.ADMIN, user__first_name="สมศรี", user__last_name="ดีงาม")
+    second = MembershipFactory(role=Role.ADMIN, organization=first.organization, user__first_name="สมชาย",
+                               user__last_name="ใจดี")
+    slug = first.organization.slug
+    check = services._refuse_last_admin
+
+    def slow_check(membership):  # both requests reach the check before either finishes it
+        time.sleep(0.3)
+        return check(membership)
+
+    monkeypatch.setattr(services, "_refuse_last_admin", slow_check)
+
+    def demote(admin: Membership, other: Membership):
+        def request():
+            client = Client(raise_request_exception=False)
+            client.force_login(admin.user)
+            response = client.post(f"/organizations/{slug}/members/{other.pk}/edit/", {"role": Role.CLERK})
+            return response.status_code, text(response) if response.status_code == 200 else ""
+        return request
+
+    answers = _in_threads([demote(first, second), demote(second, first)])
+    assert sorted(status for status, _page in answers) == [200, 302], answers
+    refused = next(page for status, page in answers if status == 200)
+    assert LAST_ADMIN in refused
+    roles = sorted(Membership.objects.filter(organization=first.organization).values_list("role", flat=True))
+    assert roles == [Role.ADMIN, Role.CLERK]
