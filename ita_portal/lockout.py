@@ -92,18 +92,3 @@ def address_unlock(*, ip_address: str, by) -> int:
         object_repr=ip_address[:200], action=LogEntry.Action.ACCESS, changes={}, actor=by,
         additional_data={"event": ADDRESS_UNLOCKED, "ip_address": ip_address})
     return removed
-
-
-def helpers_of(*, username: str) -> list[str]:
-    """Who can unlock ``username``: the names (full name, else user name) of the active admins of the
-    organizations where that user name is an active member, sorted; [] for a name nobody has or a user of no
-    organization (the locked-out page then names the system administrator)."""
-    from organizations.choices import Role
-    from organizations.models import Membership
-
-    if not username:
-        return []
-    organizations = Membership.objects.active().filter(user__username=username).values("organization_id")
-    admins = (Membership.objects.active().filter(organization_id__in=organizations, role=Role.ADMIN)
-              .select_related("user").order_by("user__first_name", "user__username"))
-    return sorted({m.user.get_full_name() or m.user.get_username() for m in admins})

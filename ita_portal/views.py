@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
-from .lockout import address_unlock, helpers_of, locked_addresses
+from .lockout import address_unlock, locked_addresses
 from .two_factor import LoginForm, TokenForm, confirmed_device, pending_device, qr_svg
 
 
@@ -27,12 +27,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
                credentials: dict | None = None) -> HttpResponse:
     """django-axes' answer to a locked-out log-in (settings.AXES_LOCKOUT_CALLABLE): a Thai page saying for how
-    long (``AXES_COOLOFF_TIME``, hours, shown in whole minutes) and who can unlock it — the admins of the
-    organizations of the user name tried, by name (``lockout.helpers_of``), else the system administrator —
-    status 429 Too Many Requests."""
+    long (``AXES_COOLOFF_TIME``, hours, shown in whole minutes) and who can unlock it, by role: the organization's
+    admins (a name and address pair), the system administrator (an address locked for every name); status 429 Too
+    Many Requests. The page is the same whatever name was tried: anyone may type one, so it never tells whether the
+    name exists nor who administers its organization."""
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
-    username = str((credentials or {}).get("username") or request.POST.get("username") or "")
-    context = {"cooloff_minutes": minutes, "helpers": helpers_of(username=username)}
+    context = {"cooloff_minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=429)
 
 
