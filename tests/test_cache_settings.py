@@ -27,7 +27,7 @@ def caches_of(module: str, **env: str) -> subprocess.CompletedProcess:
 def test_production_uses_the_redis_of_redis_url_under_the_codes_release():
     result = caches_of("production", REDIS_URL="redis://10.0.0.5:6379/2")
     assert json.loads(result.stdout) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://10.0.0.5:6379/2",
+        "BACKEND": "ita_portal.cache.ForgivingRedisCache", "LOCATION": "redis://10.0.0.5:6379/2",
         "KEY_PREFIX": f"ita-{code_release(settings.BASE_DIR)}",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}, result.stderr
 
@@ -51,7 +51,7 @@ def test_a_malformed_redis_url_stops_the_start():
 
 def test_each_test_run_names_its_entries_apart():
     first, second = (json.loads(caches_of("test", REDIS_URL="redis://127.0.0.1:6379/0").stdout) for _ in "12")
-    assert first["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert first["BACKEND"] == "ita_portal.cache.ForgivingRedisCache"
     assert first["KEY_PREFIX"].startswith("ita-test-") and first["KEY_PREFIX"] != second["KEY_PREFIX"]
 
 
@@ -68,3 +68,21 @@ def test_the_release_is_the_checked_out_commit(tmp_path, files, release):
         (tmp_path / ".git" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / ".git" / name).write_text(text)
     assert code_release(tmp_path) == release
+
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_and_the_overview_still_answer_while_redis_is_down(client, executive, settings, caplog):
+    """An outage of the shared cache costs speed, not pages: a Redis that does not answer is a cache miss."""
+    from ita_portal.settings.base import cache_settings
+
+    # Django's own receiver of setting_changed makes the cache handler read CACHES again.
+    settings.CACHES = {"default": cache_settings(redis_url=UNREACHABLE_REDIS, key_prefix="down")}
+    client.force_login(executive)
+    dashboard = client.get("/organizations/khok-ma/dashboard/")
+    overview = client.get("/overview/")
+    assert dashboard.status_code == 200 and "เทศบาลตำบลโคกม้า" in dashboard.content.decode()
+    assert overview.status_code == 200 and "เทศบาลตำบลโคกม้า" in overview.content.decode()
+    assert "the shared cache (Redis) did not answer" in caplog.text
