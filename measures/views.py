@@ -17,10 +17,10 @@ from assessments.models import Assessment
 from ita_portal.exports import stream_csv, xlsx_file
 from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
 from ita_portal.uploads import EVIDENCE_TYPES
+from memos.selectors import memos_for_plan
+from memos.services import attachment_reopen
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
-from reports.selectors import memos_for_plan
-from reports.services import attachment_reopen
 
 from .choices import Round
 from .filtersets import MeasureFilterSet
@@ -156,7 +156,7 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
 
 def _approval(*, item, user, approved: bool) -> None:
     """The one-click approval of a plan or report (recorded as an ``ApprovalEvent``); a reopen goes through the
-    memos that carry the item (``reports.services.attachment_reopen``), so their trail records it too."""
+    memos that carry the item (``memos.services.attachment_reopen``), so their trail records it too."""
     if approved:
         approval_set(item=item, user=user, approved=True)
     else:

@@ -26,7 +26,7 @@ from assessments.models import (
 from assessments.services import scores_refresh
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from measures.services import measure_statuses_refresh
-from reports.models import Memo, MemoComment
+from memos.models import Memo, MemoComment
 
 from .models import Department, Official, Organization
 

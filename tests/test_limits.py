@@ -99,7 +99,7 @@ def test_text_areas_carry_the_limit_for_the_browser(client, admin_user):
 def test_a_step_and_a_memo_body_over_the_limit_are_refused(client, admin_user, settings):
     settings.TEXT_MAX_CHARS = 50
     client.force_login(admin_user)
-    url = reverse("reports:plan_memo_edit", args=["khok-ma", 2568])
+    url = reverse("memos:plan_memo_edit", args=["khok-ma", 2568])
     data = get_form(client, url)
     data["body"] = "ข" * 51
     assert "ข้อความนี้มี 51 ตัวอักษร เกินความยาวสูงสุด 50 ตัวอักษร" in client.post(url, data).content.decode()

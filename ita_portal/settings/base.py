@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "memos",
     "dashboards",
     "national",
     "audit",

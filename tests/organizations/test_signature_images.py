@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from measures.models import MeasurePlan
+from memos.selectors import plan_cover_memo
 from organizations.models import Official
-from reports.selectors import plan_cover_memo
 from tests.measures.test_forms import form_data
 from tests.organizations.test_settings import image_bytes
 

@@ -1,5 +1,5 @@
 """Writes of memos: saving a memo with its comment chain, taking its number from the outgoing register, the
-memo's route (send, decide, reopen; the table is ``reports.workflow``) and issuing the approved memo as a frozen
+memo's route (send, decide, reopen; the table is ``memos.workflow``) and issuing the approved memo as a frozen
 PDF (``document_issue``)."""
 import datetime as dt
 from dataclasses import dataclass
@@ -196,7 +196,7 @@ def routing_steps_set(*, organization: Organization, steps: list[StepInput]) -> 
 
 
 class TransitionRefused(ValidationError):
-    """The action is not open to the memo in its state (the table of ``reports.workflow``); Thai message."""
+    """The action is not open to the memo in its state (the table of ``memos.workflow``); Thai message."""
 
     def __init__(self, message: str | None = None):
         super().__init__(message or _("This action is not possible for the memo in its present state; someone may "
@@ -280,7 +280,7 @@ def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | N
     Approving approves and locks the plan or report the memo carries (``measures.services.approval_set``), numbers
     the memo and freezes its document (``document_issue``), all in this transaction: the memo's row, then the
     plan's or report's, then the organization's (register number) are locked in that order. Rendering and signing
-    happen after the commit, in the worker (``reports.issuing``). Raises ``PermissionDenied`` (not this
+    happen after the commit, in the worker (``memos.issuing``). Raises ``PermissionDenied`` (not this
     user's turn), ``TransitionRefused`` (state, step, missing reason, a ``version`` older than the memo's)."""
     if action not in workflow.DECISIONS:
         raise TransitionRefused()

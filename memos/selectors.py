@@ -151,7 +151,7 @@ def issued_versions(*, memo: Memo) -> QuerySet[IssuedDocument]:
 
 
 def latest_issue(*, memo: Memo) -> MemoIssue | None:
-    """The latest issue of ``memo`` (``reports.issuing``), without its frozen HTML; None when never approved since
+    """The latest issue of ``memo`` (``memos.issuing``), without its frozen HTML; None when never approved since
     issue 18."""
     return memo.issues.defer("html").order_by("-version").first()
 

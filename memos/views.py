@@ -1,7 +1,8 @@
-"""Pages of the memo route (issue 11): the organization's route, a memo's page with its trail and decisions, the
-inbox, the issued PDFs, the outgoing register and the clerk's page.
+"""Pages of memos: the form of a plan's or report's cover memo, and the memo route (issue 11): the organization's
+route, a memo's page with its trail and decisions, the inbox, the issued PDFs, the outgoing register and the
+clerk's page.
 
-Reading: members of the organization and its overseers (others 404). Acting: the table of ``reports.workflow``
+Reading: members of the organization and its overseers (others 404). Acting: the table of ``memos.workflow``
 (the drafting side sends, the person whose turn it is decides, an executive reopens); the services check it again
 under the memo's row lock, so a forged or stale POST changes nothing.
 """
@@ -19,15 +20,17 @@ from django_tables2 import SingleTableMixin
 
 from ita_portal.exports import stream_csv, xlsx_file
 from ita_portal.forms import forms_in_chosen_order
+from measures.choices import Round
+from measures.selectors import plan_for_organization
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
 from . import workflow
 from .choices import MemoAction, MemoState
 from .filtersets import RegisterFilterSet
-from .forms import DecisionForm, ReasonForm, RoutingStepFormSet
+from .forms import DecisionForm, MemoCommentFormSet, MemoForm, ReasonForm, RoutingStepFormSet
 from .issuing import memo_issue_retry
-from .models import IssuedDocument, Memo
+from .models import IssuedDocument, Memo, MemoComment
 from .selectors import (
     approved_memos_for,
     inbox_for,
@@ -35,9 +38,11 @@ from .selectors import (
     latest_issue,
     memo_for_organization,
     memo_trail,
+    plan_cover_memo,
     register_for,
+    report_memo,
 )
-from .services import StepInput, memo_decide, memo_reopen, memo_send, routing_steps_set
+from .services import StepInput, memo_decide, memo_reopen, memo_save, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
 
@@ -64,8 +69,8 @@ def routing_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The route of the memos was saved."))
-            return redirect("reports:routing_edit", organization.slug)
-    return render(request, "reports/routing_form.html", {"organization": organization, "formset": formset})
+            return redirect("memos:routing_edit", organization.slug)
+    return render(request, "memos/routing_form.html", {"organization": organization, "formset": formset})
 
 
 def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -94,7 +99,7 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "issue": issue, "can_retry_issue": rights.can_manage and issue is not None and issue.can_retry,
         "max_attempts": settings.MEMO_ISSUE_ATTEMPTS,
     }
-    return render(request, "reports/memo_detail.html", context)
+    return render(request, "memos/memo_detail.html", context)
 
 
 def memo_issue_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -129,7 +134,7 @@ def _refused(request: HttpRequest, form, slug: str, memo: Memo, fallback: str = 
     text = " ".join(form.non_field_errors()) or str(fallback) or " ".join(
         message for errors in form.errors.values() for message in errors)
     messages.error(request, text)
-    return redirect("reports:memo_detail", slug, memo.pk)
+    return redirect("memos:memo_detail", slug, memo.pk)
 
 
 def _carried_out(request: HttpRequest, slug: str, memo: Memo, transition: Callable[[], object],
@@ -142,7 +147,7 @@ def _carried_out(request: HttpRequest, slug: str, memo: Memo, transition: Callab
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
-    return redirect("reports:memo_detail", slug, memo.pk)
+    return redirect("memos:memo_detail", slug, memo.pk)
 
 
 def memo_send_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -221,13 +226,13 @@ def memo_issued_latest(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 def inbox(request: HttpRequest) -> HttpResponse:
     """หนังสือรอพิจารณา: the memos waiting for the user's decision, and those returned to them for changes."""
-    return render(request, "reports/inbox.html", {"memos": inbox_for(user=request.user)})
+    return render(request, "memos/inbox.html", {"memos": inbox_for(user=request.user)})
 
 
 def issued_documents(request: HttpRequest, slug: str) -> HttpResponse:
     """The clerk's page: approved memos with what they carry and every issued PDF, and the way to the register."""
     organization = organization_for_request(request, slug)
-    return render(request, "reports/issued_documents.html",
+    return render(request, "memos/issued_documents.html",
                   {"organization": organization, "memos": approved_memos_for(organization=organization)})
 
 
@@ -237,7 +242,7 @@ class RegisterView(SingleTableMixin, FilterView):
 
     table_class = RegisterTable
     filterset_class = RegisterFilterSet
-    template_name = "reports/register.html"
+    template_name = "memos/register.html"
     table_pagination = {"per_page": 50}
     export_trigger_param = "_export"
 
@@ -264,3 +269,38 @@ class RegisterView(SingleTableMixin, FilterView):
         if export == "csv":
             return stream_csv(headers=RegisterTable.export_headers(), rows=rows, filename=name)
         return xlsx_file(headers=RegisterTable.export_headers(), rows=rows, filename=name)
+
+
+def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """Write or correct the cover memo of a plan (or, with ``?round=``, the memo of its report of that round) and
+    its comment chain; without a stored memo the form starts from the draft generated from the data.
+    Organization admins and clerks."""
+    organization = organization_for_request(request, slug)
+    if not rights_of(user=request.user, organization=organization).can_write_memo:
+        raise PermissionDenied
+    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
+    round = request.GET.get("round") or None
+    if round is None:
+        memo = plan_cover_memo(plan=plan)
+    elif round in Round.values:
+        memo = report_memo(report=get_object_or_404(plan.progress_reports, round=round))
+    else:
+        raise Http404
+    post = request.POST or None
+    form = MemoForm(post, instance=memo, plan=plan)
+    # Only blocks typed on the form are edited here: the decisions taken on the route are their authors' own.
+    comments = MemoCommentFormSet(post, instance=memo if memo.pk else None, prefix="comments",
+                                  queryset=MemoComment.objects.filter(transition__isnull=True),
+                                  form_kwargs={"organization": organization})
+    if post is not None and form.is_valid() and comments.is_valid():
+        try:
+            # No version on the page: it was opened as a draft before anyone stored the memo (0 never matches).
+            seen = form.cleaned_data.get("seen_version")
+            memo_save(memo_form=form, comments_formset=comments, version=0 if seen is None else seen)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The memo was saved."))
+            return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
+    context = {"organization": organization, "plan": plan, "memo": memo, "form": form, "comments": comments}
+    return render(request, "memos/memo_form.html", context)

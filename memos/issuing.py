@@ -37,14 +37,14 @@ from django.utils.translation import gettext as _
 
 from ita_portal.templatetags.thai import thai_digits
 from organizations.models import Organization
+from reports.documents import document_html
+from reports.rendering import ERRORS as RENDER_ERRORS
+from reports.rendering import RenderRefused, render_pdf_limited
+from reports.signing import SigningError, SignResult, sign_pdf
 
 from .choices import IssueStatus
-from .contents import issued_memo_document
-from .documents import document_html
+from .documents import issued_memo_document
 from .models import IssuedDocument, Memo, MemoIssue
-from .rendering import ERRORS as RENDER_ERRORS
-from .rendering import RenderRefused, render_pdf_limited
-from .signing import SigningError, SignResult, sign_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class FrozenDocument:
 
 
 def issue_build(*, memo: Memo, numbered_later: bool = False) -> FrozenDocument:
-    """Build what ``memo`` and its attachment print now (``contents.issued_memo_document`` → HTML; about 20 ms for a
+    """Build what ``memo`` and its attachment print now (``documents.issued_memo_document`` → HTML; about 20 ms for a
     memo and a plan of 10 measures, 2 ms more a measure). With ``numbered_later`` the document number prints as
     ``NUMBER_PLACEHOLDER``, for ``issue_freeze`` to fill in once the number is taken: the approval builds the
     document under the memo's and the plan's row locks, before it takes the organization's."""

@@ -44,7 +44,7 @@ class RegisterTable(tables.Table):
     document_number = tables.Column(verbose_name=_("Number"), order_by=("register_year", "register_number"))
     date = tables.Column(verbose_name=_("Date"), order_by=("date", "register_number"))
     subject = tables.Column(verbose_name=_("Subject"), linkify=lambda record: reverse(
-        "reports:memo_detail", args=[record.organization.slug, record.pk]))
+        "memos:memo_detail", args=[record.organization.slug, record.pk]))
     addressee = tables.Column(verbose_name=_("To"))
     department = tables.Column(empty_values=(), orderable=False, verbose_name=_("Department"))
     attachment = tables.Column(empty_values=(), orderable=False, verbose_name=_("Attached document"))
@@ -71,12 +71,12 @@ class RegisterTable(tables.Table):
         a number never stays without its document unnoticed)."""
         link = ""
         if value:
-            url = reverse("reports:memo_issued_latest", args=[record.organization.slug, record.pk])
+            url = reverse("memos:memo_issued_latest", args=[record.organization.slug, record.pk])
             link = format_html('<a href="{}" download>{}</a>', url, _("Download PDF"))
         flag = issue_flag(getattr(record, "issue_status", None))
         if not flag:
             return link or "–"
-        memo_url = reverse("reports:memo_detail", args=[record.organization.slug, record.pk])
+        memo_url = reverse("memos:memo_detail", args=[record.organization.slug, record.pk])
         badge = format_html('<a class="badge issue-{}" href="{}">{}</a>', record.issue_status, memo_url, flag)
         return format_html("{} {}", link, badge) if link else badge
 

@@ -2,7 +2,7 @@
 
 A memo is drafted, sent along its organization's chain (``RoutingStep``: e.g. หัวหน้าสำนักปลัด → ปลัดเทศบาล →
 นายกเทศมนตรี) and decided by each person in turn; the last one approves or does not approve. Every transition is
-recorded (``MemoTransition``: who, from, to, when, comment); the services in ``reports.services`` apply this table
+recorded (``MemoTransition``: who, from, to, when, comment); the services in ``memos.services`` apply this table
 and nothing else decides what may happen.
 
 ==========  =====================  ==========  ===========================================================
@@ -18,7 +18,7 @@ reopen      approved, rejected     draft       an executive; the issued versions
 
 A small table in one module rather than django-fsm-2 or viewflow: the rules that matter here are *whose turn it
 is* (a row of the memo's route, not a role) and the row locks taken in one transaction with the register number and
-the frozen document (the worker renders and signs it after the commit, ``reports.issuing``); a decorator-based state
+the frozen document (the worker renders and signs it after the commit, ``memos.issuing``); a decorator-based state
 field would hide neither and would add a dependency for eight lines.
 """
 from dataclasses import dataclass

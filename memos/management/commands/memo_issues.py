@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from memos.choices import IssueStatus, MemoState
+from memos.issuing import memo_issue_retry
+from memos.models import MemoIssue
+from memos.selectors import numbers_without_document
 from organizations.models import Organization
-from reports.choices import IssueStatus, MemoState
-from reports.issuing import memo_issue_retry
-from reports.models import MemoIssue
-from reports.selectors import numbers_without_document
 
 
 class Command(BaseCommand):
