@@ -14,9 +14,9 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from ita_portal.exports import stream_csv, xlsx_file
-from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
-from ita_portal.uploads import EVIDENCE_TYPES
+from core.exports import stream_csv, xlsx_file
+from core.thai import fiscal_year_bounds, to_arabic_digits
+from core.uploads import EVIDENCE_TYPES
 from memos.selectors import memos_for_plan
 from memos.services import attachment_reopen
 from organizations.permissions import rights_of

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import (
+from core.forms import (
     FreeTextField,
     HiddenErrorsMixin,
     LongTextLimits,

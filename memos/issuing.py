@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
-from ita_portal.templatetags.thai import thai_digits
+from core.templatetags.thai import thai_digits
 from organizations.models import Organization
 from reports.documents import document_html
 from reports.rendering import ERRORS as RENDER_ERRORS

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.scoring import compute_assessment, round_score
-from ita_portal.thai import thai_date_range
+from core.thai import thai_date_range
 from measures.choices import Round, Status
 from measures.models import MeasurePlan, ProgressReport
 from organizations.choices import OrganizationKind

@@ -10,8 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita_portal.forms import forms_in_chosen_order
-from ita_portal.thai import be_year, fiscal_year_of, is_blank
+from core.forms import forms_in_chosen_order
+from core.thai import be_year, fiscal_year_of, is_blank
 from measures.models import MeasurePlan, ProgressReport
 from measures.services import ConcurrentEditError, approval_set, refuse_if_locked
 from organizations.choices import RegisterYearBasis

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.exports import export_rows
-from ita_portal.thai import thai_date
+from core.exports import export_rows
+from core.thai import thai_date
 
 from .choices import IssueStatus
 from .models import Memo

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from ita_portal.exports import stream_csv, xlsx_file
-from ita_portal.forms import forms_in_chosen_order
+from core.exports import stream_csv, xlsx_file
+from core.forms import forms_in_chosen_order
 from measures.choices import Round
 from measures.selectors import plan_for_organization
 from organizations.permissions import rights_of

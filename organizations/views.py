@@ -10,7 +10,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Framework
-from ita_portal.lockout import locked_usernames
+from core.lockout import locked_usernames
 
 from .filtersets import OrganizationFilterSet
 from .forms import (

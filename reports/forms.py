@@ -3,7 +3,7 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import refuse_stopped_upload
+from core.forms import refuse_stopped_upload
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024  # 50 MB: far above any memo with its attachment (≈0.1–1 MB)
 

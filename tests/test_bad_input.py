@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assessments.importers import scores_import
 from assessments.models import Assessment
-from ita_portal.thai import normalise_text
+from core.thai import normalise_text
 from measures.models import Measure, MeasurePlan
 from memos.models import Memo
 from organizations.models import Department, Official

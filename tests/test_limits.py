@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.urls import reverse
 from PIL import ImageFile
 
-from ita_portal.upload_limits import CappedUploadHandler, RefusedUpload
+from core.upload_limits import CappedUploadHandler, RefusedUpload
 from organizations.forms import GarudaField
 from organizations.models import Organization
 from tests.measures.test_forms import get_form, measure_url, plan_state

@@ -83,7 +83,7 @@ def test_a_comment_block_prints_its_officials_image_and_its_date(admin_client, m
     page = admin_client.get(MEMO).content.decode()
     assert f'src="data:image/jpeg;base64,{base64.b64encode(stored).decode()}"' in page
     if comment.date:
-        from ita_portal.thai import thai_date
+        from core.thai import thai_date
         assert thai_date(comment.date) in page
 
 

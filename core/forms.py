@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import (
+from core.thai import (
     ThaiDateError,
     is_blank,
     normalise_text,
@@ -22,7 +22,7 @@ from ita_portal.thai import (
     short_thai_date,
     to_arabic_digits,
 )
-from ita_portal.uploads import (
+from core.uploads import (
     EVIDENCE_TYPES,
     EvidenceTypeError,
     evidence_download_name,
@@ -175,7 +175,7 @@ UPLOAD_REFUSED = _("This file was not received: it is larger than %(limit)s MB, 
 
 
 def refuse_stopped_upload(upload) -> None:
-    """Raise the Thai ValidationError for a file the upload handler stopped (``ita_portal.upload_limits``); every form
+    """Raise the Thai ValidationError for a file the upload handler stopped (``core.upload_limits``); every form
     field that takes a file calls it before reading the file."""
     if getattr(upload, "refused", False):
         raise forms.ValidationError(UPLOAD_REFUSED, code="upload_refused", params={
@@ -211,7 +211,7 @@ class _DownloadLink:
 
 class EvidenceFileField(forms.FileField):
     """An uploaded PDF, JPEG, PNG, DOCX or XLSX of at most ``settings.EVIDENCE_MAX_BYTES`` bytes. The type is
-    read from the content (``ita_portal.uploads.evidence_type``): a renamed executable, HTML, SVG, jar or any
+    read from the content (``core.uploads.evidence_type``): a renamed executable, HTML, SVG, jar or any
     other kind is refused, and so is a macro-enabled Office file (DOCM, XLSM). The cleaned upload's ``name`` is
     the name to download it under — the uploaded name with the DETECTED extension ("รายงาน.exe" holding a PDF
     becomes "รายงาน.pdf": renamed, not refused) — and its ``content_type`` the detected one."""

@@ -64,7 +64,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 def normalise_text(value: str) -> str:
     """``value`` in Unicode Normalization Form C (UAX #15: a decomposed "e" + U+0301 becomes "é"; Thai is
     unchanged) with the zero-width and bidi-control characters removed, so that a name equals the same name typed
-    without them and the uniqueness checks see the duplicate. Applied to names and codes (``ita_portal.forms``
+    without them and the uniqueness checks see the duplicate. Applied to names and codes (``core.forms``
     ``NameField``, ``QuestionCodesField``), not to free text."""
     return _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
 

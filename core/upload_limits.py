@@ -4,7 +4,7 @@
 all files of the request; past ``settings.UPLOAD_MAX_BYTES`` for one file or ``settings.UPLOAD_MAX_TOTAL_BYTES``
 for the request, it stops passing the file's chunks on (so the handlers after it write nothing more to memory or to
 a temporary file) and hands the form a ``RefusedUpload`` instead: no content, its ``size`` the bytes received. The
-form fields refuse it with a Thai message (``ita_portal.forms.refuse_stopped_upload``) and the rest of the form
+form fields refuse it with a Thai message (``core.forms.refuse_stopped_upload``) and the rest of the form
 keeps its input.
 
 Why not ``StopUpload``: Django's parser then drops every field that follows the file in the request, so the form

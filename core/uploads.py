@@ -116,7 +116,7 @@ JPEG_QUALITY = 95  # re-encoding a JPEG loses a little: at 95 it is not visible 
 
 def image_reencoded(file) -> SimpleUploadedFile:
     """``file`` (an open binary file or Django ``File`` holding a PNG or JPEG — check that first, e.g. with
-    ``ita_portal.forms.ImageUploadField``) decoded by Pillow and written again in the same format, as a new
+    ``core.forms.ImageUploadField``) decoded by Pillow and written again in the same format, as a new
     upload named ``random_file_name`` (32 hex digits and .png or .jpg, never the uploaded name): only the pixels
     are kept — bytes after the image data (an HTML page appended to a PNG), text chunks, EXIF (its orientation is
     applied to the pixels first), XMP and colour profiles are gone; a PNG keeps its transparency. The Pillow image

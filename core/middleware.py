@@ -73,6 +73,6 @@ def session_touch(session, *, now: float | None = None) -> bool:
 
 
 def session_touched_at_login(sender, request, user, **kwargs) -> None:
-    """``user_logged_in`` receiver (ita_portal.apps): the log-in saves the session, so note it as saved."""
+    """``user_logged_in`` receiver (core.apps): the log-in saves the session, so note it as saved."""
     if getattr(request, "session", None) is not None:
         session_touch(request.session)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from ita_portal import thai
+from core import thai
 
 register = template.Library()
 
