@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.forms import forms_in_chosen_order
 from core.thai import be_year, fiscal_year_of, is_blank
 from measures.models import MeasurePlan, ProgressReport
-from measures.services import ConcurrentEditError, approval_set, refuse_if_locked
+from measures.services import ConcurrentEditError, approval_reopen, approval_set, refuse_if_locked
 from organizations.choices import RegisterYearBasis
 from organizations.models import Membership, Official, Organization
 from organizations.permissions import rights_of
@@ -319,15 +319,19 @@ def memo_reopen(*, memo: Memo, user, reason: str, version: int | None = None) ->
     return memo
 
 
-@transaction.atomic
-def attachment_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
-    """Reopen a plan or report (the one-click reopen of its page): the approved memos that carry it are reopened
-    through the route, so the trail records it; then the item itself (an ``ApprovalEvent``)."""
+def attachment_memos_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
+    """The approved memos that carry ``item`` (a plan or a report) are reopened through the route, so the trail
+    records it. Registered with ``measures.services.reopen_handler_register`` (``MemosConfig.ready``)."""
     field = "plan" if isinstance(item, MeasurePlan) else "progress_report"
     for memo in Memo.objects.filter(**{field: item}, state=MemoState.APPROVED):
         memo_reopen(memo=memo, user=user, reason=_("Reopened with the document it carries."))
-    if type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
-        approval_set(item=item, user=user, approved=False)
+
+
+def attachment_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
+    """Reopen a plan or report (the one-click reopen of its page): the approved memos that carry it are reopened
+    through the route, so the trail records it; then the item itself (an ``ApprovalEvent``). The same as
+    ``measures.services.approval_reopen``, which runs ``attachment_memos_reopen`` first."""
+    approval_reopen(item=item, user=user)
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reports",
     "memos",
     "dashboards",
+    "datasets",
     "national",
     "audit",
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from organizations.seed import seed_document_load, seed_files
+from datasets.seed import seed_document_load, seed_files
 
 
 class Command(BaseCommand):

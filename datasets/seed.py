@@ -27,8 +27,7 @@ from assessments.services import scores_refresh
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from measures.services import measure_statuses_refresh
 from memos.models import Memo, MemoComment
-
-from .models import Department, Official, Organization
+from organizations.models import Department, Official, Organization
 
 
 class SeedError(ValueError):
