@@ -3,7 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import (
+from core.forms import (
     LongTextLimits,
     QuestionCodesField,
     Textarea,

@@ -1,7 +1,7 @@
 """Score import: the figures NACC published, from a CSV or XLSX file with one row per organization and fiscal year
 (issue 9 §3; the columns, Thai headers and options are listed in the README, "Importing published scores").
 
-    ``ita_portal.imports.iter_table`` (CSV UTF-8 with or without BOM, or XLSX; streamed, within the row and size
+    ``core.imports.iter_table`` (CSV UTF-8 with or without BOM, or XLSX; streamed, within the row and size
     limits of the settings) → header by column name → one
     ``ScoreRow`` per row, typed (Thai or Arabic digits) → checks across rows (duplicates, framework of the year,
     matching organization, oversight scope) → writes through ``services.assessment_scores_set``, the service the
@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from ita_portal.forms import SCORE_RANGE
-from ita_portal.imports import FileError, cell_text, control_character, iter_table
-from ita_portal.thai import normalise_text, plain_number, to_arabic_digits
+from core.forms import SCORE_RANGE
+from core.imports import FileError, cell_text, control_character, iter_table
+from core.thai import normalise_text, plain_number, to_arabic_digits
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from organizations.naming import (

@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNot
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ita_portal.thai import to_arabic_digits
+from core.thai import to_arabic_digits
 from organizations.permissions import rights_of
 from organizations.selectors import oversight_of
 from organizations.views import organization_for_request

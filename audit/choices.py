@@ -13,7 +13,7 @@ class Event(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed log-in")
     LOGOUT = "logout", _("Logged out")
     DOWNLOAD = "download", _("Downloaded an issued document")
-    # account help (issue 18 item 3): organizations.services.member_*, ita_portal.lockout.address_unlock
+    # account help (issue 18 item 3): organizations.services.member_*, core.lockout.address_unlock
     LOGIN_UNLOCKED = "login_unlocked", _("Unlocked the log-in")
     PASSWORD_RESET_SENT = "password_reset_sent", _("Sent a password-reset e-mail")
     SECOND_FACTOR_OFF = "second_factor_off", _("Turned off the second factor")

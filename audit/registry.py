@@ -29,21 +29,21 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "assessments.Analysis": lambda o: o.assessment.organization_id,
     "measures.MeasurePlan": lambda o: o.organization_id,
     "measures.ProgressReport": lambda o: o.plan.organization_id,
-    "reports.Memo": lambda o: o.organization_id,
-    "reports.MemoComment": lambda o: o.memo.organization_id,
-    "reports.RoutingStep": lambda o: o.organization_id,
-    "reports.IssuedDocument": lambda o: o.organization_id,
-    "reports.MemoIssue": lambda o: o.organization_id,  # issuing after approval: attempts, failures, retries
+    "memos.Memo": lambda o: o.organization_id,
+    "memos.MemoComment": lambda o: o.memo.organization_id,
+    "memos.RoutingStep": lambda o: o.organization_id,
+    "memos.IssuedDocument": lambda o: o.organization_id,
+    "memos.MemoIssue": lambda o: o.organization_id,  # issuing after approval: attempts, failures, retries
 }
 # Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}
 EXCLUDED: dict[str, list[str]] = {
-    "reports.IssuedDocument": ["content"],  # the PDF bytes; its SHA-256 is logged
-    "reports.MemoIssue": ["html"],  # the frozen document as approved; the issued PDF's SHA-256 is logged
+    "memos.IssuedDocument": ["content"],  # the PDF bytes; its SHA-256 is logged
+    "memos.MemoIssue": ["html"],  # the frozen document as approved; the issued PDF's SHA-256 is logged
 }
-# Entries on an issued document that are not changes are its downloads (reports.routing_views sends auditlog's
+# Entries on an issued document that are not changes are its downloads (memos.views sends auditlog's
 # ``accessed`` signal for each one).
-EXTRA: dict[str, dict] = {"reports.IssuedDocument": {"event": "download", "document": True}}
+EXTRA: dict[str, dict] = {"memos.IssuedDocument": {"event": "download", "document": True}}
 
 
 def _additional_data(self) -> dict:

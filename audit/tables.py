@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import thai_datetime
+from core.thai import thai_datetime
 
 from .choices import event_of
 

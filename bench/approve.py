@@ -13,7 +13,7 @@ working tree) — one after the other, each in a fresh process and a fresh Postg
    certificate authority (``tests.pki``) so that every issued PDF is signed (PAdES B-B; no time-stamp server).
 2. Requests through Django's test client (``django.test.Client``, in this process, no HTTP server), settings
    ``ita_portal.settings.local`` with ``DJANGO_DEBUG=0``, against PostgreSQL, real commits; the mayor posts
-   "approve" on the memo's page (``reports:memo_decide``), exactly as the browser does. The task backend is the
+   "approve" on the memo's page (``memos:memo_decide``), exactly as the browser does. The task backend is the
    deployment's (django-tasks-db): after the change the request only enqueues the issue; no worker runs meanwhile.
 3. One warm-up approval (fonts and CSS are parsed once per process), then ``--sequential`` approvals one after the
    other: p50, p95 and max of the response time; then ``--parallel`` approvals released together from as many
@@ -115,7 +115,7 @@ def run(args) -> dict:
     _approve(mayor, warm)
     times = [_approve(mayor, memo) for memo in sequential]
     parallel_times = _approve_together(mayor, parallel)
-    from reports.models import IssuedDocument
+    from memos.models import IssuedDocument
 
     issued_in_requests = IssuedDocument.objects.count()
     worker = None
@@ -132,7 +132,7 @@ def run(args) -> dict:
 
 def _pending_memos(count: int, measures: int):
     """One organization, a route of one step (its mayor), ``count`` memos sent to the mayor, each with a plan."""
-    from reports.services import memo_send
+    from memos.services import memo_send
     from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
 
     organization = OrganizationFactory(slug="bench-approve", document_number_prefix="บร 71001")
@@ -154,11 +154,11 @@ def _approve(mayor, memo) -> float:
     from django.test import Client
     from django.urls import reverse
 
-    from reports.models import Memo
+    from memos.models import Memo
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(mayor)
-    url = reverse("reports:memo_decide", args=[memo.organization.slug, memo.pk])
+    url = reverse("memos:memo_decide", args=[memo.organization.slug, memo.pk])
     version = Memo.objects.get(pk=memo.pk).version
     started = time.perf_counter()
     response = client.post(url, {"action": "approve", "comment": "อนุมัติ", "version": version})

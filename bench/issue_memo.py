@@ -1,13 +1,13 @@
 """Benchmark of issuing a memo with its attachment (issue 11): render once into one PDF, pass it through
 ``seal_pdf`` (the signature's place), store it with its SHA-256. Run by hand; not part of the test suite.
 Since issue 18 §4 the approval only numbers the memo and freezes its HTML (``document_issue``, the ``freeze``
-column) and the worker's task ``reports.issuing.memo_issue_run`` renders, seals and stores it; both are timed
+column) and the worker's task ``memos.issuing.memo_issue_run`` renders, seals and stores it; both are timed
 here in one process, one after the other (the ``median``/``min``/``max`` columns are their sum).
 
     .venv/bin/python bench/issue_memo.py [--runs 5]
 
 A throwaway SQLite database in a temporary directory (migrated, the five seed documents loaded); then, in this one
-process after a warm-up render (fonts and CSS parsed once per process), ``reports.services.document_issue`` is
+process after a warm-up render (fonts and CSS parsed once per process), ``memos.services.document_issue`` is
 timed ``--runs`` times for each case — each run renders, seals and stores a new version, as an approval does — and
 the median, min and max wall time, the pages and the size of the stored PDF are printed. Without a signing
 certificate ``seal_pdf`` returns the bytes unchanged: the figures are render + hash + store.
@@ -43,11 +43,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_seed_documents", verbosity=0, stdout=io.StringIO())
     from measures.models import MeasurePlan
+    from memos.issuing import memo_issue_run
+    from memos.models import Memo
+    from memos.selectors import plan_cover_memo, report_memo
+    from memos.services import document_issue
     from reports.documents import render_document
-    from reports.issuing import memo_issue_run
-    from reports.models import Memo
-    from reports.selectors import plan_cover_memo, report_memo
-    from reports.services import document_issue
 
     render_document(__import__("reports.contents", fromlist=["x"]).build_document(
         MeasurePlan.objects.get(organization__slug="pong-nam-ron"), "memo"))  # warm-up

@@ -9,7 +9,7 @@ migrates, loads the five seed documents (``load_seed_documents``) and builds a "
 (``bench-large``: 10 departments, assessments N = 2567 and N+1 = 2568 with 10 indicator scores each, a 2568 plan
 with ``--large-measures`` measures of 4-6 steps, 1-4 owners and a timeframe, and an annual progress report with a
 result of 2-4 lines and a recommendation per measure). Its text is sentences taken from ``data/seeds/*.yaml``; it
-is written as a seed file and loaded with ``organizations.seed.seed_document_load``. The parent renders nothing.
+is written as a seed file and loaded with ``datasets.seed.seed_document_load``. The parent renders nothing.
 
 Cases: every document ``reports.contents.available_documents(plan)`` lists for each seed plan (memo alone, the
 memo with each attachment, measures, progress, annual, status), plus the annual report of ``bench-large``.
@@ -313,9 +313,9 @@ def prepare(db_dir: Path, large_measures: int) -> list[dict]:
     _setup_django(db_dir)
     from django.core.management import call_command
 
+    from datasets.seed import seed_document_load
     from measures.choices import Round
     from measures.models import MeasurePlan
-    from organizations.seed import seed_document_load
     from reports.contents import Kind, available_documents
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import PlainSelect
+from core.forms import PlainSelect
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Analysis, Assessment, Indicator, IndicatorScore, QuestionScore
 from assessments.scoring import is_rounding
-from ita_portal.thai import fiscal_year_bounds, fiscal_year_of
+from core.thai import fiscal_year_bounds, fiscal_year_of
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressReport
 from organizations.models import Organization

@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.exports import EXPORT_CHUNK, neutralise
-from ita_portal.tables import LeanTable
-from ita_portal.templatetags.thai import score
+from core.exports import EXPORT_CHUNK, neutralise
+from core.tables import LeanTable
+from core.templatetags.thai import score
 from organizations.models import Organization
 
 from .overview import MeasureCounts, measure_counts

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from ita_portal.exports import stream_csv, xlsx_file
-from ita_portal.thai import to_arabic_digits
+from core.exports import stream_csv, xlsx_file
+from core.thai import to_arabic_digits
 from organizations.permissions import OVERSIGHT, rights_of
 from organizations.selectors import oversight_of
 from organizations.views import organization_for_request

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboards.views import home
-from reports.routing_views import inbox
+from memos.views import inbox
 
 from . import views
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
     path("", include("reports.urls")),  # organizations/<slug>/plans/<year>/documents/… and documents/verify/
+    path("", include("memos.urls")),  # organizations/<slug>/memos/…, routing/, register/, issued/
     path("", include("measures.urls")),
     path("", include("dashboards.urls")),
     path("", include("audit.urls")),

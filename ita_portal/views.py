@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
-from .lockout import address_unlock, locked_addresses
-from .two_factor import LoginForm, TokenForm, confirmed_device, pending_device, qr_svg
+from core.lockout import address_unlock, locked_addresses
+from core.two_factor import LoginForm, TokenForm, confirmed_device, pending_device, qr_svg
 
 
 @login_not_required

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Finding
-from ita_portal.forms import (
+from core.forms import (
     EvidenceFileField,
     FreeTextField,
     HiddenErrorsMixin,
@@ -16,7 +16,7 @@ from ita_portal.forms import (
     VersionField,
     forms_in_chosen_order,
 )
-from ita_portal.thai import thai_date_range
+from core.thai import thai_date_range
 from organizations.models import Department
 
 from .choices import Round, Status

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from assessments.models import Indicator
-from ita_portal.thai import thai_date
+from core.thai import thai_date
 from organizations.models import Department
 
 from .choices import Status

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Finding, Indicator
-from ita_portal.thai import fiscal_year_bounds
+from core.thai import fiscal_year_bounds
 from organizations.models import Department, Organization
 
 from .choices import Round, Status

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from assessments.models import Indicator
-from ita_portal.thai import fiscal_year_of
+from core.thai import fiscal_year_of
 from organizations.choices import Role
 from organizations.models import Membership, Organization
 from organizations.selectors import scope_filter

@@ -4,6 +4,7 @@ Rights are checked by the views (``organizations.permissions`` and ``selectors.m
 functions check what holds for every caller: approved (locked) items are not changed, and a form posted from
 an older version of a measure or progress row is refused (optimistic concurrency).
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -16,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from ita_portal.thai import fiscal_year_bounds, to_thai_digits
-from ita_portal.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
+from core.thai import fiscal_year_bounds, to_thai_digits
+from core.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
 
 from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
@@ -391,3 +392,25 @@ def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool, no
     field = "plan" if isinstance(item, MeasurePlan) else "progress_report"
     action = ApprovalEvent.Action.APPROVE if approved else ApprovalEvent.Action.REOPEN
     return ApprovalEvent.objects.create(**{field: item}, action=action, user=user, at=now, note=note[:300])
+
+
+_reopen_handlers: list[Callable[..., None]] = []
+
+
+def reopen_handler_register(handler: Callable[..., None]) -> None:
+    """Adds ``handler(*, item, user)``, run by ``approval_reopen`` before the plan or report itself is reopened.
+    ``memos`` registers the reopen of the approved memos that carry the item (``MemosConfig.ready``), so this app,
+    below memos in the app order, reopens them without importing memos."""
+    if handler not in _reopen_handlers:
+        _reopen_handlers.append(handler)
+
+
+@transaction.atomic
+def approval_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
+    """The one-click reopen of a plan or report: the registered handlers first (memos: the approved memos that
+    carry it are reopened through their route, so their trail records it, and that reopens the item), then the item
+    itself (an ``ApprovalEvent``) if it is still approved."""
+    for handler in _reopen_handlers:
+        handler(item=item, user=user)
+    if type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
+        approval_set(item=item, user=user, approved=False)

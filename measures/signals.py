@@ -6,7 +6,7 @@ admin or any future delete — and only ``post_delete`` sees each of them. It to
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from ita_portal.uploads import files_delete_on_commit
+from core.uploads import files_delete_on_commit
 
 from .models import ProgressEntry
 

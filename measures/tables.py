@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.exports import EXPORT_CHUNK, neutralise
-from ita_portal.tables import LeanTable
+from core.exports import EXPORT_CHUNK, neutralise
+from core.tables import LeanTable
 
 from .choices import Status, latest_status_label
 from .models import Measure

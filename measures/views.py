@@ -14,13 +14,11 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from ita_portal.exports import stream_csv, xlsx_file
-from ita_portal.thai import fiscal_year_bounds, to_arabic_digits
-from ita_portal.uploads import EVIDENCE_TYPES
+from core.exports import stream_csv, xlsx_file
+from core.thai import fiscal_year_bounds, to_arabic_digits
+from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
-from reports.selectors import memos_for_plan
-from reports.services import attachment_reopen
 
 from .choices import Round
 from .filtersets import MeasureFilterSet
@@ -53,6 +51,7 @@ from .selectors import (
 from .services import (
     EntryInput,
     LockedError,
+    approval_reopen,
     approval_set,
     measure_delete,
     measure_restore,
@@ -90,7 +89,6 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "status_counts": status_counts(measures),
         "overdue_count": sum(measure.overdue for measure in measures),
         "reports": reports,
-        "memos": memos_for_plan(plan=plan),
         "can_manage": rights.can_manage,
         "can_add_measure": rights.can_add_measure,
         "can_start_report": rights.can_start_report,
@@ -156,11 +154,12 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
 
 def _approval(*, item, user, approved: bool) -> None:
     """The one-click approval of a plan or report (recorded as an ``ApprovalEvent``); a reopen goes through the
-    memos that carry the item (``reports.services.attachment_reopen``), so their trail records it too."""
+    memos that carry the item (``services.approval_reopen`` and the handler memos registers), so their trail
+    records it too."""
     if approved:
         approval_set(item=item, user=user, approved=True)
     else:
-        attachment_reopen(item=item, user=user)
+        approval_reopen(item=item, user=user)
 
 
 def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:

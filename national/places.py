@@ -2,7 +2,7 @@
 import random
 from collections import defaultdict
 
-from ita_portal.thai import to_thai_digits
+from core.thai import to_thai_digits
 
 from . import names
 from .spec import GENERATED_SLUG_PREFIX, GeneratedOrganization, Spec, kind_counts, largest_remainder

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from ita_portal.thai import BE_OFFSET, thai_date, thai_date_range, to_thai_digits
+from core.thai import BE_OFFSET, thai_date, thai_date_range, to_thai_digits
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 
 from . import names

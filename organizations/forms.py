@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea
-from ita_portal.thai import normalise_text
+from core.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea
+from core.thai import normalise_text
 
 from .choices import Role
 from .models import Department, Official, Organization

@@ -9,7 +9,7 @@ codes (``OrganizationKind`` values) or as "อื่น ๆ"/other. Names come w
 import re
 import unicodedata
 
-from ita_portal.thai import to_arabic_digits
+from core.thai import to_arabic_digits
 
 from .choices import OrganizationKind
 

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.tables import LeanTable
+from core.tables import LeanTable
 
 from .models import Organization
 

@@ -9,8 +9,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
-from assessments.models import Framework
-from ita_portal.lockout import locked_usernames
+from core.lockout import locked_usernames
 
 from .filtersets import OrganizationFilterSet
 from .forms import (
@@ -70,7 +69,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plans": organization.measure_plans.select_related("assessment"),
         "memos": organization.memos.select_related("drafter"),
         "can_edit": rights_of(user=request.user, organization=organization).can_manage,
-        "framework_years": Framework.objects.values_list("fiscal_year", flat=True),
     }
     return render(request, "organizations/organization_detail.html", context)
 

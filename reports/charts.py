@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ita_portal.thai import to_thai_digits
+from core.thai import to_thai_digits
 
 COLOURS = ("#9db4d3", "#1f4e8c", "#e0a040", "#6a9f58")  # light then dark: the older year reads lighter
 FONT = '"ITA Laksaman", "Sarabun", sans-serif'

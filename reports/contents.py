@@ -19,6 +19,7 @@ status     measures table, then the three status columns ticked + evidence 004
 Every builder reads the database a fixed number of times, whatever the number of measures.
 """
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,11 +32,8 @@ from assessments.selectors import assessment_summary
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from organizations.models import Organization
-from organizations.selectors import garuda_data_uri, signature_data_uri
 
 from .charts import bar_chart
-from .models import Memo
-from .selectors import plan_cover_memo, report_memo
 
 
 class Kind(TextChoices):
@@ -190,63 +188,19 @@ def status_document(plan: MeasurePlan, round: str = Round.SIX_MONTH) -> Document
     return document
 
 
-def memo_document(plan: MeasurePlan, round: str | None = None, *, attach: str | None = None) -> Document:
-    """The memo that carries the plan (no ``round``) or its report of ``round``: the stored memo, else a draft
-    from the data. ``attach`` (a kind other than memo) appends that document after the memo, in one file."""
-    memo = plan_cover_memo(plan=plan) if round is None else report_memo(report=_report_of(plan, round))
-    document = _document(Kind.MEMO, plan, memo.subject)
-    document.parts.append(memo_part(memo))
-    if attach:
-        attached = build_document(plan, attach, round=round)
-        document.parts += attached.parts
-        document.stem += f"+{attach}"
-    return document
+def _no_memo_builder(plan: MeasurePlan, round: str | None = None, *, attach: str | None = None) -> Document:
+    raise RuntimeError("no memo builder: the memos app is not installed")
 
 
-def attachment_kind(memo: Memo) -> tuple[str | None, str | None]:
-    """(kind, round) of the document a memo carries, as issued with it: the plan → the analysis and measures
-    document; a 6-month report → the 6-month progress report (seed 003); an annual report → the annual report
-    (seed 001); nothing → (None, None)."""
-    if memo.plan_id:
-        return Kind.MEASURES, None
-    if memo.progress_report_id:
-        report = memo.progress_report
-        return (Kind.ANNUAL if report.round == Round.ANNUAL else Kind.PROGRESS), report.round
-    return None, None
+_memo_builder: Callable[..., Document] = _no_memo_builder
 
 
-def issued_memo_document(memo: Memo) -> Document:
-    """``memo`` (this stored memo, whichever plan or report it carries) followed by its attachment
-    (``attachment_kind``), in one document: what ``services.document_issue`` renders and freezes."""
-    organization = memo.organization
-    plan = memo.plan or (memo.progress_report.plan if memo.progress_report_id else None)
-    year = plan.fiscal_year if plan else memo.date.year + 543
-    document = Document(Kind.MEMO, memo.subject, f"memo-{organization.slug}-{year}", organization)
-    document.parts.append(memo_part(memo))
-    kind, round = attachment_kind(memo)
-    if kind is not None:
-        document.parts += build_document(plan, kind, round=round).parts
-        document.stem += f"+{kind}"
-    return document
-
-
-def memo_part(memo: Memo) -> Part:
-    """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
-    Garuda as a data URI ("" when none is uploaded). Once a memo has been sent along its route, its comment
-    chain is the decisions taken on the route (issue 11), each dated; blocks typed on the form print only on
-    memos that never went the route (the seed memos). The drafter and each commenting official get
-    ``signature_src``: their signature image as a data URI, printed above the typed name ("" without one)."""
-    comments = []
-    if memo.pk:
-        blocks = memo.comments.select_related("official")
-        if memo.route:  # sent along the route: the decisions are the blocks, not blocks typed on the form
-            blocks = blocks.filter(transition__isnull=False)
-        comments = list(blocks)
-    for official in {memo.drafter, *(c.official for c in comments)} - {None}:
-        official.signature_src = signature_data_uri(official)
-    return Part("reports/parts/memo.html", {
-        "memo": memo, "comments": comments, "garuda_src": garuda_data_uri(memo.organization),
-    })
+def register_memo_builder(builder: Callable[..., Document]) -> None:
+    """Sets who builds the memo kind: ``builder(plan, round, *, attach)`` → Document. ``memos`` registers its
+    ``memos.documents.memo_document`` when the app is ready (``MemosConfig.ready``), so this module, below memos in
+    the app order, prints memos without importing them."""
+    global _memo_builder
+    _memo_builder = builder
 
 
 BUILDERS = {
@@ -263,7 +217,7 @@ def build_document(plan: MeasurePlan, kind: str, *, round: str | None = None, at
     if kind == Kind.MEMO:
         if attach == Kind.MEMO:
             raise ValueError("a memo cannot attach a memo")
-        return memo_document(plan, round, attach=attach)
+        return _memo_builder(plan, round, attach=attach)
     if kind not in BUILDERS:
         raise ValueError(f"unknown document kind {kind!r}")
     return BUILDERS[kind](plan, round or DEFAULT_ROUND.get(kind))

@@ -12,8 +12,9 @@ the signer and the time, in the bundled Laksaman font (shaped by HarfBuzz throug
 What is trusted when verifying: the roots of ``settings.SIGNING_TRUST_ROOTS`` (a PEM file, ``ITA_SIGNING_TRUST_ROOTS``),
 else the certificates inside the deployment's PKCS#12. Validation never fetches anything (no network).
 
-Whether a file is one we issued is looked up in the register of issued documents (``reports.IssuedDocument``, whose
-``sha256`` is the hex SHA-256 of the stored, signed bytes).
+Whether a file is one we issued is looked up in the register of issued documents (``memos.IssuedDocument``, whose
+``sha256`` is the hex SHA-256 of the stored, signed bytes), found by name (``apps.get_model``): memos is above
+reports in the app order, so this module does not import it.
 """
 import base64
 import datetime as dt
@@ -29,16 +30,15 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita_portal.thai import thai_datetime
+from core.thai import thai_datetime
 from organizations.models import Organization
-
-from .models import IssuedDocument
 
 STAMP_TEXT = "ลงลายมือชื่อดิจิทัลโดย %(signer)s\nเมื่อ %(when)s"
 STAMP_FIELD = "ITASignature"
@@ -366,15 +366,19 @@ def verify_pdf(pdf_bytes: bytes) -> VerifyResult:
     )
 
 
-def issued_document_for_sha256(sha256: str) -> IssuedDocument | None:
-    """The issued document (``reports.IssuedDocument``, the outgoing register's stored PDFs) whose stored bytes
+def _issued_documents():
+    return apps.get_model("memos", "IssuedDocument").objects
+
+
+def issued_document_for_sha256(sha256: str):
+    """The issued document (``memos.IssuedDocument``, the outgoing register's stored PDFs) whose stored bytes
     have this hex SHA-256, or None."""
-    return IssuedDocument.objects.filter(sha256=sha256.lower()).select_related("memo").first()
+    return _issued_documents().filter(sha256=sha256.lower()).select_related("memo").first()
 
 
 def is_issued(sha256: str) -> bool:
     """Whether a file with this hex SHA-256 is one the portal issued (it is in the register)."""
-    return IssuedDocument.objects.filter(sha256=sha256.lower()).exists()
+    return _issued_documents().filter(sha256=sha256.lower()).exists()
 
 
 def _signing_time_text(result: VerifyResult) -> str:

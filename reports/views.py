@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from measures.choices import Round
 from measures.selectors import plan_for_organization
@@ -16,8 +15,8 @@ from . import signing
 from .choices import RenderStatus
 from .contents import DocumentUnavailable, Kind, available_documents, build_document
 from .documents import document_html, render_document
-from .forms import MemoCommentFormSet, MemoForm, VerifyPdfForm
-from .models import MemoComment, RenderJob
+from .forms import VerifyPdfForm
+from .models import RenderJob
 from .rendering import (
     document_characters,
     estimated_pages,
@@ -26,8 +25,6 @@ from .rendering import (
     render_job_request,
     render_jobs_waiting_before,
 )
-from .selectors import plan_cover_memo, report_memo
-from .services import memo_save
 
 
 def _plan(request: HttpRequest, slug: str, fiscal_year: int):
@@ -135,41 +132,6 @@ def render_job_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
-
-
-def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
-    """Write or correct the cover memo of a plan (or, with ``?round=``, the memo of its report of that round) and
-    its comment chain; without a stored memo the form starts from the draft generated from the data.
-    Organization admins and clerks."""
-    organization = organization_for_request(request, slug)
-    if not rights_of(user=request.user, organization=organization).can_write_memo:
-        raise PermissionDenied
-    plan = get_object_or_404(plan_for_organization(organization=organization, fiscal_year=fiscal_year))
-    round = request.GET.get("round") or None
-    if round is None:
-        memo = plan_cover_memo(plan=plan)
-    elif round in Round.values:
-        memo = report_memo(report=get_object_or_404(plan.progress_reports, round=round))
-    else:
-        raise Http404
-    post = request.POST or None
-    form = MemoForm(post, instance=memo, plan=plan)
-    # Only blocks typed on the form are edited here: the decisions taken on the route are their authors' own.
-    comments = MemoCommentFormSet(post, instance=memo if memo.pk else None, prefix="comments",
-                                  queryset=MemoComment.objects.filter(transition__isnull=True),
-                                  form_kwargs={"organization": organization})
-    if post is not None and form.is_valid() and comments.is_valid():
-        try:
-            # No version on the page: it was opened as a draft before anyone stored the memo (0 never matches).
-            seen = form.cleaned_data.get("seen_version")
-            memo_save(memo_form=form, comments_formset=comments, version=0 if seen is None else seen)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The memo was saved."))
-            return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
-    context = {"organization": organization, "plan": plan, "memo": memo, "form": form, "comments": comments}
-    return render(request, "reports/memo_form.html", context)
 
 
 def verify_pdf(request: HttpRequest) -> HttpResponse:

@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from assessments.models import Assessment
 from measures.choices import Round
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from memos.models import Memo, RoutingStep
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization, OversightScope
 from reports.choices import RenderStatus
-from reports.models import Memo, RenderJob, RoutingStep
+from reports.models import RenderJob
 
 PASSWORD = "correct-horse-battery"
 

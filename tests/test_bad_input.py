@@ -12,16 +12,16 @@ from django.urls import reverse
 
 from assessments.importers import scores_import
 from assessments.models import Assessment
-from ita_portal.thai import normalise_text
+from core.thai import normalise_text
 from measures.models import Measure, MeasurePlan
+from memos.models import Memo
 from organizations.models import Department, Official
-from reports.models import Memo
 from tests.conftest import _member
 from tests.factories import DepartmentFactory, MeasureFactory, MeasurePlanFactory, MembershipFactory
 from tests.measures.test_forms import form_data, get_form, plan_state
 
 MEASURE_EDIT = reverse("measures:measure_edit", args=["khok-ma", 2568, 2])
-MEMO_EDIT = reverse("reports:plan_memo_edit", args=["pong-nam-ron", 2567])
+MEMO_EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PEOPLE = reverse("organizations:organization_people", args=["khok-ma"])
 DATE_MESSAGE = "พิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567"
 STALE_FORM = "แบบฟอร์มนี้ไม่สมบูรณ์หรือเก่าเกินไป"
@@ -357,7 +357,7 @@ def test_the_memo_page_shows_a_trail_whose_user_was_removed(client, db):
     clerk_name = route.clerk.get_full_name() or route.clerk.username
     route.clerk.delete()
     client.force_login(reader)
-    response = client.get(reverse("reports:memo_detail", args=[route.organization.slug, route.memo.pk]))
+    response = client.get(reverse("memos:memo_detail", args=[route.organization.slug, route.memo.pk]))
     page = response.content.decode()
     assert response.status_code == 200
     assert re.search(r"<tr><td>[^<]+</td><td>–</td>", page)  # the trail's row, its user shown as "–"

@@ -1,4 +1,4 @@
-"""The shared form fields (``ita_portal.forms``) and ``parse_thai_date``: Thai digits, Buddhist-era dates,
+"""The shared form fields (``core.forms``) and ``parse_thai_date``: Thai digits, Buddhist-era dates,
 question codes, scores and evidence files, with the Thai messages the user reads."""
 import datetime as dt
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from ita_portal.forms import (
+from core.forms import (
     EvidenceFileField,
     QuestionCodesField,
     ThaiDateField,
@@ -18,7 +18,7 @@ from ita_portal.forms import (
     ThaiIntegerField,
     score_form_field,
 )
-from ita_portal.thai import ThaiDateError, parse_thai_date
+from core.thai import ThaiDateError, parse_thai_date
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -246,7 +246,7 @@ def test_an_impossible_date_names_the_wrong_part(typed, code, params):
 
 
 def test_the_date_field_says_which_part_is_wrong_in_thai():
-    from ita_portal.forms import ThaiDateField
+    from core.forms import ThaiDateField
     with translation.override("th"):
         with pytest.raises(ValidationError) as error:
             ThaiDateField().clean("31/2/2569")

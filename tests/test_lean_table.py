@@ -1,4 +1,4 @@
-"""``ita_portal.tables.LeanTable`` renders the same cells as django-tables2 does, only faster."""
+"""``core.tables.LeanTable`` renders the same cells as django-tables2 does, only faster."""
 import re
 
 import pytest
@@ -39,7 +39,7 @@ def test_the_lean_body_has_the_cells_django_tables2_renders(demo_user, kind):
 def test_the_plain_select_writes_the_html_of_djangos_select():
     from django import forms
 
-    from ita_portal.forms import PlainSelect
+    from core.forms import PlainSelect
 
     choices = [("", "---------"), ("บุรีรัมย์", "บุรีรัมย์"), ("a&b", "<เอ>")]
     for value in ("", "บุรีรัมย์", "a&b"):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.urls import reverse
 from PIL import ImageFile
 
-from ita_portal.upload_limits import CappedUploadHandler, RefusedUpload
+from core.upload_limits import CappedUploadHandler, RefusedUpload
 from organizations.forms import GarudaField
 from organizations.models import Organization
 from tests.measures.test_forms import get_form, measure_url, plan_state
@@ -99,7 +99,7 @@ def test_text_areas_carry_the_limit_for_the_browser(client, admin_user):
 def test_a_step_and_a_memo_body_over_the_limit_are_refused(client, admin_user, settings):
     settings.TEXT_MAX_CHARS = 50
     client.force_login(admin_user)
-    url = reverse("reports:plan_memo_edit", args=["khok-ma", 2568])
+    url = reverse("memos:plan_memo_edit", args=["khok-ma", 2568])
     data = get_form(client, url)
     data["body"] = "ข" * 51
     assert "ข้อความนี้มี 51 ตัวอักษร เกินความยาวสูงสุด 50 ตัวอักษร" in client.post(url, data).content.decode()

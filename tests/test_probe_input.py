@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from reports.models import Memo, MemoTransition
+from memos.models import Memo, MemoTransition
 from tests.conftest import _member
 from tests.measures.test_forms import form_data, get_form, plan_state
 from tests.reports.test_routing import Route, approve_all
@@ -54,7 +54,7 @@ def test_a_return_for_changes_whose_reason_is_only_zero_width_characters_is_refu
 @pytest.mark.django_db
 def test_the_reopen_service_itself_refuses_a_reason_of_only_zero_width_characters():
     """The rule lives in the service too: a caller that skips the form (the shell, an import) is refused alike."""
-    from reports.services import TransitionRefused, memo_reopen
+    from memos.services import TransitionRefused, memo_reopen
 
     route = Route()
     memo = approve_all(route)

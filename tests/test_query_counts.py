@@ -23,8 +23,8 @@ from organizations.models import Membership, Organization
         # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events).
         ("measures:plan_detail", ["pong-nam-ron", 2567], 18, "แผนมาตรการ ปีงบประมาณ 2567"),
         ("measures:plan_detail", ["mueang-phalai", 2566], 17, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
-        ("reports:register", ["pong-nam-ron"], 6, "ทะเบียนหนังสือส่ง"),
-        ("reports:issued_documents", ["pong-nam-ron"], 6, "บันทึกข้อความที่อนุมัติแล้ว"),
+        ("memos:register", ["pong-nam-ron"], 6, "ทะเบียนหนังสือส่ง"),
+        ("memos:issued_documents", ["pong-nam-ron"], 6, "บันทึกข้อความที่อนุมัติแล้ว"),
         ("inbox", [], 5, "หนังสือรอพิจารณา"),
         # History: previous records come from the list read once; only the M2M diffs (owners, indicators) query.
         ("measures:measure_detail", ["mueang-phalai", 2566, 1], 26, "มาตรการ 1 · แผนปี 2566"),

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from ita_portal.thai import to_arabic_digits
+from core.thai import to_arabic_digits
 
 SHARED_SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
 SEED_FILES = sorted(settings.SEED_DATA_DIR.glob("*.yaml"))

@@ -4,8 +4,8 @@ from django.core.management import call_command
 
 from assessments.models import Finding, IndicatorScore, QuestionScore
 from measures.models import Measure, ProgressEntry, Step
+from memos.models import MemoComment
 from organizations.models import Organization
-from reports.models import MemoComment
 
 # Counted in the documents themselves (shared/seeds/*.txt); see data/seeds/*.yaml transcription_notes.
 EXPECTED = {

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ita_portal.thai import (
+from core.thai import (
     fiscal_year_bounds,
     fiscal_year_of,
     thai_date,
@@ -33,7 +33,7 @@ def test_october_belongs_to_the_next_fiscal_year():
 
 
 def test_it_writes_a_moment_in_bangkok_time_with_the_official_hour_format():
-    from ita_portal.thai import thai_datetime
+    from core.thai import thai_datetime
 
     moment = dt.datetime(2026, 11, 26, 16, 8, tzinfo=dt.UTC)  # 23.08 in Bangkok
     assert thai_datetime(moment) == "๒๖ พฤศจิกายน ๒๕๖๙ เวลา ๒๓.๐๘ น."

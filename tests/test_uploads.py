@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from ita_portal.uploads import EvidenceTypeError, evidence_download_name, evidence_type
+from core.uploads import EvidenceTypeError, evidence_download_name, evidence_type
 from tests import office_files
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -52,20 +52,20 @@ KHOK_MA_URLS = {
     "reports:document_list": ["khok-ma", 2568],
     "reports:document_pdf": ["khok-ma", 2568, "annual"],
     "reports:document_preview": ["khok-ma", 2568, "annual"],
-    "reports:plan_memo_edit": ["khok-ma", 2568],
+    "memos:plan_memo_edit": ["khok-ma", 2568],
     "reports:render_job_create": ["khok-ma", 2568, "annual"],
     "reports:render_job_detail": ["khok-ma", "JOB"],
     "reports:render_job_pdf": ["khok-ma", "JOB"],
-    "reports:routing_edit": ["khok-ma"],
-    "reports:register": ["khok-ma"],
-    "reports:issued_documents": ["khok-ma"],
-    "reports:memo_detail": ["khok-ma", "MEMO"],
-    "reports:memo_send": ["khok-ma", "MEMO"],
-    "reports:memo_decide": ["khok-ma", "MEMO"],
-    "reports:memo_reopen": ["khok-ma", "MEMO"],
-    "reports:memo_issue_retry": ["khok-ma", "MEMO"],
-    "reports:memo_issued_latest": ["khok-ma", "MEMO"],
-    "reports:memo_issued_pdf": ["khok-ma", "MEMO", 1],
+    "memos:routing_edit": ["khok-ma"],
+    "memos:register": ["khok-ma"],
+    "memos:issued_documents": ["khok-ma"],
+    "memos:memo_detail": ["khok-ma", "MEMO"],
+    "memos:memo_send": ["khok-ma", "MEMO"],
+    "memos:memo_decide": ["khok-ma", "MEMO"],
+    "memos:memo_reopen": ["khok-ma", "MEMO"],
+    "memos:memo_issue_retry": ["khok-ma", "MEMO"],
+    "memos:memo_issued_latest": ["khok-ma", "MEMO"],
+    "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
 }
 
@@ -74,7 +74,7 @@ def khok_ma_memo() -> int:
     """A memo of Khok Ma (the seed has none): the pk that stands for "MEMO" in ``KHOK_MA_URLS``."""
     import datetime as dt
 
-    from reports.models import Memo
+    from memos.models import Memo
 
     memo = Memo.objects.filter(organization__slug="khok-ma").first() or Memo.objects.create(
         organization=Organization.objects.get(slug="khok-ma"), date=dt.date(2025, 3, 1), subject="บันทึกทดสอบ",

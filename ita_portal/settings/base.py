@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ita_portal",
+    "core",
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "memos",
     "dashboards",
+    "datasets",
     "national",
     "audit",
 ]
@@ -45,10 +47,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "ita_portal.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ita_portal.middleware.SessionIdleTimeoutMiddleware",
-    "ita_portal.middleware.ChosenLanguageMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dashboards.context_processors.navigation",
             ],
-            "builtins": ["ita_portal.templatetags.thai"],
+            "builtins": ["core.templatetags.thai"],
         },
     }
 ]
@@ -179,7 +181,7 @@ LOGIN_REDIRECT_URL = "home"  # the dashboard of a one-organization user, else th
 LOGOUT_REDIRECT_URL = "login"
 
 # --- accounts and sessions (issue 12) ---------------------------------------------------------------------------
-# Lock-out (django-axes; ita_portal/lockout.py, issue 18 item 3): a user name tried from one address is locked after
+# Lock-out (django-axes; core/lockout.py, issue 18 item 3): a user name tried from one address is locked after
 # AXES_FAILURE_LIMIT failures (the others behind that address — one office behind one NAT — still log in); one
 # address is locked for every name after ITA_LOGIN_ADDRESS_FAILURE_LIMIT failures over all the names it tried
 # (spraying). Both for AXES_COOLOFF_TIME hours, with a Thai page naming who can help
@@ -190,7 +192,7 @@ AXES_FAILURE_LIMIT = int(env_str("ITA_LOGIN_FAILURE_LIMIT", "10"))
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ITA_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 AXES_COOLOFF_TIME = float(env_str("ITA_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address alone: LOGIN_ADDRESS_FAILURE_LIMIT
-AXES_HANDLER = "ita_portal.lockout.PortalLockoutHandler"
+AXES_HANDLER = "core.lockout.PortalLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "ita_portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -198,10 +200,10 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(env_str("ITA_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# Optional second factor (ita_portal/two_factor.py, django-otp): the name authenticator apps show.
+# Optional second factor (core/two_factor.py, django-otp): the name authenticator apps show.
 OTP_TOTP_ISSUER = "ITA portal"
 
-# A session ends after this many minutes without a request (ita_portal.middleware.SessionIdleTimeoutMiddleware
+# A session ends after this many minutes without a request (core.middleware.SessionIdleTimeoutMiddleware
 # renews it at most once a minute); closing the browser ends it too.
 SESSION_IDLE_MINUTES = int(env_str("ITA_SESSION_IDLE_MINUTES", "60"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
@@ -243,7 +245,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "ita_portal.logging.RequestContextFilter"}},
+    "filters": {"request": {"()": "core.logging.RequestContextFilter"}},
     "formatters": {"plain": {
         "format": "%(asctime)s %(levelname)s %(name)s [%(method)s %(path)s user=%(user)s] %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "plain"}},
@@ -330,21 +332,21 @@ MEMO_ISSUE_STALE_SECONDS = env_int("ITA_MEMO_ISSUE_STALE_SECONDS", 600)
 GARUDA_MAX_PIXELS = env_int("ITA_GARUDA_MAX_PIXELS", 4_000_000)
 # Long texts typed in forms (measure texts, results, memo bodies…): at most this many characters each.
 TEXT_MAX_CHARS = env_int("ITA_TEXT_MAX_CHARS", 10_000)
-# Score imports (ita_portal.imports, docs/imports-and-input.md): a national file is ~10,000 rows of 22 columns,
+# Score imports (core.imports, docs/imports-and-input.md): a national file is ~10,000 rows of 22 columns,
 # ~2 MB as CSV, ~0.7 MB as XLSX unpacking to ~11 MB. Past a limit the file is refused in seconds with a Thai message.
 IMPORT_MAX_BYTES = env_int("ITA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)  # the file as uploaded
 IMPORT_MAX_XLSX_BYTES = env_int("ITA_IMPORT_MAX_XLSX_BYTES", 100 * 1024 * 1024)  # an XLSX unpacked (its zip's sizes)
 IMPORT_MAX_ROWS = env_int("ITA_IMPORT_MAX_ROWS", 50_000)  # blank rows included
 IMPORT_MAX_CELLS = env_int("ITA_IMPORT_MAX_CELLS", 1_500_000)  # 50,000 rows of 30 columns
 # Uploads: a file over UPLOAD_MAX_BYTES, or past UPLOAD_MAX_TOTAL_BYTES of files in one request, is not written
-# to disk (ita_portal.upload_limits.CappedUploadHandler); the form refuses it with a Thai message. Form fields without a
+# to disk (core.upload_limits.CappedUploadHandler); the form refuses it with a Thai message. Form fields without a
 # file stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE; files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory.
 UPLOAD_MAX_BYTES = env_int("ITA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_BYTES = env_int("ITA_UPLOAD_MAX_TOTAL_BYTES", 50 * 1024 * 1024)  # under nginx's 60m (deploy/)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, 2.5 MB
 FILE_UPLOAD_HANDLERS = [
-    "ita_portal.upload_limits.CappedUploadHandler",
+    "core.upload_limits.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from ita_portal.thai import thai_date_range
+from core.thai import thai_date_range
 from measures.choices import latest_status_label
 
 register = template.Library()

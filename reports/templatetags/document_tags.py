@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from ita_portal.thai import MONTHS, MONTHS_ABBR, thai_date, thai_date_range, to_thai_digits
+from core.thai import MONTHS, MONTHS_ABBR, thai_date, thai_date_range, to_thai_digits
 
 register = template.Library()
 

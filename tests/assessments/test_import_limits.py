@@ -142,7 +142,7 @@ def test_a_csv_of_a_few_very_wide_rows_is_refused_by_its_number_of_cells():
 
 
 def test_the_limits_come_from_the_settings(settings):
-    from ita_portal.imports import TableLimits, iter_table
+    from core.imports import TableLimits, iter_table
 
     settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS = 3, 100
     settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_XLSX_BYTES = 1_048_576, 2_000_000
@@ -157,7 +157,7 @@ def test_the_limits_come_from_the_settings(settings):
 
 @pytest.mark.django_db
 def test_a_national_file_of_10000_rows_is_within_the_limits():
-    from ita_portal.imports import iter_table
+    from core.imports import iter_table
 
     rows = [row(organization=f"เทศบาลตำบลทดสอบ{n}", indicators=PONG_NAM_RON) for n in range(10_000)]
     table = list(iter_table(xlsx_bytes(rows), "scores.xlsx"))

@@ -13,9 +13,9 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from memos.models import IssuedDocument, Memo, RoutingStep
 from organizations.choices import Role
 from organizations.models import Organization
-from reports.models import IssuedDocument, Memo, RoutingStep
 
 from .helpers import chromium, ensure_seed_data, log_in, member, new_page, screenshot, submit
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Indicator, IndicatorScore
 from assessments.services import assessment_scores_refresh
-from ita_portal.thai import thai_date
+from core.thai import thai_date
 from measures.choices import Status
 from measures.models import Measure, MeasurePlan
 from measures.services import approval_set, measure_statuses_refresh

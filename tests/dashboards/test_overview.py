@@ -13,9 +13,9 @@ from django.utils.html import strip_tags
 from assessments.models import Assessment, Indicator, IndicatorScore
 from assessments.services import scores_refresh
 from measures.models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport
+from memos.models import IssuedDocument, Memo, MemoTransition, RoutingStep
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization
-from reports.models import IssuedDocument, Memo, MemoTransition, RoutingStep
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
 from tests.test_views import khok_ma_named_urls, khok_ma_urls
 
@@ -233,14 +233,14 @@ def test_a_user_of_one_organization_lands_on_its_dashboard_and_others_on_the_ove
 READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail", "measures:plan_detail",
              "measures:measure_detail", "measures:report_detail", "measures:evidence_download",
              "reports:document_list", "reports:document_pdf", "reports:document_preview",
-             "dashboards:organization_dashboard", "reports:memo_detail", "reports:register",
-             "reports:issued_documents", "reports:memo_issued_latest", "reports:memo_issued_pdf",
+             "dashboards:organization_dashboard", "memos:memo_detail", "memos:register",
+             "memos:issued_documents", "memos:memo_issued_latest", "memos:memo_issued_pdf",
              "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf"}
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}
 # Pages only an organization's admins may reach, 404 for everyone else (issue 18 §4: retrying a failed issue).
-ADMINS_ONLY = {"reports:memo_issue_retry"}
+ADMINS_ONLY = {"memos:memo_issue_retry"}
 
 
 def _database_state() -> str:

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from ita_portal.forms import EvidenceFileField
+from core.forms import EvidenceFileField
 from measures.models import ProgressEntry
 from measures.services import ConcurrentEditError, EntryInput, progress_entries_save
 from organizations.choices import Role

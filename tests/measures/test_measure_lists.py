@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from ita_portal.thai import thai_date
+from core.thai import thai_date
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from measures.selectors import measures_for_departments_of, measures_for_user

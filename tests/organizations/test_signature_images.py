@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from measures.models import MeasurePlan
+from memos.selectors import plan_cover_memo
 from organizations.models import Official
-from reports.selectors import plan_cover_memo
 from tests.measures.test_forms import form_data
 from tests.organizations.test_settings import image_bytes
 
@@ -83,7 +83,7 @@ def test_a_comment_block_prints_its_officials_image_and_its_date(admin_client, m
     page = admin_client.get(MEMO).content.decode()
     assert f'src="data:image/jpeg;base64,{base64.b64encode(stored).decode()}"' in page
     if comment.date:
-        from ita_portal.thai import thai_date
+        from core.thai import thai_date
         assert thai_date(comment.date) in page
 
 

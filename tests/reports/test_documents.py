@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from ita_portal.thai import thai_date_range, to_arabic_digits
+from core.thai import thai_date_range, to_arabic_digits
 from measures.models import MeasurePlan
 from reports.contents import build_document
 from reports.documents import _stylesheets, document_html, render_document

@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from measures.models import MeasurePlan
+from memos.selectors import plan_cover_memo
 from reports.contents import build_document
 from reports.documents import _stylesheets, document_html
-from reports.selectors import plan_cover_memo
 
 
 def _text(html: str) -> str:

@@ -2,10 +2,10 @@
 import pytest
 from django.urls import reverse
 
-from reports.models import Memo
+from memos.models import Memo
 from tests.measures.test_forms import form_data
 
-EDIT = reverse("reports:plan_memo_edit", args=["pong-nam-ron", 2567])
+EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PLAN_PAGE = reverse("measures:plan_detail", args=["pong-nam-ron", 2567])
 
 
@@ -79,7 +79,7 @@ def test_the_memo_of_a_report_starts_from_its_draft_and_prints_what_the_clerk_wr
 
     client.force_login(_member("phalai-clerk", "mueang-phalai", "clerk"))
     documents = client.get(reverse("reports:document_list", args=["mueang-phalai", 2566])).content.decode()
-    edit = reverse("reports:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=six_month"
+    edit = reverse("memos:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=six_month"
     assert f'href="{edit}"' in documents
     page = client.get(edit).content.decode()
     assert "รอบ 6 เดือน 1 ต.ค. 2565 – 31 มี.ค. 2566" in page  # the generated draft, ready to edit
@@ -93,5 +93,5 @@ def test_the_memo_of_a_report_starts_from_its_draft_and_prints_what_the_clerk_wr
                          {"round": "six_month", "attach": "progress"}).content.decode()
     assert "รายงานผลรอบหกเดือนตามเอกสารแนบ" in preview and "๕ เมษายน ๒๕๖๖" in preview
     assert "(IIT)" in preview  # the attached report follows the memo
-    assert client.get(reverse("reports:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=annual"
+    assert client.get(reverse("memos:plan_memo_edit", args=["mueang-phalai", 2566]) + "?round=annual"
                       ).status_code == 404  # no annual report yet

@@ -18,9 +18,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from measures.services import measure_save
+from memos.models import IssuedDocument, Memo
+from memos.services import memo_reopen
 from organizations.choices import Role
-from reports.models import IssuedDocument, Memo
-from reports.services import memo_reopen
 from tests.factories import MembershipFactory, OversightScopeFactory
 from tests.reports.test_routing import Route, committed
 from tests.reports.thai_text_layer import text_pypdf
@@ -86,7 +86,7 @@ def test_the_approval_renders_nothing_the_page_says_issuing_and_the_worker_issue
     page = client.get(response["Location"])
     assert ISSUING in text(page) and "บร 71001/1" in text(page)
     assert 'data-refresh-seconds="3"' in page.content.decode()  # the page reloads itself until it is stored
-    assert reverse("reports:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1]) not in text(page)
+    assert reverse("memos:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1]) not in text(page)
 
     frozen = memo.issues.get().html  # built before the number was taken, then numbered
     assert "บร ๗๑๐๐๑/๑" in frozen and "ITAREGISTERNUMBERPENDING" not in frozen
@@ -100,7 +100,7 @@ def test_the_approval_renders_nothing_the_page_says_issuing_and_the_worker_issue
     assert issued.issued_by == route.mayor
     page = client.get(response["Location"])
     assert ISSUING not in text(page) and "data-refresh-seconds" not in page.content.decode()
-    download_url = reverse("reports:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1])
+    download_url = reverse("memos:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1])
     assert f'href="{download_url}"' in page.content.decode()
     assert client.get(download_url).content == bytes(issued.content)
 
@@ -205,9 +205,9 @@ def test_the_retry_is_refused_to_anonymous_visitors_and_when_nothing_failed(clie
 
 def test_the_register_the_clerks_page_and_the_command_flag_numbers_without_their_document(client, route, failed):
     client.force_login(route.clerk)
-    register = text(client.get(reverse("reports:register", args=[route.organization.slug])))
+    register = text(client.get(reverse("memos:register", args=[route.organization.slug])))
     assert "บร 71001/1" in register and FAILED in register
-    approved = text(client.get(reverse("reports:issued_documents", args=[route.organization.slug])))
+    approved = text(client.get(reverse("memos:issued_documents", args=[route.organization.slug])))
     assert route.memo.subject in approved and FAILED in approved
 
     out = io.StringIO()
@@ -220,14 +220,14 @@ def test_the_register_the_clerks_page_and_the_command_flag_numbers_without_their
     out = io.StringIO()
     call_command("memo_issues", stdout=out)
     assert "บร 71001/1" not in out.getvalue() and "ไม่มีเอกสาร 0 เลข" in out.getvalue()
-    register = text(client.get(reverse("reports:register", args=[route.organization.slug])))
+    register = text(client.get(reverse("memos:register", args=[route.organization.slug])))
     assert FAILED not in register and ISSUING not in register
 
 
 def test_a_number_being_issued_is_flagged_on_the_register(client, route, database):
     approve_on_the_page(client, route)
     client.force_login(route.clerk)
-    register = text(client.get(reverse("reports:register", args=[route.organization.slug])))
+    register = text(client.get(reverse("memos:register", args=[route.organization.slug])))
     assert "บร 71001/1" in register and ISSUING in register
     assert Memo.objects.get(pk=route.memo.pk).issues.get().status == "queued"
 
@@ -248,7 +248,7 @@ def test_an_issue_stuck_without_a_worker_is_flagged_and_an_admin_starts_it_again
 
     from django.utils import timezone
 
-    from reports.models import MemoIssue
+    from memos.models import MemoIssue
 
     settings.MEMO_ISSUE_STALE_SECONDS = 600
     approve_on_the_page(client, route)

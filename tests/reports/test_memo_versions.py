@@ -4,11 +4,11 @@ error; two people saving the first memo of a plan do not make two cover memos.""
 import pytest
 from django.urls import reverse
 
-from reports.models import Memo
+from memos.models import Memo
 from tests.conftest import _member
 from tests.measures.test_forms import form_data
 
-EDIT = reverse("reports:plan_memo_edit", args=["pong-nam-ron", 2567])
+EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 CONFLICT = "มีผู้อื่นบันทึก บันทึกข้อความนี้ หลังจากที่ท่านเปิดหน้านี้ ระบบยังไม่ได้บันทึกข้อมูลของท่าน"
 
 
@@ -52,7 +52,7 @@ def test_two_people_adding_a_comment_block_get_a_message_not_a_server_error(clie
 
 
 def test_two_people_writing_the_first_memo_of_a_plan_make_one_memo(client, clerks):
-    edit = reverse("reports:plan_memo_edit", args=["pong-nam-ron", 2567])
+    edit = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
     Memo.objects.filter(organization__slug="pong-nam-ron").delete()
     first, second = clerks
     client.force_login(first)

@@ -15,9 +15,9 @@ from django.db import connection, connections
 
 from measures.models import MeasurePlan
 from measures.services import LockedError, measure_save
-from reports import issuing
-from reports.models import IssuedDocument, Memo
-from reports.services import memo_decide, memo_send
+from memos import issuing
+from memos.models import IssuedDocument, Memo
+from memos.services import memo_decide, memo_send
 from tests.browser.helpers import ensure_seed_data
 from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
 

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from memos.models import Memo
+from memos.services import memo_take_number, register_year_of
 from organizations.models import Organization
-from reports.models import Memo
-from reports.services import memo_take_number, register_year_of
 from tests.measures.test_forms import form_data
 
-EDIT = reverse("reports:plan_memo_edit", args=["pong-nam-ron", 2567])
+EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PREVIEW = reverse("reports:document_preview", args=["pong-nam-ron", 2567, "memo"])
 TAKEN_TWICE = "บันทึกข้อความนี้ได้เลขจากทะเบียนหนังสือส่งแล้ว"
 
@@ -163,7 +163,7 @@ def test_a_form_opened_before_the_number_was_taken_neither_erases_it_nor_takes_a
 
 def test_the_box_without_a_prefix_is_refused_on_the_form(client, admin_user):
     client.force_login(admin_user)
-    edit = reverse("reports:plan_memo_edit", args=["khok-ma", 2568])
+    edit = reverse("memos:plan_memo_edit", args=["khok-ma", 2568])
     data = form_data(client.get(edit).content.decode()) | {"take_register_number": "on", "subject": "ใหม่"}
     page = client.post(edit, data).content.decode()
     assert "หน่วยงานยังไม่ได้ตั้งรหัสเลขที่หนังสือ" in page
@@ -185,8 +185,8 @@ def test_a_number_taken_between_the_check_and_the_save_makes_the_whole_save_refu
     number; ``memo_save`` then refuses in its transaction and nothing of the form is saved."""
     from django.http import QueryDict
 
-    from reports.forms import MemoCommentFormSet, MemoForm
-    from reports.services import memo_save
+    from memos.forms import MemoCommentFormSet, MemoForm
+    from memos.services import memo_save
 
     client.force_login(pong_clerk)
     data = form_data(client.get(EDIT).content.decode()) | {"take_register_number": "on", "subject": "ไม่ควรบันทึก"}

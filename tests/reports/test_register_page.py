@@ -7,9 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from memos.models import IssuedDocument, RoutingStep
+from memos.services import memo_take_number
 from organizations.choices import Role
-from reports.models import IssuedDocument, RoutingStep
-from reports.services import memo_take_number
 from tests.factories import MembershipFactory, MemoFactory, OfficialFactory, OversightScopeFactory
 from tests.reports.test_routing import Route, approve_all
 
@@ -20,7 +20,7 @@ def route(db) -> Route:
 
 
 def register_url(route: Route) -> str:
-    return reverse("reports:register", args=[route.organization.slug])
+    return reverse("memos:register", args=[route.organization.slug])
 
 
 def test_the_register_lists_numbered_letters_with_their_issued_pdf_and_filters_them(client, route):
@@ -35,7 +35,7 @@ def test_the_register_lists_numbered_letters_with_their_issued_pdf_and_filters_t
     assert "ทะเบียนหนังสือส่ง" in page
     rows = [(row.record.document_number, row.record.subject) for row in response.context["table"].rows]
     assert rows == [("บร 71001/2", "หนังสือขอความอนุเคราะห์"), ("บร 71001/1", route.memo.subject)]
-    latest = reverse("reports:memo_issued_latest", args=[route.organization.slug, route.memo.pk])
+    latest = reverse("memos:memo_issued_latest", args=[route.organization.slug, route.memo.pk])
     assert f'href="{latest}"' in page and "ร่างที่ไม่มีเลข" not in page
     assert "9 มีนาคม 2568" in page and "นายอำเภอเมือง" in page and "สำนักปลัด" in page
 
@@ -62,17 +62,17 @@ def test_the_register_exports_csv_and_xlsx(client, route):
 def test_the_clerks_page_lists_approved_memos_with_every_issued_version(client, route):
     memo = approve_all(route)
     client.force_login(route.clerk)
-    page = client.get(reverse("reports:issued_documents", args=[route.organization.slug])).content.decode()
+    page = client.get(reverse("memos:issued_documents", args=[route.organization.slug])).content.decode()
     assert "บันทึกข้อความที่อนุมัติแล้ว" in page and memo.subject in page
-    assert f'href="{reverse("reports:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1])}"' in page
+    assert f'href="{reverse("memos:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1])}"' in page
     assert f'href="{register_url(route)}"' in page
-    download = client.get(reverse("reports:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1]))
+    download = client.get(reverse("memos:memo_issued_pdf", args=[route.organization.slug, memo.pk, 1]))
     assert download.content == bytes(IssuedDocument.objects.get(memo=memo).content)
 
 
 def test_an_admin_sets_the_route_and_nobody_else_may(client, route):
     admin = MembershipFactory(organization=route.organization, role=Role.ADMIN).user
-    url = reverse("reports:routing_edit", args=[route.organization.slug])
+    url = reverse("memos:routing_edit", args=[route.organization.slug])
     for user in (route.clerk, route.mayor, OversightScopeFactory().user):
         client.force_login(user)
         assert client.get(url).status_code == 403
@@ -95,11 +95,11 @@ def test_an_admin_sets_the_route_and_nobody_else_may(client, route):
 
 def test_the_register_the_clerks_page_and_the_inbox_read_a_fixed_number_of_queries(
         client, route, monkeypatch, django_assert_num_queries):
-    from reports import issuing
+    from memos import issuing
 
     monkeypatch.setattr(issuing, "render_issue", lambda html: b"%PDF-1.7 test")
     client.force_login(route.clerk)
-    pages = [register_url(route), reverse("reports:issued_documents", args=[route.organization.slug])]
+    pages = [register_url(route), reverse("memos:issued_documents", args=[route.organization.slug])]
 
     def counts() -> list[int]:
         from django.db import connection

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from measures.models import ApprovalEvent
 from measures.services import LockedError, measure_save
+from memos.models import IssuedDocument, Memo, MemoTransition
+from memos.services import TransitionRefused, memo_decide, memo_reopen, memo_send
 from organizations.choices import Role
-from reports.models import IssuedDocument, Memo, MemoTransition
-from reports.services import TransitionRefused, memo_decide, memo_reopen, memo_send
 from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
 
 TITLES = ["ความเห็นหัวหน้าสำนักปลัด", "ความเห็นปลัดเทศบาล", "ความเห็น/คำสั่งนายกเทศมนตรี"]
@@ -40,7 +40,7 @@ class Route:
         return Memo.objects.get(pk=self.memo.pk)
 
     def url(self, name: str, *args) -> str:
-        return reverse(f"reports:{name}", args=[self.organization.slug, self.memo.pk, *args])
+        return reverse(f"memos:{name}", args=[self.organization.slug, self.memo.pk, *args])
 
     def send(self):
         return memo_send(memo=self.memo, user=self.clerk)
@@ -203,7 +203,7 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
         measure_save(plan=route.plan, measure=route.measure, data={"title": "แก้หลังออกเลข"}, steps=[], version=1)
     reports_admin = MembershipFactory(organization=route.organization, role=Role.ADMIN).user
     client.force_login(reports_admin)
-    edit = reverse("reports:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
+    edit = reverse("memos:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
     page = client.get(edit).content.decode()
     from tests.measures.test_forms import form_data
 
@@ -288,7 +288,7 @@ def test_route_role_matrix(client, route, name, persona, outcome):
         client.force_login(MembershipFactory(organization=route.organization, role=persona).user)
     before = (route.memo_now().state, route.memo_now().version)
     if name == "routing_edit":
-        url = reverse("reports:routing_edit", args=[route.organization.slug])
+        url = reverse("memos:routing_edit", args=[route.organization.slug])
         response = client.get(url)
     else:
         response = client.post(route.url(name), {"action": "forward", "comment": "เหตุผล",
@@ -303,13 +303,13 @@ def test_route_role_matrix(client, route, name, persona, outcome):
 
 def test_the_memo_form_never_edits_a_decision_of_the_route(client, route):
     """On a returned memo the clerk edits the memo and the blocks typed on the form, never a superior's decision."""
-    from reports.models import MemoComment
+    from memos.models import MemoComment
     from tests.measures.test_forms import form_data
 
     route.through(("forward", "ความเห็นของหัวหน้าสำนักปลัดเอง"))
     memo_decide(memo=route.memo_now(), user=route.palad, action="return", comment="แก้ไขย่อหน้าที่สอง")
     client.force_login(route.clerk)
-    edit = reverse("reports:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
+    edit = reverse("memos:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
     page = client.get(edit).content.decode()
     assert "ความเห็นของหัวหน้าสำนักปลัดเอง" not in page
     data = form_data(page) | {"body": "ย่อหน้าที่แก้แล้ว", "comments-0-title": "ช่องที่พิมพ์เอง"}

@@ -1,0 +1,153 @@
+"""The memo form: the memo's header, body and signer, what it carries, and the chain of comment blocks."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import (
+    FreeTextField,
+    HiddenErrorsMixin,
+    LongTextLimits,
+    NameField,
+    Textarea,
+    ThaiDateField,
+    VersionField,
+)
+from measures.models import MeasurePlan
+from measures.services import ConcurrentEditError
+
+from .choices import MemoAction
+from .models import Memo, MemoComment
+
+PLAN = "plan"
+
+
+class MemoForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
+    """The memo's fields. ``take_register_number`` (only while the memo has no register number) asks
+    ``services.memo_save`` to number the memo from the outgoing register; once numbered, the document number
+    is shown but can no longer be typed (the register is the source)."""
+
+    date = ThaiDateField(label=_("Date (day/month/BE year)"))
+    attaches = forms.ChoiceField(label=_("Attached document"))
+    seen_version = VersionField(required=False)
+    take_register_number = forms.BooleanField(
+        label=_("Issue the document number from the outgoing register"), required=False,
+        help_text=_("The next running number of this year is taken when the memo is saved and replaces the "
+                    "document number typed above."),
+    )
+
+    class Meta:
+        model = Memo
+        fields = ["department", "department_line", "document_number", "date", "subject", "addressee", "body",
+                  "closing", "drafter"]
+        widgets = {"body": Textarea(attrs={"rows": 10}), "subject": forms.TextInput()}
+        # A code: invisible characters removed. Texts: nothing but invisible characters is empty (required).
+        field_classes = {"document_number": NameField, "subject": FreeTextField, "addressee": FreeTextField,
+                         "body": FreeTextField}
+        help_texts = {"body": _("Paragraphs are separated by an empty line.")}
+
+    def __init__(self, *args, plan: MeasurePlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = plan.organization
+        self.plan = plan
+        self.fields["department"].queryset = organization.departments.all()
+        self.fields["drafter"].queryset = organization.officials.all()
+        self.fields["drafter"].label = _("Drafter (signs under the body)")
+        self.reports = {str(r.pk): r for r in plan.progress_reports.all()}
+        self.fields["attaches"].choices = [(PLAN, _("The measure plan"))] + [
+            (pk, report.get_round_display()) for pk, report in self.reports.items()]
+        if self.instance.progress_report_id:
+            self.fields["attaches"].initial = str(self.instance.progress_report_id)
+        else:
+            self.fields["attaches"].initial = PLAN
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
+        if self.instance.register_number is not None:
+            del self.fields["take_register_number"]
+            self.fields["document_number"].disabled = True  # the template shows the register's number
+
+    def clean_take_register_number(self):
+        take = self.cleaned_data["take_register_number"]
+        if take and not self.plan.organization.document_number_prefix.strip():
+            raise forms.ValidationError(
+                _("The organization has no document number prefix yet: an administrator sets it in the "
+                  "organization settings."), code="no_prefix")
+        return take
+
+    def save(self, commit=True):
+        memo = super().save(commit=False)
+        memo.organization = self.plan.organization
+        chosen = self.cleaned_data["attaches"]
+        memo.plan = self.plan if chosen == PLAN else None
+        memo.progress_report = self.reports.get(chosen)
+        if commit:
+            memo.save()
+        return memo
+
+
+class MemoCommentForm(LongTextLimits, forms.ModelForm):
+    date = ThaiDateField(label=_("Date (day/month/BE year)"), required=False)
+
+    class Meta:
+        model = MemoComment
+        fields = ["title", "official", "text", "date"]
+        widgets = {"text": Textarea(attrs={"rows": 2})}
+        field_classes = {"title": FreeTextField, "text": FreeTextField}
+        labels = {"title": _("Heading of the block (e.g. ความเห็นของปลัดเทศบาล)"), "official": _("Signed by")}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = organization.officials.all()
+
+
+class BaseMemoCommentFormSet(forms.BaseInlineFormSet):
+    """The memo's comment blocks. A block the page showed that is gone now (someone else deleted it and saved the
+    memo after this page was opened) is refused with the concurrent-edit message: Django only marks the block's
+    hidden id as an invalid choice, which no page shows, and the save was refused without a word (issue 18 §8)."""
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(form.has_error(pk, "invalid_choice") for form in self.initial_forms):
+            raise ConcurrentEditError([gettext("this memo")])
+
+
+MemoCommentFormSet = forms.inlineformset_factory(
+    Memo, MemoComment, form=MemoCommentForm, formset=BaseMemoCommentFormSet, extra=2, can_delete=True,
+    can_order=True)
+
+
+class RoutingStepForm(forms.Form):
+    """One step of the route: the comment block's title, the official printed under it, the user who decides."""
+
+    title = forms.CharField(label=_("Title of the comment block (e.g. ความเห็นปลัดเทศบาล)"), max_length=200)
+    official = forms.ModelChoiceField(label=_("Official printed under the block"), queryset=None)
+    user = forms.ModelChoiceField(label=_("User who decides at this step"), queryset=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = organization.officials.all()
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            memberships__organization=organization, memberships__is_active=True).order_by("username")
+        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+RoutingStepFormSet = forms.formset_factory(RoutingStepForm, extra=2, can_delete=True, can_order=True)
+
+
+class DecisionForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
+    """A decision on a memo by the person whose turn it is: their own comment or order and what they decide."""
+
+    action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    comment = FreeTextField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
+    version = VersionField()
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, MemoAction(a).label) for a in actions]
+
+
+class ReasonForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
+    """A comment with a transition (sending) or a reason (reopening)."""
+
+    comment = FreeTextField(label=_("Reason"), required=False, widget=Textarea(attrs={"rows": 2}))
+    version = VersionField()
