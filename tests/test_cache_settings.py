@@ -27,7 +27,7 @@ def caches_of(module: str, **env: str) -> subprocess.CompletedProcess:
 def test_production_uses_the_redis_of_redis_url_under_the_codes_release():
     result = caches_of("production", REDIS_URL="redis://10.0.0.5:6379/2")
     assert json.loads(result.stdout) == {
-        "BACKEND": "ita_portal.cache.ForgivingRedisCache", "LOCATION": "redis://10.0.0.5:6379/2",
+        "BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": "redis://10.0.0.5:6379/2",
         "KEY_PREFIX": f"ita-{code_release(settings.BASE_DIR)}",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}, result.stderr
 
@@ -51,7 +51,7 @@ def test_a_malformed_redis_url_stops_the_start():
 
 def test_each_test_run_names_its_entries_apart():
     first, second = (json.loads(caches_of("test", REDIS_URL="redis://127.0.0.1:6379/0").stdout) for _ in "12")
-    assert first["BACKEND"] == "ita_portal.cache.ForgivingRedisCache"
+    assert first["BACKEND"] == "core.cache.ForgivingRedisCache"
     assert first["KEY_PREFIX"].startswith("ita-test-") and first["KEY_PREFIX"] != second["KEY_PREFIX"]
 
 

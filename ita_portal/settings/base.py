@@ -155,12 +155,12 @@ def code_release(base_dir: Path) -> str:
 def cache_settings(*, redis_url: str, key_prefix: str) -> dict:
     """The ``CACHES`` entry: Django's RedisCache at ``redis_url`` (redis://, rediss:// or unix://; anything else
     raises ImproperlyConfigured), or the local-memory cache when it is empty. Redis calls give up after 2 s, and a
-    Redis that does not answer is a cache miss, not an error page (``ita_portal.cache.ForgivingRedisCache``)."""
+    Redis that does not answer is a cache miss, not an error page (``core.cache.ForgivingRedisCache``)."""
     if not redis_url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}
     if urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(f"REDIS_URL={redis_url!r} is not a redis://, rediss:// or unix:// address.")
-    return {"BACKEND": "ita_portal.cache.ForgivingRedisCache", "LOCATION": redis_url,
+    return {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": redis_url,
             "KEY_PREFIX": key_prefix, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
 
 

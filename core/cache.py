@@ -3,7 +3,7 @@
 The portal caches only what it can build again (the dashboard's body, the overview's figures), so an outage of
 Redis should cost speed, not pages. Django's ``RedisCache`` raises ``redis.exceptions.ConnectionError`` from every
 call instead; this subclass catches the errors of an unreachable or timed-out server, logs a warning (logger
-``ita_portal.cache``) and answers as a miss: ``get`` returns the default, ``set``/``add``/``delete`` do nothing.
+``core.cache``) and answers as a miss: ``get`` returns the default, ``set``/``add``/``delete`` do nothing.
 Any other error (a wrong password, a bad command) still raises.
 """
 import logging
