@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install lock browser pdftools run worker migrate seed test lint messages clean samples serve-production
+.PHONY: install lock browser pdftools run worker migrate seed test test-fast lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -77,6 +77,10 @@ serve-production: install
 
 test: install browser pdftools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast lane while you work: no browser, no PDF (about 2 minutes); `make test` before you push.
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not pdf" $(PYTEST_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l th --no-location --ignore=.venv

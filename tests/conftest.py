@@ -13,6 +13,48 @@ from organizations.models import Membership, Organization
 PASSWORD = "correct-horse-battery"
 
 
+# Tests that make a PDF to look at it (its text, pages, signature, storage), found by recording WeasyPrint's renders
+# over the suite on 2026-12-06: marker ``pdf``, left out of the fast lane (``make test-fast``: no browser, no PDF).
+# An entry is a prefix of the test's id: a whole module, one test, or one test's parameters. Tests that render a
+# PDF on the way without reading it (the Thai-interface crawl, reopen reasons) stay in the fast lane.
+PDF_TESTS = (
+    "tests/reports/test_documents.py::",
+    "tests/reports/test_pdf_text.py::",
+    "tests/reports/test_render_jobs.py::",
+    "tests/reports/test_renderer_guard.py::",
+    "tests/reports/test_signing.py::",
+    "tests/reports/test_signing_keys.py::",
+    "tests/reports/test_verify_page.py::",
+    "tests/reports/test_memo.py::test_render_document_writes_the_memo",
+    "tests/reports/test_memo.py::test_thai_without_spaces_wraps_onto_several_lines",
+    "tests/reports/test_memo.py::test_the_memo_pdf_downloads_from_the_plan_page",
+    "tests/reports/test_memo_issuing.py::test_a_failed_issue_is_retried",
+    "tests/reports/test_memo_issuing.py::test_a_reopened_and_approved_again_memo_issues_version_two",
+    "tests/reports/test_memo_issuing.py::test_an_admins_retry_and_the_issues_outcome_are_in",
+    "tests/reports/test_memo_issuing.py::test_an_edit_after_a_reopen_does_not_reach_the_pdf",
+    "tests/reports/test_memo_issuing.py::test_an_issue_stuck_without_a_worker_is_flagged",
+    "tests/reports/test_memo_issuing.py::test_the_approval_renders_nothing_the_page_says_issuing",
+    "tests/reports/test_memo_issuing.py::test_the_register_the_clerks_page_and_the_command_flag",
+    "tests/reports/test_memo_issuing.py::test_the_retry_is_refused_to_anonymous_visitors",
+    "tests/reports/test_register_page.py::test_the_clerks_page_lists_approved_memos",
+    "tests/reports/test_register_page.py::test_the_register_exports_csv_and_xlsx",
+    "tests/reports/test_register_page.py::test_the_register_lists_numbered_letters",
+    "tests/reports/test_routing.py::test_a_reopen_of_the_plan_from_its_page_reopens",
+    "tests/reports/test_routing.py::test_after_issue_the_plan_and_the_memo_are_refused",
+    "tests/reports/test_routing.py::test_forward_forward_approve_prints_three_dated_blocks",
+    "tests/reports/test_routing.py::test_route_role_matrix[memo_reopen-",
+    "tests/reports/test_routing.py::test_the_issued_pdf_is_signed_and_verifies",
+    "tests/reports/test_routing.py::test_the_whole_path_through_the_pages",
+    "tests/reports/test_routing.py::test_without_a_certificate_the_issued_pdf_is_stored_unsigned",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(PDF_TESTS):
+            item.add_marker(pytest.mark.pdf)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_audit_trigger():
     """Transactional tests end with a flush (one ``TRUNCATE`` of every table); on PostgreSQL the audit log's
