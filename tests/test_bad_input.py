@@ -3,7 +3,6 @@ differ only by an invisible character): each ends in a Thai message next to the 
 
 ``error_next_to`` reads the message in the field's own block (``templates/inc/field.html``), so a test proves the
 message is shown beside the field, not only somewhere on the page."""
-import html
 import re
 from decimal import Decimal
 
@@ -14,32 +13,16 @@ from assessments.importers import scores_import
 from assessments.models import Assessment
 from core.thai import normalise_text
 from measures.models import Measure, MeasurePlan
-from memos.models import Memo
 from organizations.models import Department, Official
 from tests.conftest import _member
 from tests.factories import DepartmentFactory, MeasureFactory, MeasurePlanFactory, MembershipFactory
-from tests.measures.test_forms import form_data, get_form, plan_state
+from tests.helpers.forms import error_next_to, form_data, form_errors, get_form
+from tests.helpers.measures import MEASURE_EDIT, plan_state
+from tests.helpers.memos import MEMO_EDIT, _memo, _memo_state
 
-MEASURE_EDIT = reverse("measures:measure_edit", args=["khok-ma", 2568, 2])
-MEMO_EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PEOPLE = reverse("organizations:organization_people", args=["khok-ma"])
 DATE_MESSAGE = "พิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567"
 STALE_FORM = "แบบฟอร์มนี้ไม่สมบูรณ์หรือเก่าเกินไป"
-
-
-def error_next_to(page: str, name: str) -> str:
-    """The error text in the field block (``inc/field.html``) of the input named ``name``; "" if none."""
-    for block in page.split('<div class="field')[1:]:
-        if re.search(rf'name="{re.escape(name)}"', block):
-            found = re.search(r'<p class="error" role="alert">(.*?)</p>', block, re.S)
-            return html.unescape(found.group(1)) if found else ""
-    raise AssertionError(f"the page has no field {name}")
-
-
-def form_errors(page: str) -> str:
-    """The text of the form-wide error boxes (``<div class="error">``)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", box))
-                    for box in re.findall(r'<div class="error" role="alert">(.*?)</div>', page, re.S))
 
 
 @pytest.fixture
@@ -52,16 +35,6 @@ def admin_client(client, admin_user):
 def pong_clerk_client(client, db):
     client.force_login(_member("pong-clerk-bad-input", "pong-nam-ron", "clerk"))
     return client
-
-
-def _memo() -> Memo:
-    return Memo.objects.get(organization__slug="pong-nam-ron", plan__fiscal_year=2567)
-
-
-def _memo_state() -> dict:
-    memo = _memo()
-    return {"memo": Memo.objects.filter(pk=memo.pk).values().get(),
-            "comments": list(memo.comments.values_list("order", "title", "text"))}
 
 
 # --- 1. a date of 5,000 digits -----------------------------------------------------------------------------
@@ -215,7 +188,7 @@ def test_a_bad_hidden_version_of_a_progress_row_shows_a_thai_message_and_saves_n
 
 @pytest.mark.parametrize("value", ["1_0", "9_6.55", "1e2", "٩٦", " ９６", "nan", "0x10", "+96", "96..5", "9,6.55"])
 def test_a_score_that_is_not_a_plain_decimal_is_refused_in_thai(admin_client, value):
-    from tests.assessments.test_assessment_form import _post
+    from tests.helpers.assessments import _post
 
     scores_before = list(Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2568)
                          .indicator_scores.values_list("score", flat=True))
@@ -228,7 +201,7 @@ def test_a_score_that_is_not_a_plain_decimal_is_refused_in_thai(admin_client, va
 @pytest.mark.parametrize(("value", "stored"), [("๙๖.๕๕", Decimal("96.55")), ("96.5", Decimal("96.50")),
                                                 ("100", Decimal("100.00")), (" 99.1 ", Decimal("99.10"))])
 def test_plain_decimals_with_thai_or_arabic_digits_are_still_accepted(admin_client, value, stored):
-    from tests.assessments.test_assessment_form import _post
+    from tests.helpers.assessments import _post
 
     assert _post(admin_client, "khok-ma", 2568, indicator_3=value).status_code == 302
     assessment = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2568)
@@ -247,7 +220,7 @@ def test_a_measure_number_that_is_not_plain_digits_is_refused_in_thai(admin_clie
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["9_6.5", "1e2", "٩٦"])
 def test_the_importer_refuses_a_score_that_is_not_a_plain_decimal(value):
-    from tests.assessments.test_import import PONG_NAM_RON, csv_bytes, row
+    from tests.helpers.assessments import PONG_NAM_RON, csv_bytes, row
 
     report = scores_import(content=csv_bytes([row(indicators=PONG_NAM_RON, ita=value)]), dry_run=True)
     assert [(e.row, e.message) for e in report.errors] == [
@@ -257,7 +230,7 @@ def test_the_importer_refuses_a_score_that_is_not_a_plain_decimal(value):
 @pytest.mark.django_db
 def test_the_importer_stores_an_organization_name_without_its_invisible_characters():
     from organizations.models import Organization
-    from tests.assessments.test_import import PONG_NAM_RON, csv_bytes, row
+    from tests.helpers.assessments import PONG_NAM_RON, csv_bytes, row
 
     name = "เทศบาลตำบลบ้านใหม่\u200bทดสอบ\u200f"
     report = scores_import(content=csv_bytes([row(organization=name, province="\ufeffบุรีรัมย์",
@@ -322,12 +295,11 @@ def test_the_document_number_prefix_is_stored_without_invisible_characters(admin
     assert Organization.objects.get(slug="khok-ma").document_number_prefix == "บร 74601"
 
 
-
 # The memo's route (reports/routing_views.py): a bad hidden version was refused as "Choose a decision." or as 403.
 
 @pytest.mark.parametrize("version", ["1_0", "", "x"])
 def test_a_bad_hidden_version_on_a_decision_says_so_in_thai_and_changes_nothing(client, db, version):
-    from tests.reports.test_routing import Route
+    from tests.helpers.memos import Route
 
     route = Route()
     route.send()
@@ -339,7 +311,7 @@ def test_a_bad_hidden_version_on_a_decision_says_so_in_thai_and_changes_nothing(
 
 
 def test_a_bad_hidden_version_on_sending_says_so_in_thai_and_changes_nothing(client, db):
-    from tests.reports.test_routing import Route
+    from tests.helpers.memos import Route
 
     route = Route()
     client.force_login(route.clerk)
@@ -349,7 +321,7 @@ def test_a_bad_hidden_version_on_sending_says_so_in_thai_and_changes_nothing(cli
 
 
 def test_the_memo_page_shows_a_trail_whose_user_was_removed(client, db):
-    from tests.reports.test_routing import Route
+    from tests.helpers.memos import Route
 
     route = Route()
     route.send()

@@ -12,8 +12,9 @@ from PIL import ImageFile
 from core.upload_limits import CappedUploadHandler, RefusedUpload
 from organizations.forms import GarudaField
 from organizations.models import Organization
-from tests.measures.test_forms import get_form, measure_url, plan_state
-from tests.organizations.test_settings import post_settings
+from tests.helpers.forms import get_form
+from tests.helpers.measures import measure_url, plan_state
+from tests.helpers.organizations import post_settings
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -2,7 +2,7 @@
 from django.urls import reverse
 
 from organizations.models import Department, Official
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 URL = reverse("organizations:organization_people", args=["khok-ma"])
 

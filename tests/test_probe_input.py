@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from memos.models import Memo, MemoTransition
 from tests.conftest import _member
-from tests.measures.test_forms import form_data, get_form, plan_state
-from tests.reports.test_routing import Route, approve_all
-from tests.test_bad_input import MEASURE_EDIT, MEMO_EDIT, _memo, _memo_state, error_next_to, form_errors
+from tests.helpers.forms import error_next_to, form_data, form_errors, get_form
+from tests.helpers.measures import MEASURE_EDIT, plan_state
+from tests.helpers.memos import MEMO_EDIT, Route, _memo, _memo_state, approve_all
 
 INVISIBLE = ["\u200b\u200b", "\u200c \u200d", "\u2060\ufeff\n\u200b", "\u00ad\u200e"]
 

@@ -8,6 +8,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.html import strip_tags
 
 from organizations.models import Organization
+from tests.helpers.urls import KHOK_MA_URLS, khok_ma_urls
 
 SEED_FILES = sorted(settings.SEED_DATA_DIR.glob("*.yaml"))
 
@@ -15,107 +16,6 @@ SEED_FILES = sorted(settings.SEED_DATA_DIR.glob("*.yaml"))
 def html(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-KHOK_MA_URLS = {
-    "organizations:organization_detail": ["khok-ma"],
-    "organizations:organization_people": ["khok-ma"],
-    "organizations:organization_settings": ["khok-ma"],
-    "organizations:organization_members": ["khok-ma"],
-    "organizations:member_create": ["khok-ma"],
-    "organizations:member_invite": ["khok-ma"],
-    "organizations:membership_edit": ["khok-ma", "MEMBERSHIP"],
-    "organizations:membership_deactivate": ["khok-ma", "MEMBERSHIP"],
-    "organizations:member_unlock": ["khok-ma", "MEMBERSHIP"],
-    "organizations:member_password_reset": ["khok-ma", "MEMBERSHIP"],
-    "organizations:member_second_factor_off": ["khok-ma", "MEMBERSHIP"],
-    "audit:organization_audit_log": ["khok-ma"],
-    "assessments:assessment_detail": ["khok-ma", 2567],
-    "assessments:assessment_edit": ["khok-ma", 2567],
-    "assessments:analysis_edit": ["khok-ma", 2567],
-    "assessments:score_preview": ["khok-ma", 2567],
-    "assessments:assessment_start": ["khok-ma"],
-    "measures:plan_create": ["khok-ma"],
-    "measures:plan_detail": ["khok-ma", 2568],
-    "measures:plan_edit": ["khok-ma", 2568],
-    "measures:plan_approval": ["khok-ma", 2568],
-    "measures:measure_create": ["khok-ma", 2568],
-    "measures:deleted_measures": ["khok-ma", 2568],
-    "measures:measure_detail": ["khok-ma", 2568, 1],
-    "measures:measure_edit": ["khok-ma", 2568, 1],
-    "measures:measure_delete": ["khok-ma", 2568, 1],
-    "measures:report_create": ["khok-ma", 2568],
-    "measures:report_detail": ["khok-ma", 2568, "annual"],
-    "measures:report_edit": ["khok-ma", 2568, "annual"],
-    "measures:report_approval": ["khok-ma", 2568, "annual"],
-    "measures:evidence_download": ["khok-ma", 2568, "annual", 1],
-    "reports:document_list": ["khok-ma", 2568],
-    "reports:document_pdf": ["khok-ma", 2568, "annual"],
-    "reports:document_preview": ["khok-ma", 2568, "annual"],
-    "memos:plan_memo_edit": ["khok-ma", 2568],
-    "reports:render_job_create": ["khok-ma", 2568, "annual"],
-    "reports:render_job_detail": ["khok-ma", "JOB"],
-    "reports:render_job_pdf": ["khok-ma", "JOB"],
-    "memos:routing_edit": ["khok-ma"],
-    "memos:register": ["khok-ma"],
-    "memos:issued_documents": ["khok-ma"],
-    "memos:memo_detail": ["khok-ma", "MEMO"],
-    "memos:memo_send": ["khok-ma", "MEMO"],
-    "memos:memo_decide": ["khok-ma", "MEMO"],
-    "memos:memo_reopen": ["khok-ma", "MEMO"],
-    "memos:memo_issue_retry": ["khok-ma", "MEMO"],
-    "memos:memo_issued_latest": ["khok-ma", "MEMO"],
-    "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
-    "dashboards:organization_dashboard": ["khok-ma"],
-}
-
-
-def khok_ma_memo() -> int:
-    """A memo of Khok Ma (the seed has none): the pk that stands for "MEMO" in ``KHOK_MA_URLS``."""
-    import datetime as dt
-
-    from memos.models import Memo
-
-    memo = Memo.objects.filter(organization__slug="khok-ma").first() or Memo.objects.create(
-        organization=Organization.objects.get(slug="khok-ma"), date=dt.date(2025, 3, 1), subject="บันทึกทดสอบ",
-        addressee="นายกเทศมนตรีตำบลโคกม้า", body="ข้อความ")
-    return memo.pk
-
-
-def khok_ma_membership() -> int:
-    """A membership of Khok Ma (an executive, created if none): the pk that stands for "MEMBERSHIP"."""
-    from django.contrib.auth import get_user_model
-
-    from organizations.choices import Role
-    from organizations.models import Membership
-
-    membership = Membership.objects.filter(organization__slug="khok-ma").first()
-    if membership is None:
-        user = get_user_model().objects.create_user(username="member-khok-ma", password="x")
-        membership = Membership.objects.create(user=user, organization=Organization.objects.get(slug="khok-ma"),
-                                               role=Role.EXECUTIVE)
-    return membership.pk
-
-
-def khok_ma_render_job() -> int:
-    """A finished background render of Khok Ma: the pk that stands for "JOB" in ``KHOK_MA_URLS``."""
-    from measures.models import MeasurePlan
-    from tests.factories import RenderJobFactory
-
-    return RenderJobFactory(plan=MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)).pk
-
-
-def khok_ma_named_urls() -> dict[str, str]:
-    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
-    membership's and a background render's URLs)."""
-    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job()}
-    return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
-            for name, args in KHOK_MA_URLS.items()}
-
-
-def khok_ma_urls() -> list[str]:
-    """Every organization-scoped URL of the portal, for Khok Ma."""
-    return list(khok_ma_named_urls().values())
 
 
 def test_every_organization_scoped_url_is_in_the_scoping_test():

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Analysis, Finding, Indicator, QuestionScore
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 SAVED_2567 = "บันทึกการวิเคราะห์ผลการประเมิน ปีงบประมาณ 2567 แล้ว"
 

@@ -5,14 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
-
-SEED_001_2568 = {1: "๙๙.๑๙", 2: "๙๙.๘๔", 3: "๑๐๐", 4: "๙๘.๓๗", 5: "๙๙.๑๘", 6: "99.08", 7: "99.16", 8: "99.16",
-                 9: "100", 10: "100.00"}
-
-
-def _post(client, slug: str, year: int, **fields):
-    data = {"fiscal_year": str(year), **{f"indicator_{n}": v for n, v in SEED_001_2568.items()}, **fields}
-    return client.post(reverse("assessments:assessment_edit", args=[slug, year]), data)
+from tests.helpers.assessments import _post
 
 
 @pytest.mark.django_db

@@ -1,80 +1,35 @@
 """Score import (issue 9 §3): the command and the upload page, CSV and XLSX, validation first, matching,
 conflicts, dry runs, partial imports and re-imports — on the seed data."""
-import io
 import re
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
 from assessments.importers import COLUMNS, scores_import
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment
 from assessments.services import PublishedFigures, ScoreConflict, ScoresOutcome, assessment_scores_set
 from organizations.choices import OrganizationKind
 from organizations.models import Organization, OversightScope
 from organizations.naming import kind_from_text, name_key, province_key
 from organizations.services import organization_slug
+from tests.helpers.assessments import (
+    HEADER,
+    PONG_NAM_RON,
+    _upload,
+    csv_bytes,
+    database_state,
+    row,
+    run_command,
+    xlsx_bytes,
+)
 
 SAMPLE = settings.BASE_DIR / "data" / "samples" / "scores-sample.csv"
-HEADER = [column.name for column in COLUMNS]
 THAI_HEADER = [column.thai for column in COLUMNS]
-# Indicators 1–10 of เทศบาลตำบลโป่งน้ำร้อน 2566 (seed 000): computed IIT 95.65, EIT 92.85, OIT 100 → ITA 96.55.
-PONG_NAM_RON = ["97.75", "94.20", "96.17", "94.72", "95.42", "92.16", "95.32", "91.06", "100.00", "100.00"]
 KHOK_MA_2567 = ["99.83", "99.00", "99.67", "96.83", "99.00", "98.48", "97.82", "93.37", "76.79", "100.00"]
-
-
-def row(fiscal_year="2567", organization="เทศบาลตำบลบ้านใหม่ทดสอบ", kind="ทต.", amphoe="ลำปลายมาศ",
-        province="บุรีรัมย์", indicators=None, iit="", eit="", oit="", ita="", level="", rank="") -> list[str]:
-    """One row in the order of ``HEADER``."""
-    return [fiscal_year, organization, kind, amphoe, province, *(indicators or [""] * 10), iit, eit, oit, ita, level,
-            rank]
-
-
-def csv_bytes(rows, header=HEADER, bom=True) -> bytes:
-    def cell(value):
-        return f'"{value}"' if "," in str(value) else str(value)
-    text = "\r\n".join(",".join(cell(v) for v in line) for line in [header, *rows]) + "\r\n"
-    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
-
-
-def xlsx_bytes(rows, header=HEADER) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for line in [header, *rows]:
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def run_command(tmp_path, content: bytes, *options, name="scores.csv"):
-    """Run ``import_scores``; returns (stdout, stderr) and raises CommandError as the command does."""
-    path = tmp_path / name
-    path.write_bytes(content)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_scores", str(path), *options, stdout=out, stderr=err)
-    except CommandError as error:
-        error.stdout, error.stderr = out.getvalue(), err.getvalue()
-        raise
-    return out.getvalue(), err.getvalue()
-
-
-def database_state() -> tuple:
-    """Everything an import may write, to compare before and after."""
-    return (
-        sorted(Organization.objects.values_list("slug", "name", "kind", "amphoe", "province")),
-        sorted(Assessment.objects.values_list(
-            "organization__slug", "fiscal_year", "official_score", "official_level", "official_level_letter",
-            "official_iit", "official_eit", "official_oit", "rank", "rank_scope", "notes", "computed_score", "score")),
-        sorted(IndicatorScore.objects.values_list("assessment__organization__slug", "assessment__fiscal_year",
-                                                  "indicator__number", "score")),
-    )
 
 
 def counts(out: str) -> dict[str, int]:
@@ -394,17 +349,6 @@ def test_names_and_provinces_match_however_they_are_written():
 
 
 # --- The upload page -------------------------------------------------------------------------------------------
-
-
-def _upload(client, content: bytes, name="scores.csv", **options):
-    data = {"file": io.BytesIO(content), **{k: "on" for k, v in options.items() if v}}
-    data["file"].name = name
-    return client.post(reverse("assessments:score_import"), data)
-
-
-@pytest.fixture
-def superuser(db):
-    return get_user_model().objects.create_superuser(username="root", password="x")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from assessments.importers import scores_import
-from tests.assessments.test_import import (
+from tests.helpers.assessments import (
     HEADER,
     PONG_NAM_RON,
     _upload,
@@ -18,7 +18,6 @@ from tests.assessments.test_import import (
     database_state,
     row,
     run_command,
-    superuser,  # noqa: F401 (a fixture)
     xlsx_bytes,
 )
 
@@ -165,7 +164,7 @@ def test_a_national_file_of_10000_rows_is_within_the_limits():
 
 
 @pytest.mark.django_db
-def test_the_upload_page_refuses_the_six_million_rows_with_the_thai_message(client, superuser):  # noqa: F811
+def test_the_upload_page_refuses_the_six_million_rows_with_the_thai_message(client, superuser):
     client.force_login(superuser)
     before = database_state()
     started = time.monotonic()

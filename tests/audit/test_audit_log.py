@@ -1,9 +1,7 @@
 """The audit log (issue 12 point 3): log-ins and failed log-ins, changes to settings and results, approvals and
 reopens, with who, from where and when; an organization admin reads their organization's log, filtered, and
 nothing else; nobody edits it."""
-import re
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from auditlog.models import LogEntry
@@ -12,16 +10,9 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.services import PublishedFigures, assessment_scores_set
 from tests.conftest import PASSWORD
+from tests.helpers.pages import rows
 
 LOG = reverse("audit:organization_audit_log", args=["khok-ma"])
-
-
-def rows(page: str) -> list[list[str]]:
-    """The body rows of the log table, each a list of its cells' texts."""
-    body = re.search(r"<tbody[^>]*>(.*?)</tbody>", page, re.S).group(1)
-    return [[" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
-             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
 
 
 @pytest.mark.django_db

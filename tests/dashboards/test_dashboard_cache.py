@@ -16,10 +16,9 @@ from measures.choices import Status
 from measures.models import Measure
 from organizations.choices import Role
 from organizations.models import Department, Organization
-from tests.dashboards.test_organization_dashboard import AFTER_FISCAL_YEAR_2566, on_day, section, table_rows, text
 from tests.factories import MembershipFactory
-
-__all__ = ["on_day"]  # the fixture, imported for these tests
+from tests.helpers.dates import AFTER_FISCAL_YEAR_2566
+from tests.helpers.pages import section, table_rows, text
 
 
 def dashboard_url(slug: str) -> str:

@@ -3,7 +3,6 @@ number of queries, who may see it and what they may open from it."""
 import datetime as dt
 import re
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -24,45 +23,15 @@ from tests.factories import (
     OversightScopeFactory,
     ProgressEntryFactory,
 )
+from tests.helpers.dates import AFTER_FISCAL_YEAR_2566
+from tests.helpers.pages import section, table_rows, text
 
-AFTER_FISCAL_YEAR_2566 = dt.date(2023, 10, 15)  # 15 ต.ค. 2566: fiscal year 2566 ended on 30 ก.ย. 2566
 SEPTEMBER_2566 = dt.date(2023, 9, 15)  # 15 ก.ย. 2566: its phrase-only measures are due within 30 days
 MIDYEAR_2566 = dt.date(2023, 6, 1)  # 1 มิ.ย. 2566
 
 
 def dashboard_url(slug: str) -> str:
     return reverse("dashboards:organization_dashboard", args=[slug])
-
-
-def text(fragment: str) -> str:
-    """The text of an HTML fragment as a reader sees it: tags replaced by spaces, spaces collapsed."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-
-
-def table_rows(page: str, table_id: str) -> list[list[str]]:
-    """The rows of the table ``table_id`` (header row included), each a list of its cells' texts."""
-    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S)
-    assert table, f"no table {table_id}"
-    return [[text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)]
-
-
-def section(page: str, heading_id: str) -> str:
-    """The HTML of the ``<section>`` whose heading has ``heading_id``."""
-    found = re.search(rf'<section[^>]*aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', page, re.S)
-    assert found, f"no section {heading_id}"
-    return found.group(1)
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Make ``timezone.localdate()`` (today, as the dashboard view asks for it) return the given day."""
-    real = timezone.localdate
-
-    def set_day(day: dt.date) -> None:
-        monkeypatch.setattr("django.utils.timezone.localdate",
-                            lambda value=None, timezone=None: day if value is None else real(value, timezone))
-    return set_day
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from memos.models import IssuedDocument, Memo, MemoTransition, RoutingStep
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
-from tests.test_views import khok_ma_named_urls, khok_ma_urls
+from tests.helpers.urls import khok_ma_named_urls, khok_ma_urls
 
 YEAR = 2569  # no seed organization has an assessment of 2569: the hand-made set below is the whole year
 

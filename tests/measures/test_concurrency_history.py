@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from measures.models import Measure, ProgressEntry
 from organizations.models import Department
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 ORG, YEAR = "khok-ma", 2568
 CONFLICT = "มีผู้อื่นบันทึก มาตรการที่ 2 หลังจากที่ท่านเปิดหน้านี้ ระบบยังไม่ได้บันทึกข้อมูลของท่าน"

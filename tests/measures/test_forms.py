@@ -4,7 +4,6 @@ saved; Thai digits and Buddhist-era dates accepted; steps ordered and removed; H
 ``form_data`` reads a page's form as a browser would submit it, so the tests post what the user saw.
 """
 import datetime as dt
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,113 +11,11 @@ from django.urls import reverse
 
 from assessments.models import IndicatorScore, QuestionScore
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from tests.helpers.forms import form_data, get_form
+from tests.helpers.measures import PLAN, measure_row, measure_url, plan_state
 
-PLAN = ("khok-ma", 2568)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-class _FormReader(HTMLParser):
-    """Collects the fields of the page's main form (the first POST form without ``action``; the language and
-    log-out forms have one), skipping <template> blocks."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.data: dict[str, list[str]] = {}
-        self.in_form = self.done = False
-        self.template_depth = 0
-        self.textarea: str | None = None
-        self.select: str | None = None
-        self.options: list[tuple[str, bool]] = []
-
-    def _add(self, name: str, value: str) -> None:
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        self.template_depth += tag == "template"
-        if self.done or self.template_depth:
-            return
-        if tag == "form" and a.get("method") == "post" and "action" not in a:
-            self.in_form = True
-        if not self.in_form:
-            return
-        if tag == "option" and self.select:
-            self.options.append((a.get("value", ""), "selected" in a))
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self._add(a["name"], a.get("value", "on"))
-            elif kind not in ("file", "submit", "button"):
-                self._add(a["name"], a.get("value") or "")
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = a["name"]
-            self._add(self.textarea, "")
-        elif tag == "select" and a.get("name"):
-            self.select, self.options = a["name"], []
-
-    def handle_endtag(self, tag):
-        if tag == "template":
-            self.template_depth -= 1
-        elif tag == "form" and self.in_form:
-            self.in_form, self.done = False, True
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "select" and self.select:
-            chosen = [value for value, selected in self.options if selected] or [v for v, _ in self.options[:1]]
-            for value in chosen:
-                self._add(self.select, value)
-            self.select = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][-1] += data
-
-
-def form_data(page: str) -> dict:
-    """The fields of the page's main form as the browser would post them (lists for repeated names)."""
-    reader = _FormReader()
-    reader.feed(page)
-    data = {}
-    for name, values in reader.data.items():
-        values = [v[1:] if v.startswith("\n") else v for v in values]  # browsers drop a textarea's first newline
-        data[name] = values if len(values) > 1 else values[0]
-    data.pop("csrfmiddlewaretoken", None)
-    return data
-
-
-def get_form(client, url: str) -> dict:
-    """The fields of the form on ``url`` as the browser would post them; fails if the page shows no form."""
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    data = form_data(response.content.decode())
-    assert data, "the page shows no form fields"
-    return data
-
-
-def measure_url(name: str, number: int | None = None) -> str:
-    return reverse(f"measures:{name}", args=[*PLAN, number] if number else list(PLAN))
-
-
-def measure_row(number: int) -> dict:
-    """Everything stored about measure ``number`` of the plan: its fields, steps, owners and indicators."""
-    measure = Measure.all_objects.get(plan__organization__slug=PLAN[0], plan__fiscal_year=PLAN[1], number=number)
-    return {
-        "fields": Measure.all_objects.filter(pk=measure.pk).values().get(),
-        "steps": list(measure.steps.values_list("order", "text")),
-        "owners": sorted(measure.owners.values_list("name", flat=True)),
-        "indicators": sorted(measure.indicators.values_list("number", flat=True)),
-    }
-
-
-def plan_state() -> dict:
-    plan = MeasurePlan.objects.get(organization__slug=PLAN[0], fiscal_year=PLAN[1])
-    return {
-        "measures": Measure.all_objects.filter(plan=plan).count(),
-        "steps": Step.objects.filter(measure__plan=plan).count(),
-        "rows": {n: measure_row(n) for n in plan.measures.values_list("number", flat=True)},
-    }
 
 
 @pytest.fixture

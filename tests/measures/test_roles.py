@@ -19,7 +19,7 @@ from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from measures.services import measure_delete
 from organizations.choices import Role
 from organizations.models import Department, Membership, Organization
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 ORG, YEAR = "khok-ma", 2568
 LOCKED = "รายการนี้ได้รับอนุมัติแล้วและถูกล็อก ผู้บริหารต้องเปิดให้แก้ไขก่อนจึงจะแก้ไขได้"

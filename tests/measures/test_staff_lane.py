@@ -15,7 +15,7 @@ from django.urls import reverse
 from measures.models import Measure, ProgressEntry, ProgressReport
 from measures.selectors import progress_rows_to_fill, rounds_to_start
 from organizations.models import Department, Membership
-from tests.measures.test_forms import form_data, get_form
+from tests.helpers.forms import form_data, get_form
 
 ORG, YEAR = "khok-ma", 2568
 MY_WORK = reverse("measures:my_work")

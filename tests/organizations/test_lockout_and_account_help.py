@@ -207,7 +207,7 @@ def test_an_admin_turns_off_a_members_lost_second_factor(admin_client, staff_use
 
 @pytest.mark.django_db
 def test_the_new_pages_have_no_english_left(settings, admin_client, staff_user):
-    from tests.test_thai_interface import english_words
+    from tests.helpers.thai import english_words
 
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
     staff_user.email = "staff@khokma.go.th"

@@ -19,7 +19,7 @@ from organizations.choices import Role
 from organizations.models import Membership
 from tests.browser.helpers import ensure_seed_data
 from tests.factories import MembershipFactory
-from tests.organizations.test_people import LAST_ADMIN, text
+from tests.helpers.people import LAST_ADMIN, text
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),

@@ -2,7 +2,6 @@
 existing user, changes a role and deactivates a membership, in Thai pages; the last admin cannot remove or demote
 themselves; every change is in the audit log; a deactivated membership gives no right anywhere."""
 import re
-from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,19 +17,15 @@ from organizations.models import Membership, Organization
 from organizations.permissions import rights_of
 from organizations.selectors import organizations_for_user
 from organizations.services import membership_add, membership_change, membership_deactivate
-from tests.audit.test_audit_log import rows
 from tests.conftest import PASSWORD
+from tests.helpers.pages import rows
+from tests.helpers.people import LAST_ADMIN, text
 
 ORG = "khok-ma"
 MEMBERS = reverse("organizations:organization_members", args=[ORG])
 NEW = reverse("organizations:member_create", args=[ORG])
 INVITE = reverse("organizations:member_invite", args=[ORG])
-LAST_ADMIN = "เป็นผู้ดูแลระบบคนสุดท้ายของหน่วยงาน"
 User = get_user_model()
-
-
-def text(response) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def edit_url(membership) -> str:

@@ -3,31 +3,17 @@ Garuda emblem, which the portal never ships (thai-documents.md §1); ``garuda_da
 
 The images are drawn with Pillow in memory: no image of the Garuda is in the repository."""
 import base64
-import io
-import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from organizations.models import Organization
 from organizations.selectors import garuda_data_uri
-from tests.measures.test_forms import form_data
+from tests.helpers.images import image_bytes
+from tests.helpers.organizations import URL, post_settings
 
-URL = reverse("organizations:organization_settings", args=["khok-ma"])
 DETAIL = reverse("organizations:organization_detail", args=["khok-ma"])
-
-
-def image_bytes(kind: str, size: tuple[int, int] = (40, 57), noise: bool = False) -> bytes:
-    """A small image in ``kind`` ("PNG", "JPEG", "GIF"); ``noise`` makes it incompressible (large files)."""
-    if noise:
-        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
-    else:
-        image = Image.new("RGB", size, (200, 30, 30))
-    buffer = io.BytesIO()
-    image.save(buffer, format=kind)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -44,11 +30,6 @@ def admin_client(client, admin_user):
 
 def khok_ma() -> Organization:
     return Organization.objects.get(slug="khok-ma")
-
-
-def post_settings(client, **changes):
-    data = form_data(client.get(URL).content.decode()) | changes
-    return client.post(URL, data, follow=True)
 
 
 @pytest.mark.django_db

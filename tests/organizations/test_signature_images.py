@@ -8,13 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from measures.models import MeasurePlan
-from memos.selectors import plan_cover_memo
 from organizations.models import Official
-from tests.measures.test_forms import form_data
-from tests.organizations.test_settings import image_bytes
+from tests.helpers.images import image_bytes
+from tests.helpers.organizations import cover_memo, drafter, post_signature
 
-PEOPLE = reverse("organizations:organization_people", args=["pong-nam-ron"])
 MEMO = reverse("reports:document_preview", args=["pong-nam-ron", 2567, "memo"])  # seed 000's memo
 
 
@@ -28,26 +25,6 @@ def media(settings, tmp_path):
 def admin_client(demo_client):
     """An organization admin of โป่งน้ำร้อน (among others)."""
     return demo_client
-
-
-def cover_memo():
-    return plan_cover_memo(plan=MeasurePlan.objects.get(organization__slug="pong-nam-ron", fiscal_year=2567))
-
-
-def drafter() -> Official:
-    """The official who signs the cover memo of โป่งน้ำร้อน 2567 (seed 000)."""
-    return cover_memo().drafter
-
-
-def post_signature(client, official: Official, upload: SimpleUploadedFile | None = None, **changes):
-    data = form_data(client.get(PEOPLE).content.decode())
-    index = next(key.split("-")[1] for key, value in data.items()
-                 if key.endswith("-id") and key.startswith("officials-") and value == str(official.pk))
-    if upload is not None:
-        data[f"officials-{index}-signature"] = upload
-    for name, value in changes.items():
-        data[f"officials-{index}-{name}"] = value
-    return client.post(PEOPLE, data, follow=True), index
 
 
 @pytest.mark.django_db

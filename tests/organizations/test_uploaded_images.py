@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from organizations.models import Official, Organization
-from tests.organizations.test_settings import image_bytes, post_settings
-from tests.organizations.test_signature_images import drafter, post_signature
+from tests.helpers.images import image_bytes
+from tests.helpers.organizations import drafter, post_settings, post_signature
 
 HTML = b"<html><script>alert(document.cookie)</script></html>"
 GENERATED = re.compile(r"[0-9a-f]{32}\.(png|jpg)")

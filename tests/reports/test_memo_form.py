@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from memos.models import Memo
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PLAN_PAGE = reverse("measures:plan_detail", args=["pong-nam-ron", 2567])

@@ -22,7 +22,7 @@ from memos.models import IssuedDocument, Memo
 from memos.services import memo_reopen
 from organizations.choices import Role
 from tests.factories import MembershipFactory, OversightScopeFactory
-from tests.reports.test_routing import Route, committed
+from tests.helpers.memos import Route, committed
 from tests.reports.thai_text_layer import text_pypdf
 
 ISSUING = "กำลังออกเอกสาร"

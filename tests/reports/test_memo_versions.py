@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from memos.models import Memo
 from tests.conftest import _member
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 CONFLICT = "มีผู้อื่นบันทึก บันทึกข้อความนี้ หลังจากที่ท่านเปิดหน้านี้ ระบบยังไม่ได้บันทึกข้อมูลของท่าน"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from memos.models import Memo
 from memos.services import memo_take_number, register_year_of
 from organizations.models import Organization
-from tests.measures.test_forms import form_data
+from tests.helpers.forms import form_data
 
 EDIT = reverse("memos:plan_memo_edit", args=["pong-nam-ron", 2567])
 PREVIEW = reverse("reports:document_preview", args=["pong-nam-ron", 2567, "memo"])

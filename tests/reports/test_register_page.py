@@ -11,7 +11,7 @@ from memos.models import IssuedDocument, RoutingStep
 from memos.services import memo_take_number
 from organizations.choices import Role
 from tests.factories import MembershipFactory, MemoFactory, OfficialFactory, OversightScopeFactory
-from tests.reports.test_routing import Route, approve_all
+from tests.helpers.memos import Route, approve_all
 
 
 @pytest.fixture

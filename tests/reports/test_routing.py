@@ -9,67 +9,22 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import TestCase
 from django.urls import reverse
 
 from measures.models import ApprovalEvent
 from measures.services import LockedError, measure_save
-from memos.models import IssuedDocument, Memo, MemoTransition
+from memos.models import IssuedDocument, MemoTransition
 from memos.services import TransitionRefused, memo_decide, memo_reopen, memo_send
 from organizations.choices import Role
-from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
+from tests.factories import MembershipFactory
+from tests.helpers.memos import TITLES, Route, approve_all, committed
 
-TITLES = ["ความเห็นหัวหน้าสำนักปลัด", "ความเห็นปลัดเทศบาล", "ความเห็น/คำสั่งนายกเทศมนตรี"]
 NOT_YOUR_TURN = "ยังไม่ถึงลำดับของท่านในการพิจารณาบันทึกข้อความนี้"
-
-
-class Route:
-    """The organization, its clerk, the three people of its route, and a draft memo carrying a plan."""
-
-    def __init__(self):
-        self.organization = OrganizationFactory(document_number_prefix="บร 71001")
-        self.clerk = MembershipFactory(organization=self.organization, role=Role.CLERK).user
-        self.steps = [RoutingStepFactory(organization=self.organization, order=n + 1, title=title)
-                      for n, title in enumerate(TITLES)]
-        self.head, self.palad, self.mayor = (step.user for step in self.steps)
-        self.memo = MemoFactory(organization=self.organization)
-        self.plan = self.memo.plan
-        self.measure = MeasureFactory(plan=self.plan, number=1, title="มาตรการเดิม")
-
-    def memo_now(self) -> Memo:
-        return Memo.objects.get(pk=self.memo.pk)
-
-    def url(self, name: str, *args) -> str:
-        return reverse(f"memos:{name}", args=[self.organization.slug, self.memo.pk, *args])
-
-    def send(self):
-        return memo_send(memo=self.memo, user=self.clerk)
-
-    def through(self, *decisions):
-        """Send the memo, then take ``decisions`` (action, comment) in turn. Each decision commits: its
-        ``on_commit`` work runs (an approval's issue, by the suite's immediate task backend)."""
-        self.send()
-        people = iter([self.head, self.palad, self.mayor])
-        for action, comment in decisions:
-            with committed():
-                memo_decide(memo=self.memo_now(), user=next(people), action=action, comment=comment,
-                            today=dt.date(2025, 3, 5))
-        return self.memo_now()
-
-
-def committed():
-    """Run the ``transaction.on_commit`` callbacks of the block when it ends, as a real commit would (the test's own
-    transaction never commits): an approval's issue task runs then (``reports.issuing``)."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture
 def route(db) -> Route:
     return Route()
-
-
-def approve_all(route: Route) -> Memo:
-    return route.through(("forward", "เห็นควรเสนอปลัด"), ("forward", "เห็นควรอนุมัติ"), ("approve", "อนุมัติ"))
 
 
 def test_forward_forward_approve_prints_three_dated_blocks_locks_the_plan_and_issues_one_numbered_pdf(route):
@@ -205,7 +160,7 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
     client.force_login(reports_admin)
     edit = reverse("memos:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
     page = client.get(edit).content.decode()
-    from tests.measures.test_forms import form_data
+    from tests.helpers.forms import form_data
 
     response = client.post(edit, form_data(page) | {"subject": "แก้หลังออกเลข"})
     assert "บันทึกข้อความนี้ส่งเสนอพิจารณาหรือออกเลขแล้ว จึงแก้ไขไม่ได้ในขณะนี้" in response.content.decode()
@@ -304,7 +259,7 @@ def test_route_role_matrix(client, route, name, persona, outcome):
 def test_the_memo_form_never_edits_a_decision_of_the_route(client, route):
     """On a returned memo the clerk edits the memo and the blocks typed on the form, never a superior's decision."""
     from memos.models import MemoComment
-    from tests.measures.test_forms import form_data
+    from tests.helpers.forms import form_data
 
     route.through(("forward", "ความเห็นของหัวหน้าสำนักปลัดเอง"))
     memo_decide(memo=route.memo_now(), user=route.palad, action="return", comment="แก้ไขย่อหน้าที่สอง")

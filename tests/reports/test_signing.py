@@ -22,6 +22,7 @@ from reports.signing import (
     verification_report,
     verify_pdf,
 )
+from tests.helpers.signing import with_text_added_after_signing
 from tests.pki import build_test_pki
 from tests.reports.conftest import one_byte_changed
 
@@ -93,20 +94,6 @@ def test_a_copy_with_one_byte_changed_is_rejected(signing, memo_pdf, at):
 def test_bytes_appended_after_signing_are_not_covered(signing, memo_pdf):
     result = verify_pdf(sign_pdf(memo_pdf).content + b"\n% appended\n")
     assert (result.covers_entire_file, result.intact, result.ok) == (False, False, False)
-
-
-def with_text_added_after_signing(signed: bytes) -> bytes:
-    """``signed`` with an incremental update that writes "PAID" on page 1: the signature still validates the
-    revision it covers, but not the file."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
-    stream = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (PAID) Tj ET")
-    writer.add_stream_to_page(0, writer.add_object(stream))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.mark.django_db

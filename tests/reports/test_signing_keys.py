@@ -14,8 +14,8 @@ from django.core.management import call_command
 
 from organizations.models import Organization
 from reports.signing import SigningError, organization_certificate_set, passphrase_decrypt, passphrase_encrypt, sign_pdf
+from tests.helpers.deployment import run_production
 from tests.pki import build_test_pki
-from tests.test_deployment import run_production
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.signing import sign_pdf
+from tests.helpers.signing import with_text_added_after_signing
 from tests.reports.conftest import one_byte_changed
-from tests.reports.test_signing import with_text_added_after_signing
 
 URL = reverse("reports:verify_pdf")
 

@@ -1,0 +1,16 @@
+"""Altering a signed PDF after signing."""
+import io
+
+
+def with_text_added_after_signing(signed: bytes) -> bytes:
+    """``signed`` with an incremental update that writes "PAID" on page 1: the signature still validates the
+    revision it covers, but not the file."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    stream = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (PAID) Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(stream))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
