@@ -55,6 +55,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.pdf)
 
 
+def _stand_in_pdf() -> bytes:
+    """A one-page, blank, well-formed PDF (pydyf, no layout): what the tests that do not read PDFs get."""
+    import io
+
+    import pydyf
+
+    pdf = pydyf.PDF()
+    content = pydyf.Stream()
+    pdf.add_object(content)
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference, "MediaBox": [0, 0, 595, 842],
+                                   "Contents": content.reference}))
+    out = io.BytesIO()
+    pdf.write(out)
+    return out.getvalue()
+
+
+STAND_IN_PDF = _stand_in_pdf()
+
+
+@pytest.fixture(autouse=True)
+def _stand_in_renderer(request, monkeypatch):
+    """A test that does not read a PDF — neither marked ``pdf`` (``PDF_TESTS``) nor ``browser`` — gets
+    ``STAND_IN_PDF`` instead of a WeasyPrint render wherever the portal renders: the documents (downloads,
+    ``render_document``) and the issuing of approved memos (``memos.issuing.render_issue``). Approving, issuing,
+    signing, storing and hashing run as they do; only the layout is skipped (about a second a memo)."""
+    if request.node.get_closest_marker("pdf") or request.node.get_closest_marker("browser"):
+        return
+    if "broken_renderer" in request.fixturenames:  # the test breaks WeasyPrint itself to see the failure path
+        return
+    monkeypatch.setattr("reports.documents.render_html_to_pdf", lambda html, *, archival=False: STAND_IN_PDF)
+    monkeypatch.setattr("memos.issuing.render_issue", lambda html: STAND_IN_PDF)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_audit_trigger():
     """Transactional tests end with a flush (one ``TRUNCATE`` of every table); on PostgreSQL the audit log's
