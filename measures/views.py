@@ -54,6 +54,7 @@ from .services import (
     approval_reopen,
     approval_set,
     measure_delete,
+    measure_number_next,
     measure_restore,
     measure_save,
     plan_create,
@@ -197,8 +198,7 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
         _require(rights.can_add_measure)
         measure = None
         start, end = fiscal_year_bounds(plan.fiscal_year)
-        next_number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        initial = {"number": next_number, "timeframe_start": start, "timeframe_end": end}
+        initial = {"number": measure_number_next(plan=plan), "timeframe_start": start, "timeframe_end": end}
         if rights.department_id:  # staff add measures of their own department
             initial["owners"] = [rights.department_id]
         steps_initial = []
