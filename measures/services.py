@@ -43,6 +43,13 @@ class LockedError(ValidationError):
                            "changed."), code="locked")
 
 
+def refuse_if_approved(item: MeasurePlan | ProgressReport) -> None:
+    """Raise ``LockedError`` when ``item`` is approved as read (no query): what a page checks before it offers a
+    form; the writes check again with ``refuse_if_locked``, under the row lock."""
+    if item.is_locked:
+        raise LockedError
+
+
 def refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
     """Raise ``LockedError`` when ``item`` is approved as stored now (not as read when the page opened).
 

@@ -62,6 +62,7 @@ from .services import (
     progress_entries_save,
     progress_report_save,
     proposed_measures,
+    refuse_if_approved,
 )
 from .tables import MeasureTable
 
@@ -207,8 +208,10 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
         _require(measures_editable_by(user=request.user, organization=organization).filter(pk=measure.pk).exists())
         initial = {}
         steps_initial = [{"text": step.text, "ORDER": step.order} for step in measure.steps.all()]
-    if plan.is_locked:
-        messages.error(request, str(LockedError().message))
+    try:
+        refuse_if_approved(plan)
+    except LockedError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure, initial=initial, plan=plan,
                        indicators=indicator_queryset_for(plan))
@@ -329,8 +332,10 @@ def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str)
     forms_ = [row["form"] for row in rows if row["form"]]
     if post is not None:
         _require(bool(forms_) or report.is_locked)
-        if report.is_locked:
-            messages.error(request, str(LockedError().message))
+        try:
+            refuse_if_approved(report)
+        except LockedError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
         if all(form.is_valid() for form in forms_):
             inputs = [EntryInput(measure=form.measure, data=form.cleaned_data,
