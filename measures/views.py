@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from core.exports import stream_csv, xlsx_file
+from core.exports import EXPORT_PARAM, ExportMixin
 from core.thai import fiscal_year_bounds, to_arabic_digits
 from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
@@ -392,7 +392,7 @@ def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: 
 XLSX_MAX_ROWS = 100_000  # beyond this a spreadsheet is the wrong tool: the CSV export streams any number
 
 
-class MeasureListView(SingleTableMixin, FilterView):
+class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
     """The measures of the user's organizations (members and overseers): filtered, sorted, 50 a page without
     counting them all (``LazyPaginator``: no exact COUNT over a country-wide list), and exported
     (``?_export=csv|xlsx``, with the same filters and sort, all rows; the CSV streams)."""
@@ -401,7 +401,6 @@ class MeasureListView(SingleTableMixin, FilterView):
     filterset_class = MeasureFilterSet
     template_name = "measures/measure_list.html"
     table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
-    export_trigger_param = "_export"  # read by django-tables2's {% export_url %}
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
@@ -410,28 +409,17 @@ class MeasureListView(SingleTableMixin, FilterView):
         # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``).
         return measure_rows(super().get_table_data())
 
-    def render_to_response(self, context, **response_kwargs):
-        export = self.request.GET.get("_export")
-        if export not in ("csv", "xlsx"):
-            return super().render_to_response(context, **response_kwargs)
-        table = context["table"]
-        records = table.data.data  # the filtered queryset in the table's sort order
-        headers = MeasureTable.export_headers()
-        if export == "csv":
-            return stream_csv(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.csv")
-        if records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
-            messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
-                                           "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
-            query = self.request.GET.copy()
-            query.pop("_export")
-            return redirect(f"{self.request.path}?{query.urlencode()}")
-        return xlsx_file(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.xlsx")
+    def export_filename(self, export: str) -> str:
+        return f"measures.{export}"
 
-    def get_table_pagination(self, table):
-        # An export holds every row: paging it would only cost queries.
-        if "_export" in self.request.GET:
-            return False
-        return super().get_table_pagination(table)
+    def export_refused(self, export: str, records) -> HttpResponse | None:
+        if export == "csv" or not records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
+            return None
+        messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
+                                       "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
+        query = self.request.GET.copy()
+        query.pop(EXPORT_PARAM)
+        return redirect(f"{self.request.path}?{query.urlencode()}")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.exports import stream_csv, xlsx_file
+from core.exports import ExportMixin
 from core.forms import forms_in_chosen_order
 from measures.choices import Round
 from measures.selectors import plan_for_organization
@@ -234,7 +234,7 @@ def issued_documents(request: HttpRequest, slug: str) -> HttpResponse:
                   {"organization": organization, "memos": approved_memos_for(organization=organization)})
 
 
-class RegisterView(SingleTableMixin, FilterView):
+class RegisterView(ExportMixin, SingleTableMixin, FilterView):
     """The outgoing register of one organization, filtered, sorted, paged 50 a page, and exported
     (``?_export=csv|xlsx``: every row of the filter, the same columns as plain text)."""
 
@@ -242,7 +242,6 @@ class RegisterView(SingleTableMixin, FilterView):
     filterset_class = RegisterFilterSet
     template_name = "memos/register.html"
     table_pagination = {"per_page": 50}
-    export_trigger_param = "_export"
 
     def dispatch(self, request, *args, **kwargs):
         self.organization = organization_for_request(request, kwargs["slug"])  # 404 before anything else
@@ -254,19 +253,8 @@ class RegisterView(SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"organization": self.organization}
 
-    def get_table_pagination(self, table):
-        return False if "_export" in self.request.GET else super().get_table_pagination(table)
-
-    def render_to_response(self, context, **response_kwargs):
-        export = self.request.GET.get("_export")
-        if export not in ("csv", "xlsx"):
-            return super().render_to_response(context, **response_kwargs)
-        records = context["table"].data.data
-        name = f"register-{self.organization.slug}.{export}"
-        rows = RegisterTable.export_rows(records)
-        if export == "csv":
-            return stream_csv(headers=RegisterTable.export_headers(), rows=rows, filename=name)
-        return xlsx_file(headers=RegisterTable.export_headers(), rows=rows, filename=name)
+    def export_filename(self, export: str) -> str:
+        return f"register-{self.organization.slug}.{export}"
 
 
 def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
