@@ -9,10 +9,12 @@ import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 EXPORT_CHUNK = 2000  # rows read (and prefetched) at a time
+EXPORT_PARAM = "_export"  # ?_export=csv|xlsx on a list (django-tables2's {% export_url %} writes it)
+EXPORT_FORMATS = ("csv", "xlsx")
 
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -73,3 +75,52 @@ def xlsx_file(*, headers: list[str], rows: Iterable[list], filename: str) -> Fil
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def export_format(request: HttpRequest) -> str | None:
+    """The export a list's request asks for (``?_export=csv|xlsx``), or None for the page itself."""
+    export = request.GET.get(EXPORT_PARAM)
+    return export if export in EXPORT_FORMATS else None
+
+
+def export_response(*, export: str, headers: list[str], rows: Iterable[list], filename: str) -> HttpResponse:
+    """The download of ``export`` ("csv": ``stream_csv``, "xlsx": ``xlsx_file``)."""
+    if export == "csv":
+        return stream_csv(headers=headers, rows=rows, filename=filename)
+    return xlsx_file(headers=headers, rows=rows, filename=filename)
+
+
+class ExportMixin:
+    """The CSV/XLSX export of a list view (``SingleTableMixin``): ``?_export=csv|xlsx`` answers with every row of
+    the filter in the table's sort order (no paging), as ``export_headers`` and ``export_rows`` give them. A view
+    may refuse an export (``export_refused``: a response instead of the file)."""
+
+    export_trigger_param = EXPORT_PARAM  # read by django-tables2's {% export_url %}
+
+    def export_filename(self, export: str) -> str:
+        raise NotImplementedError
+
+    def export_headers(self) -> list[str]:
+        return self.table_class.export_headers()
+
+    def export_rows(self, records) -> Iterable[list]:
+        return self.table_class.export_rows(records)
+
+    def export_refused(self, export: str, records) -> HttpResponse | None:
+        return None
+
+    def get_table_pagination(self, table):
+        # An export holds every row: paging it would only cost queries.
+        return False if EXPORT_PARAM in self.request.GET else super().get_table_pagination(table)
+
+    def render_to_response(self, context, **response_kwargs):
+        export = export_format(self.request)
+        if export is None:
+            return super().render_to_response(context, **response_kwargs)
+        records = context["table"].data.data  # the filtered queryset in the table's sort order
+        headers = self.export_headers()
+        refused = self.export_refused(export, records)
+        if refused is not None:
+            return refused
+        return export_response(export=export, headers=headers, rows=self.export_rows(records),
+                               filename=self.export_filename(export))

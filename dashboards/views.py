@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from core.exports import stream_csv, xlsx_file
+from core.exports import export_format, export_response
 from core.thai import to_arabic_digits
 from organizations.permissions import OVERSIGHT, rights_of
 from organizations.selectors import oversight_of
@@ -105,14 +105,11 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     filterset = OverviewFilterSet(request.GET or None, queryset=rows, fiscal_year=year)
     selected = filterset.qs
     table = OverviewTable(selected, fiscal_year=year or 0, order_by=request.GET.get("sort") or "name")
-    export = request.GET.get("_export")
-    if export in ("csv", "xlsx"):
-        records = table.data.data
-        name = f"overview-{year}.{export}"
-        rows_out = OverviewTable.export_rows(records, fiscal_year=year or 0)
-        if export == "csv":
-            return stream_csv(headers=OverviewTable.export_headers(), rows=rows_out, filename=name)
-        return xlsx_file(headers=OverviewTable.export_headers(), rows=rows_out, filename=name)
+    export = export_format(request)
+    if export is not None:
+        return export_response(export=export, headers=OverviewTable.export_headers(),
+                               rows=OverviewTable.export_rows(table.data.data, fiscal_year=year or 0),
+                               filename=f"overview-{year}.{export}")
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     filters = {"province": data.get("province") or "", "kind": data.get("kind") or "",

@@ -43,6 +43,13 @@ class LockedError(ValidationError):
                            "changed."), code="locked")
 
 
+def refuse_if_approved(item: MeasurePlan | ProgressReport) -> None:
+    """Raise ``LockedError`` when ``item`` is approved as read (no query): what a page checks before it offers a
+    form; the writes check again with ``refuse_if_locked``, under the row lock."""
+    if item.is_locked:
+        raise LockedError
+
+
 def refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
     """Raise ``LockedError`` when ``item`` is approved as stored now (not as read when the page opened).
 
@@ -260,6 +267,13 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     return measure
 
 
+def measure_number_next(*, plan: MeasurePlan) -> int:
+    """The number the next measure of ``plan`` takes: the largest number among its measures that are not deleted,
+    plus one (1 for a plan without measures). The add form proposes it; a restored measure whose number was taken
+    meanwhile gets it."""
+    return (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
 @transaction.atomic
 def measure_delete(*, measure: Measure, user) -> None:
     """Delete a measure recoverably (``deleted_at``/``deleted_by`` set; steps and progress kept).
@@ -276,7 +290,7 @@ def measure_restore(*, measure: Measure) -> Measure:
     number. Raises ``LockedError`` when its plan is approved."""
     _refuse_if_locked(measure.plan)
     if measure.plan.measures.filter(number=measure.number).exists():
-        measure.number = (measure.plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        measure.number = measure_number_next(plan=measure.plan)
     measure.deleted_at = None
     measure.deleted_by = None
     measure.save()

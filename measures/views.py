@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from assessments.models import Assessment
-from core.exports import stream_csv, xlsx_file
+from core.exports import EXPORT_PARAM, ExportMixin
 from core.thai import fiscal_year_bounds, to_arabic_digits
 from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
@@ -54,6 +54,7 @@ from .services import (
     approval_reopen,
     approval_set,
     measure_delete,
+    measure_number_next,
     measure_restore,
     measure_save,
     plan_create,
@@ -61,6 +62,7 @@ from .services import (
     progress_entries_save,
     progress_report_save,
     proposed_measures,
+    refuse_if_approved,
 )
 from .tables import MeasureTable
 
@@ -197,8 +199,7 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
         _require(rights.can_add_measure)
         measure = None
         start, end = fiscal_year_bounds(plan.fiscal_year)
-        next_number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        initial = {"number": next_number, "timeframe_start": start, "timeframe_end": end}
+        initial = {"number": measure_number_next(plan=plan), "timeframe_start": start, "timeframe_end": end}
         if rights.department_id:  # staff add measures of their own department
             initial["owners"] = [rights.department_id]
         steps_initial = []
@@ -207,8 +208,10 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
         _require(measures_editable_by(user=request.user, organization=organization).filter(pk=measure.pk).exists())
         initial = {}
         steps_initial = [{"text": step.text, "ORDER": step.order} for step in measure.steps.all()]
-    if plan.is_locked:
-        messages.error(request, str(LockedError().message))
+    try:
+        refuse_if_approved(plan)
+    except LockedError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure, initial=initial, plan=plan,
                        indicators=indicator_queryset_for(plan))
@@ -329,8 +332,10 @@ def report_detail(request: HttpRequest, slug: str, fiscal_year: int, round: str)
     forms_ = [row["form"] for row in rows if row["form"]]
     if post is not None:
         _require(bool(forms_) or report.is_locked)
-        if report.is_locked:
-            messages.error(request, str(LockedError().message))
+        try:
+            refuse_if_approved(report)
+        except LockedError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
         if all(form.is_valid() for form in forms_):
             inputs = [EntryInput(measure=form.measure, data=form.cleaned_data,
@@ -387,7 +392,7 @@ def evidence_download(request: HttpRequest, slug: str, fiscal_year: int, round: 
 XLSX_MAX_ROWS = 100_000  # beyond this a spreadsheet is the wrong tool: the CSV export streams any number
 
 
-class MeasureListView(SingleTableMixin, FilterView):
+class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
     """The measures of the user's organizations (members and overseers): filtered, sorted, 50 a page without
     counting them all (``LazyPaginator``: no exact COUNT over a country-wide list), and exported
     (``?_export=csv|xlsx``, with the same filters and sort, all rows; the CSV streams)."""
@@ -396,7 +401,6 @@ class MeasureListView(SingleTableMixin, FilterView):
     filterset_class = MeasureFilterSet
     template_name = "measures/measure_list.html"
     table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
-    export_trigger_param = "_export"  # read by django-tables2's {% export_url %}
 
     def get_queryset(self):
         return measures_for_user(user=self.request.user)
@@ -405,28 +409,17 @@ class MeasureListView(SingleTableMixin, FilterView):
         # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``).
         return measure_rows(super().get_table_data())
 
-    def render_to_response(self, context, **response_kwargs):
-        export = self.request.GET.get("_export")
-        if export not in ("csv", "xlsx"):
-            return super().render_to_response(context, **response_kwargs)
-        table = context["table"]
-        records = table.data.data  # the filtered queryset in the table's sort order
-        headers = MeasureTable.export_headers()
-        if export == "csv":
-            return stream_csv(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.csv")
-        if records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
-            messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
-                                           "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
-            query = self.request.GET.copy()
-            query.pop("_export")
-            return redirect(f"{self.request.path}?{query.urlencode()}")
-        return xlsx_file(headers=headers, rows=MeasureTable.export_rows(records), filename="measures.xlsx")
+    def export_filename(self, export: str) -> str:
+        return f"measures.{export}"
 
-    def get_table_pagination(self, table):
-        # An export holds every row: paging it would only cost queries.
-        if "_export" in self.request.GET:
-            return False
-        return super().get_table_pagination(table)
+    def export_refused(self, export: str, records) -> HttpResponse | None:
+        if export == "csv" or not records[XLSX_MAX_ROWS:XLSX_MAX_ROWS + 1].exists():
+            return None
+        messages.error(self.request, _("More than %(count)s measures match: export them as CSV, or narrow the "
+                                       "filters for Excel.") % {"count": f"{XLSX_MAX_ROWS:,}"})
+        query = self.request.GET.copy()
+        query.pop(EXPORT_PARAM)
+        return redirect(f"{self.request.path}?{query.urlencode()}")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

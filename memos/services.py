@@ -209,29 +209,17 @@ def _locked_memo(memo: Memo) -> Memo:
         "organization", "plan", "progress_report__plan").get(pk=memo.pk)
 
 
-def _check_actor(memo: Memo, user, actor: str) -> None:
-    """``PermissionDenied`` unless ``user`` may act as ``actor`` (``workflow``) on ``memo`` now."""
-    rights = rights_of(user=user, organization=memo.organization)
-    if actor == workflow.CURRENT:
-        allowed = memo.current_user_id is not None and memo.current_user_id == user.pk
-    elif actor == workflow.DRAFTING:
-        allowed = rights.can_write_memo
-    else:
-        allowed = rights.can_approve
-    if not allowed:
-        raise PermissionDenied(_("It is not your turn to act on this memo."))
-
-
 def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) -> tuple[Memo, MemoTransition]:
     """Check ``action`` against the table, the actor and ``version`` (when given), then record the transition
     and move the memo; the memo's row is locked. Returns the locked memo and the transition."""
     memo = _locked_memo(memo)
     transition = workflow.TRANSITIONS[action]
-    _check_actor(memo, user, transition.actor)
+    rights = rights_of(user=user, organization=memo.organization)
+    if transition.actor not in workflow.actors_for(memo=memo, user=user, rights=rights):
+        raise PermissionDenied(_("It is not your turn to act on this memo."))
     if version is not None and version != memo.version:
         raise TransitionRefused()
-    steps = len(memo.route) if memo.state == MemoState.PENDING else 0
-    if not workflow.allowed(action=action, state=memo.state, step=memo.current_step, steps=steps):
+    if action not in workflow.actions_for(memo=memo, user=user, rights=rights):
         raise TransitionRefused()
     comment = comment.strip()
     if transition.needs_comment and is_blank(comment):  # nothing visible: only spaces and format characters

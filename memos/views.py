@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.exports import stream_csv, xlsx_file
+from core.exports import ExportMixin
 from core.forms import forms_in_chosen_order
 from measures.choices import Round
 from measures.selectors import plan_for_organization
@@ -26,7 +26,7 @@ from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
 from . import workflow
-from .choices import MemoAction, MemoState
+from .choices import MemoAction
 from .filtersets import RegisterFilterSet
 from .forms import DecisionForm, MemoCommentFormSet, MemoForm, ReasonForm, RoutingStepFormSet
 from .issuing import memo_issue_retry
@@ -78,12 +78,11 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the form of whatever the user may do now."""
     organization, memo = _memo(request, slug, pk)
     rights = rights_of(user=request.user, organization=organization)
-    steps = len(memo.route) if memo.state == MemoState.PENDING else 0
-    my_turn = memo.state == MemoState.PENDING and memo.current_user_id == request.user.pk
+    open_actions = workflow.actions_for(memo=memo, user=request.user, rights=rights)
+    decisions = [action for action in workflow.DECISIONS if action in open_actions]
     decide_form = None
-    if my_turn:
-        actions = workflow.decisions_at(step=memo.current_step, steps=steps)
-        decide_form = DecisionForm(initial={"version": memo.version, "action": actions[0]}, actions=actions)
+    if decisions:
+        decide_form = DecisionForm(initial={"version": memo.version, "action": decisions[0]}, actions=decisions)
     reason_form = ReasonForm(initial={"version": memo.version})
     issue = latest_issue(memo=memo)
     context = {
@@ -92,8 +91,8 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "route": memo.route or [{"title": s.title, "official": s.official, "user": s.user}
                                 for s in organization.routing_steps.select_related("official", "user")],
         "decide_form": decide_form, "reason_form": reason_form,
-        "can_send": rights.can_write_memo and memo.state in workflow.TRANSITIONS[MemoAction.SEND].sources,
-        "can_reopen": rights.can_approve and memo.state in workflow.TRANSITIONS[MemoAction.REOPEN].sources,
+        "can_send": MemoAction.SEND in open_actions,
+        "can_reopen": MemoAction.REOPEN in open_actions,
         "can_edit": rights.can_write_memo and memo.state in workflow.EDITABLE_STATES,
         "plan": memo.plan or (memo.progress_report.plan if memo.progress_report_id else None),
         "issue": issue, "can_retry_issue": rights.can_manage and issue is not None and issue.can_retry,
@@ -117,15 +116,18 @@ def memo_issue_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
                         _("Issuing the document was started again."))
 
 
-def _post_transition(request: HttpRequest, slug: str, pk: int, act) -> HttpResponse:
-    """Run ``act(memo, cleaned_data)`` for a POST; a refusal comes back as a Thai message on the memo's page."""
+def _post_transition(request: HttpRequest, slug: str, pk: int, actor: str, act) -> HttpResponse:
+    """Run ``act(memo, actions)`` for a POST, with the actions open to the user now (``workflow.actions_for``); a
+    refusal of the service comes back as a Thai message on the memo's page. A user who does not act as ``actor``
+    (``workflow.actors_for``) gets 403 before the form is read; the service checks everything again under the
+    memo's row lock."""
     organization, memo = _memo(request, slug, pk)
     rights = rights_of(user=request.user, organization=organization)
-    if rights.role is None or rights.role == "oversight":
+    if actor not in workflow.actors_for(memo=memo, user=request.user, rights=rights):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    return act(memo)
+    return act(memo, workflow.actions_for(memo=memo, user=request.user, rights=rights))
 
 
 def _refused(request: HttpRequest, form, slug: str, memo: Memo, fallback: str = "") -> HttpResponse:
@@ -152,22 +154,20 @@ def _carried_out(request: HttpRequest, slug: str, memo: Memo, transition: Callab
 
 def memo_send_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The drafting side sends the memo along the route (POST)."""
-    def act(memo: Memo) -> HttpResponse:
+    def act(memo: Memo, _actions: set[str]) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return _refused(request, form, slug, memo)
         return _carried_out(request, slug, memo, lambda: memo_send(
             memo=memo, user=request.user, comment=form.cleaned_data["comment"], version=form.cleaned_data["version"]),
             _("The memo was sent for consideration."))
-    return _post_transition(request, slug, pk, act)
+    return _post_transition(request, slug, pk, workflow.TRANSITIONS[MemoAction.SEND].actor, act)
 
 
 def memo_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The person whose turn it is decides (POST): forward, approve, not approve, return for changes."""
-    def act(memo: Memo) -> HttpResponse:
-        if memo.current_user_id != request.user.pk or memo.state != MemoState.PENDING:
-            raise PermissionDenied
-        actions = workflow.decisions_at(step=memo.current_step, steps=len(memo.route))
+    def act(memo: Memo, open_actions: set[str]) -> HttpResponse:
+        actions = [action for action in workflow.DECISIONS if action in open_actions]
         form = DecisionForm(request.POST, actions=actions)
         if not form.is_valid():
             return _refused(request, form, slug, memo, _("Choose a decision."))
@@ -175,7 +175,7 @@ def memo_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _carried_out(request, slug, memo, lambda: memo_decide(
             memo=memo, user=request.user, action=action, comment=form.cleaned_data["comment"],
             version=form.cleaned_data["version"]), DONE[action])
-    return _post_transition(request, slug, pk, act)
+    return _post_transition(request, slug, pk, workflow.CURRENT, act)
 
 
 DONE = {
@@ -188,16 +188,14 @@ DONE = {
 
 def memo_reopen_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An executive reopens an approved or rejected memo (POST), with a reason."""
-    def act(memo: Memo) -> HttpResponse:
-        if not rights_of(user=request.user, organization=memo.organization).can_approve:
-            raise PermissionDenied
+    def act(memo: Memo, _actions: set[str]) -> HttpResponse:
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return _refused(request, form, slug, memo)
         return _carried_out(request, slug, memo, lambda: memo_reopen(
             memo=memo, user=request.user, reason=form.cleaned_data["comment"], version=form.cleaned_data["version"]),
             _("The memo was reopened; what was issued stays downloadable."))
-    return _post_transition(request, slug, pk, act)
+    return _post_transition(request, slug, pk, workflow.TRANSITIONS[MemoAction.REOPEN].actor, act)
 
 
 def _pdf_response(issued: IssuedDocument) -> HttpResponse:
@@ -236,7 +234,7 @@ def issued_documents(request: HttpRequest, slug: str) -> HttpResponse:
                   {"organization": organization, "memos": approved_memos_for(organization=organization)})
 
 
-class RegisterView(SingleTableMixin, FilterView):
+class RegisterView(ExportMixin, SingleTableMixin, FilterView):
     """The outgoing register of one organization, filtered, sorted, paged 50 a page, and exported
     (``?_export=csv|xlsx``: every row of the filter, the same columns as plain text)."""
 
@@ -244,7 +242,6 @@ class RegisterView(SingleTableMixin, FilterView):
     filterset_class = RegisterFilterSet
     template_name = "memos/register.html"
     table_pagination = {"per_page": 50}
-    export_trigger_param = "_export"
 
     def dispatch(self, request, *args, **kwargs):
         self.organization = organization_for_request(request, kwargs["slug"])  # 404 before anything else
@@ -256,19 +253,8 @@ class RegisterView(SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"organization": self.organization}
 
-    def get_table_pagination(self, table):
-        return False if "_export" in self.request.GET else super().get_table_pagination(table)
-
-    def render_to_response(self, context, **response_kwargs):
-        export = self.request.GET.get("_export")
-        if export not in ("csv", "xlsx"):
-            return super().render_to_response(context, **response_kwargs)
-        records = context["table"].data.data
-        name = f"register-{self.organization.slug}.{export}"
-        rows = RegisterTable.export_rows(records)
-        if export == "csv":
-            return stream_csv(headers=RegisterTable.export_headers(), rows=rows, filename=name)
-        return xlsx_file(headers=RegisterTable.export_headers(), rows=rows, filename=name)
+    def export_filename(self, export: str) -> str:
+        return f"register-{self.organization.slug}.{export}"
 
 
 def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:

@@ -23,8 +23,13 @@ field would hide neither and would add a dependency for eight lines.
 """
 from dataclasses import dataclass
 
+from organizations.permissions import OVERSIGHT
+
 from .choices import MemoAction, MemoState
 
+# Who may act on a memo is decided here and nowhere else (``actors_for``, ``actions_for``): the memo's page offers
+# what ``actions_for`` returns, the views refuse (403) a user who is not the action's actor, and the services check
+# both again under the memo's row lock (``PermissionDenied`` for the actor, ``TransitionRefused`` for the rest).
 DRAFTING = "drafting"  # organization admins and clerks (``Rights.can_write_memo``)
 CURRENT = "current"  # the user of the memo's current step
 EXECUTIVE = "executive"  # ``Rights.can_approve``
@@ -75,3 +80,29 @@ def allowed(*, action: str, state: str, step: int | None, steps: int) -> bool:
     if transition.actor == CURRENT:
         return step is not None and _step_allows(transition.step, step, steps)
     return True
+
+
+def actors_for(*, memo, user, rights) -> set[str]:
+    """The sides ``user`` acts as on ``memo`` (``DRAFTING``, ``CURRENT``, ``EXECUTIVE``), with ``rights`` as
+    ``organizations.permissions.rights_of`` gives them for the memo's organization. Readers only (overseers,
+    users with no role in the organization) act as nobody."""
+    if rights.role is None or rights.role == OVERSIGHT:
+        return set()
+    actors = set()
+    if rights.can_write_memo:
+        actors.add(DRAFTING)
+    if memo.current_user_id is not None and memo.current_user_id == user.pk:
+        actors.add(CURRENT)
+    if rights.can_approve:
+        actors.add(EXECUTIVE)
+    return actors
+
+
+def actions_for(*, memo, user, rights) -> set[str]:
+    """The actions (``MemoAction``) ``user`` may take on ``memo`` now: the table allows them from the memo's state
+    at its step, and ``user`` is the action's actor (``actors_for``)."""
+    actors = actors_for(memo=memo, user=user, rights=rights)
+    steps = len(memo.route) if memo.state == MemoState.PENDING else 0
+    return {action for action, transition in TRANSITIONS.items()
+            if transition.actor in actors
+            and allowed(action=action, state=memo.state, step=memo.current_step, steps=steps)}
