@@ -11,6 +11,7 @@ The file database is a copy (SQLite's backup API) of the test session's database
 import http.cookiejar
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +27,16 @@ from django.db import connection
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-ADDRESS = os.environ.get("ITA_TEST_SERVER_ADDRESS", "127.0.0.1:8111")
+
+
+def _free_address() -> str:
+    """A port nothing listens on now (another run of the suite on this machine may hold any fixed one)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{probe.getsockname()[1]}"
+
+
+ADDRESS = os.environ.get("ITA_TEST_SERVER_ADDRESS") or _free_address()
 NEW_PASSWORD = "Kh0k-ma-tamnan-2568"
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite default database (item 1)")
@@ -72,7 +82,7 @@ class Browser:
 
 
 def _wait_for(url: str, server: subprocess.Popen) -> None:
-    for _ in range(150):
+    for _ in range(300):
         if server.poll() is not None:
             raise AssertionError(f"the server stopped: {server.stdout.read()}")
         try:
@@ -82,7 +92,7 @@ def _wait_for(url: str, server: subprocess.Popen) -> None:
             return
         except OSError:
             time.sleep(0.2)
-    raise AssertionError("the server did not answer in 30 s")
+    raise AssertionError("the server did not answer in 60 s")
 
 
 @pytest.fixture(scope="module")
