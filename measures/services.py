@@ -224,10 +224,16 @@ def plan_update(*, plan: MeasurePlan, fiscal_year: int, assessment: Assessment |
     return plan
 
 
+# What ``measure_save`` sets from ``data``, besides the many-to-many ``indicators``, ``owners`` and ``findings``.
+MEASURE_FIELDS = ("number", "title", "issue", "question_codes", "method", "owner_note", "timeframe_start",
+                  "timeframe_end", "timeframe_text", "monitoring")
+
+
 @transaction.atomic
 def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, steps: list[str],
                  version: int | None) -> Measure:
-    """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data, its steps replaced by
+    """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data (the names of
+    ``MEASURE_FIELDS`` and the many-to-many ``indicators``, ``owners``, ``findings``), its steps replaced by
     ``steps`` (texts in order; a step keeps its history row when its position is kept).
 
     Raises ``LockedError`` when the plan is approved and ``ConcurrentEditError`` when ``version`` is not the
@@ -244,8 +250,9 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
         measure.refresh_from_db(fields=["version"])
     else:
         measure = Measure(plan=plan)
-    for name, value in data.items():
-        setattr(measure, name, value)
+    for name in MEASURE_FIELDS:  # the allow-list: other keys of ``data`` are ignored
+        if name in data:
+            setattr(measure, name, data[name])
     measure.full_clean(validate_unique=False)
     measure.save()
     measure.indicators.set(indicators)
