@@ -1,7 +1,7 @@
 """Writes of assessment data, and the stored scores, ranks and summaries derived from them."""
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.services import model_update
 from organizations.models import Organization
 
 from .forms import EIT_PARTS
@@ -25,6 +26,7 @@ from .models import (
     IndicatorScore,
     LevelRule,
     LevelScale,
+    QuestionScore,
     ScoreSummary,
     Tool,
     ToolPartScore,
@@ -290,34 +292,80 @@ def assessment_save(*, organization, framework: Framework, data: dict, assessmen
     return assessment
 
 
+@dataclass(frozen=True)
+class FindingInput:
+    """One finding row of the analysis page: ``id`` None for a new one; ``delete`` removes a stored one."""
+
+    id: int | None
+    number: int | None = None
+    title: str = ""
+    indicators: list[Indicator] = field(default_factory=list)
+    question_codes: list[str] = field(default_factory=list)
+    text: str = ""
+    recommendation: str = ""
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionScoreInput:
+    """One published question score row, in the order of the page: ``id`` None for a new one."""
+
+    id: int | None
+    code: str = ""
+    text: str = ""
+    score: Decimal | None = None
+    delete: bool = False
+
+
+FINDING_FIELDS = ["number", "title", "indicators", "question_codes", "text", "recommendation"]
+QUESTION_SCORE_FIELDS = ["code", "text", "score", "order"]
+
+
 @transaction.atomic
-def analysis_save(*, assessment: Assessment, analysis_form, findings_formset, questions_formset) -> Analysis:
-    """Save the analysis of ``assessment`` (introduction, limitations), its findings and the question scores
-    from valid forms. All or nothing; question scores are numbered in the order of the page."""
-    analysis = analysis_form.save(commit=False)
-    analysis.assessment = assessment
-    analysis.full_clean()
-    analysis.save()
-    findings_formset.instance = analysis
+def analysis_save(*, assessment: Assessment, introduction: str, limitations: str, findings: list[FindingInput],
+                  questions: list[QuestionScoreInput]) -> Analysis:
+    """Save the analysis of ``assessment`` (introduction, limitations), its findings and the question scores.
+    All or nothing; question scores are numbered in the order given (that of the page). A row whose ``id`` is
+    not one of this analysis (or assessment) raises ``ObjectDoesNotExist`` (the formsets only post their own).
+
+    Stored rows are read again here, so an unchanged row is not written."""
+    analysis = Analysis.objects.filter(assessment=assessment).first() or Analysis(assessment=assessment)
+    model_update(analysis, fields=["introduction", "limitations"],
+                 data={"introduction": introduction, "limitations": limitations})
+    stored = _rows_by_id(analysis.findings.all() if analysis.pk else Finding.objects.none(), findings)
     # Numbers are unique per analysis, checked row by row: make room first, so that findings can swap numbers
-    # or take the number of a deleted one (the formset skips the rows deleted here).
-    for form in findings_formset.deleted_forms:
-        if form.instance.pk:
-            form.instance.delete()
-    renumbered = [form.instance.pk for form in findings_formset.initial_forms
-                  if form.instance.pk and "number" in form.changed_data]
+    # or take the number of a deleted one.
+    for row in findings:
+        if row.delete and row.id is not None:
+            stored.pop(row.id).delete()
+    renumbered = [row.id for row in findings if row.id in stored and stored[row.id].number != row.number]
     Finding.objects.filter(pk__in=renumbered).update(number=F("number") + 1000)
-    findings_formset.save()
-    questions_formset.save()
+    for row in findings:
+        if not row.delete:
+            finding = stored[row.id] if row.id is not None else Finding(analysis=analysis)
+            data = {name: getattr(row, name) for name in FINDING_FIELDS}
+            model_update(finding, fields=FINDING_FIELDS, data=data | {"question_codes": list(row.question_codes)})
+    scores = _rows_by_id(assessment.question_scores.all(), questions)
+    for row in questions:
+        if row.delete and row.id is not None:
+            scores.pop(row.id).delete()
     position = 1  # as the seed loader numbers them
-    for form in questions_formset.forms:
-        question = form.instance
-        if question.pk and form not in questions_formset.deleted_forms:
-            if question.order != position:
-                question.order = position
-                question.save(update_fields=["order"])
+    for row in questions:
+        if not row.delete:
+            question = scores[row.id] if row.id is not None else QuestionScore(assessment=assessment)
+            model_update(question, fields=QUESTION_SCORE_FIELDS,
+                         data={"code": row.code, "text": row.text, "score": row.score, "order": position})
             position += 1
     return analysis
+
+
+def _rows_by_id(queryset, rows) -> dict:
+    """The stored rows of ``queryset`` that ``rows`` name by id; ``ObjectDoesNotExist`` when one is not there."""
+    ids = {row.id for row in rows if row.id is not None}
+    found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)} if ids else {}
+    if len(found) != len(ids):
+        raise queryset.model.DoesNotExist(f"{queryset.model.__name__} {sorted(ids - set(found))}")
+    return found
 
 
 # --- Stored scores, ranks and summaries (issue 9): written here whenever scores change, read in SQL by lists. ---

@@ -15,7 +15,7 @@ from .importers import COLUMNS, scores_import
 from .models import Analysis, Framework, Indicator
 from .scoring import compute_scores
 from .selectors import assessment_summary, assessments_for_organization
-from .services import analysis_save, assessment_save
+from .services import FindingInput, QuestionScoreInput, analysis_save, assessment_save
 
 SAMPLE_FILE = settings.BASE_DIR / "data" / "samples" / "scores-sample.csv"
 
@@ -118,8 +118,9 @@ def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     questions = QuestionScoreFormSet(post, instance=assessment, prefix="questions")
     if post is not None and form.is_valid() and findings.is_valid() and questions.is_valid():
         try:
-            analysis_save(assessment=assessment, analysis_form=form, findings_formset=findings,
-                          questions_formset=questions)
+            analysis_save(assessment=assessment, introduction=form.cleaned_data["introduction"],
+                          limitations=form.cleaned_data["limitations"], findings=_finding_inputs(findings),
+                          questions=_question_inputs(questions))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -128,6 +129,34 @@ def analysis_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     context = {"organization": organization, "assessment": assessment, "form": form, "findings": findings,
                "questions": questions}
     return render(request, "assessments/analysis_form.html", context)
+
+
+def _posted_rows(formset):
+    """(form, deleted) for the forms of ``formset`` that say something: every stored row, deleted or not, and the new
+    rows filled in (and not deleted), in the order of the page."""
+    deleted = {id(form) for form in formset.deleted_forms}
+    return [(form, id(form) in deleted) for form in formset.forms
+            if form.instance.pk is not None or (form.has_changed() and id(form) not in deleted)]
+
+
+def _finding_inputs(formset) -> list[FindingInput]:
+    rows = []
+    for form, deleted in _posted_rows(formset):
+        data = form.cleaned_data
+        rows.append(FindingInput(
+            id=form.instance.pk, number=data.get("number"), title=data.get("title", ""),
+            indicators=list(data.get("indicators") or []), question_codes=list(data.get("question_codes") or []),
+            text=data.get("text", ""), recommendation=data.get("recommendation", ""), delete=deleted))
+    return rows
+
+
+def _question_inputs(formset) -> list[QuestionScoreInput]:
+    rows = []
+    for form, deleted in _posted_rows(formset):
+        data = form.cleaned_data
+        rows.append(QuestionScoreInput(id=form.instance.pk, code=data.get("code", ""), text=data.get("text", ""),
+                                       score=data.get("score"), delete=deleted))
+    return rows
 
 
 def score_import(request: HttpRequest) -> HttpResponse:

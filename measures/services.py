@@ -4,6 +4,7 @@ Rights are checked by the views (``organizations.permissions`` and ``selectors.m
 functions check what holds for every caller: approved (locked) items are not changed, and a form posted from
 an older version of a measure or progress row is refused (optimistic concurrency).
 """
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
+from core.services import model_update
 from core.thai import fiscal_year_bounds, to_thai_digits
 from core.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
 
@@ -214,22 +216,31 @@ def plan_create(*, organization, data: dict, proposals: list[dict], assessment: 
     return plan
 
 
+PLAN_FIELDS = ("fiscal_year", "assessment", "title", "introduction")  # what ``plan_update`` may change
+
+
 @transaction.atomic
-def plan_update(*, plan: MeasurePlan, data: dict) -> MeasurePlan:
-    """Change a plan's year, title and introduction. Raises ``LockedError`` on an approved plan."""
+def plan_update(*, plan: MeasurePlan, fiscal_year: int, assessment: Assessment | None, title: str,
+                introduction: str) -> MeasurePlan:
+    """Change a plan's year, title, introduction and the assessment it is based on. Raises ``LockedError`` on an
+    approved plan."""
     _refuse_if_locked(plan)
-    for name, value in data.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
+    data = {"fiscal_year": fiscal_year, "title": title, "introduction": introduction, "assessment": assessment}
+    model_update(plan, fields=list(PLAN_FIELDS), data=data)
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
+
+
+# What ``measure_save`` sets from ``data``, besides the many-to-many ``indicators``, ``owners`` and ``findings``.
+MEASURE_FIELDS = ("number", "title", "issue", "question_codes", "method", "owner_note", "timeframe_start",
+                  "timeframe_end", "timeframe_text", "monitoring")
 
 
 @transaction.atomic
 def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, steps: list[str],
                  version: int | None) -> Measure:
-    """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data, its steps replaced by
+    """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data (the names of
+    ``MEASURE_FIELDS`` and the many-to-many ``indicators``, ``owners``, ``findings``), its steps replaced by
     ``steps`` (texts in order; a step keeps its history row when its position is kept).
 
     Raises ``LockedError`` when the plan is approved and ``ConcurrentEditError`` when ``version`` is not the
@@ -246,8 +257,9 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
         measure.refresh_from_db(fields=["version"])
     else:
         measure = Measure(plan=plan)
-    for name, value in data.items():
-        setattr(measure, name, value)
+    for name in MEASURE_FIELDS:  # the allow-list: other keys of ``data`` are ignored
+        if name in data:
+            setattr(measure, name, data[name])
     measure.full_clean(validate_unique=False)
     measure.save()
     measure.indicators.set(indicators)
@@ -297,18 +309,21 @@ def measure_restore(*, measure: Measure) -> Measure:
     return measure
 
 
+REPORT_FIELDS = ("round", "period_start", "period_end", "title", "summary")  # what progress_report_save sets
+
+
 @transaction.atomic
-def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, data: dict) -> ProgressReport:
+def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, round: str,
+                         period_start: dt.date, period_end: dt.date, title: str, summary: str) -> ProgressReport:
     """Create or update a report's round, period, title and summary. Raises ``LockedError`` when the report is
     approved (an approved plan still takes reports: approving the plan locks its measures, not their progress),
     ``ValidationError`` on a second report of a round."""
     if report is not None:
         _refuse_if_locked(report)
     report = report or ProgressReport(plan=plan)
-    for name, value in data.items():
-        setattr(report, name, value)
-    report.full_clean()
-    report.save()
+    data = {"round": round, "period_start": period_start, "period_end": period_end, "title": title,
+            "summary": summary}
+    model_update(report, fields=list(REPORT_FIELDS), data=data)
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return report
 

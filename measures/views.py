@@ -1,5 +1,6 @@
 """Pages of plans, measures and progress reports. Reading: members of the organization (others 404). Writing:
 the role matrix of ``organizations.permissions``, applied through ``selectors.measures_editable_by``."""
+import copy
 import datetime as dt
 
 from django.contrib import messages
@@ -141,10 +142,14 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     organization, plan = _plan(request, slug, fiscal_year)
     _require(rights_of(user=request.user, organization=organization).can_manage)
-    form = PlanEditForm(request.POST or None, instance=plan)
+    # The form validates a copy: ``is_valid`` writes the posted values onto its instance, and ``plan_update``
+    # compares them with the stored plan's.
+    form = PlanEditForm(request.POST or None, instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         try:
-            plan_update(plan=plan, data=form.cleaned_data)
+            data = form.cleaned_data
+            plan_update(plan=plan, fiscal_year=data["fiscal_year"], assessment=data["assessment"],
+                        title=data["title"], introduction=data["introduction"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -297,10 +302,13 @@ def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | 
         initial = {"round": chosen, "period_start": start, "period_end": end, "title": _(
             "Report on the measures to promote integrity and transparency, fiscal year %(year)s, %(round)s"
         ) % {"year": plan.fiscal_year, "round": Round(chosen).label if chosen in Round.values else ""}}
-    form = ProgressReportForm(request.POST or None, instance=report, initial=initial, plan=plan)
+    form = ProgressReportForm(request.POST or None, instance=copy.copy(report), initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            report = progress_report_save(plan=plan, report=report, data=form.cleaned_data)
+            data = form.cleaned_data
+            report = progress_report_save(plan=plan, report=report, round=data["round"],
+                                          period_start=data["period_start"], period_end=data["period_end"],
+                                          title=data["title"], summary=data["summary"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -12,12 +12,14 @@ from core.forms import (
     Textarea,
     ThaiDateField,
     VersionField,
+    forms_in_chosen_order,
 )
 from measures.models import MeasurePlan
 from measures.services import ConcurrentEditError
 
 from .choices import MemoAction
 from .models import Memo, MemoComment
+from .services import CommentInput
 
 PLAN = "plan"
 
@@ -73,12 +75,17 @@ class MemoForm(HiddenErrorsMixin, LongTextLimits, forms.ModelForm):
                   "organization settings."), code="no_prefix")
         return take
 
+    def memo_data(self) -> dict:
+        """The cleaned values for ``services.memo_save``: the memo's fields and what it carries."""
+        chosen = self.cleaned_data["attaches"]
+        return {name: self.cleaned_data[name] for name in self._meta.fields} | {
+            "organization": self.plan.organization, "plan": self.plan if chosen == PLAN else None,
+            "progress_report": self.reports.get(chosen)}
+
     def save(self, commit=True):
         memo = super().save(commit=False)
-        memo.organization = self.plan.organization
-        chosen = self.cleaned_data["attaches"]
-        memo.plan = self.plan if chosen == PLAN else None
-        memo.progress_report = self.reports.get(chosen)
+        for name, value in self.memo_data().items():
+            setattr(memo, name, value)
         if commit:
             memo.save()
         return memo
@@ -109,6 +116,17 @@ class BaseMemoCommentFormSet(forms.BaseInlineFormSet):
         pk = self.model._meta.pk.name
         if any(form.has_error(pk, "invalid_choice") for form in self.initial_forms):
             raise ConcurrentEditError([gettext("this memo")])
+
+    def comment_inputs(self) -> list[CommentInput]:
+        """The blocks of a valid formset for ``services.memo_save``: the kept ones in the order chosen on the page
+        (``forms_in_chosen_order``), then the stored ones deleted."""
+        def block(form, delete=False):
+            data = form.cleaned_data
+            return CommentInput(id=form.instance.pk, title=data.get("title", ""), text=data.get("text", ""),
+                                official=data.get("official"), date=data.get("date"), delete=delete)
+
+        return ([block(form) for form in forms_in_chosen_order(self)]
+                + [block(form, delete=True) for form in self.deleted_forms if form.instance.pk])
 
 
 MemoCommentFormSet = forms.inlineformset_factory(

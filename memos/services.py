@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.forms import forms_in_chosen_order
 from core.thai import be_year, fiscal_year_of, is_blank
 from measures.models import MeasurePlan, ProgressReport
 from measures.services import ConcurrentEditError, approval_reopen, approval_set, refuse_if_locked
@@ -37,21 +36,45 @@ def _memo_conflict() -> ConcurrentEditError:
     return ConcurrentEditError([_("this memo")])
 
 
+# What ``memo_save`` sets from ``data``: the form's fields and what the memo carries (``MemoForm.memo_data``).
+MEMO_FIELDS = ("department", "department_line", "document_number", "date", "subject", "addressee", "body", "closing",
+               "drafter", "organization", "plan", "progress_report")
+COMMENT_FIELDS = ("title", "official", "text", "date")
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    """One comment block typed on the memo form: ``id`` None for a new block; ``delete`` removes a stored one.
+    The blocks are numbered in the order of the list (the order chosen on the page)."""
+
+    id: int | None
+    title: str = ""
+    text: str = ""
+    official: Official | None = None
+    date: dt.date | None = None
+    delete: bool = False
+
+
 @transaction.atomic
-def memo_save(*, memo_form, comments_formset, version: int | None = None) -> Memo:
-    """Save a memo and its comment blocks from valid forms, the blocks numbered in the order chosen on the
-    page (the ORDER fields, then the page order). All or nothing; ``full_clean`` raises ``ValidationError``.
+def memo_save(*, memo: Memo, data: dict, comments: list[CommentInput], version: int | None = None,
+              take_register_number: bool = False) -> Memo:
+    """Save ``memo`` with ``data`` (the names of ``MEMO_FIELDS``; other keys are ignored) and its comment blocks
+    typed on the form, numbered in the order of ``comments``. All or nothing; ``full_clean`` raises
+    ``ValidationError``.
 
     ``version`` is the memo's version when the form was opened: a stored memo saved meanwhile (by a form or by
     a step of its route) is refused with ``ConcurrentEditError``, so two people never overwrite each other nor
     collide on the order of comment blocks; a new memo is refused the same way when someone stored a memo for
-    the same plan or report meanwhile. A memo on its route or issued (``workflow.EDITABLE_STATES``) is refused
-    with ``MemoLockedError``, and one whose plan or report is approved with ``LockedError`` (issue 11).
+    the same plan or report meanwhile, and so is a block that is no longer stored. A memo on its route or issued
+    (``workflow.EDITABLE_STATES``) is refused with ``MemoLockedError``, and one whose plan or report is approved
+    with ``LockedError`` (issue 11).
 
-    When the form's ``take_register_number`` box is ticked, the memo then takes the next number of the outgoing
-    register in the same transaction (``memo_take_number``; the typed document number is replaced). A number
-    already taken is kept as stored: a form opened before it was taken cannot erase it."""
-    memo = memo_form.save(commit=False)
+    With ``take_register_number``, the memo then takes the next number of the outgoing register in the same
+    transaction (``memo_take_number``; the typed document number is replaced). A number already taken is kept as
+    stored: a form opened before it was taken cannot erase it."""
+    for name in MEMO_FIELDS:
+        if name in data:
+            setattr(memo, name, data[name])
     if memo.pk is not None:
         stored = (Memo.objects.select_for_update().filter(pk=memo.pk)
                   .values("register_year", "register_number", "document_number", "state", "version").first())
@@ -69,30 +92,34 @@ def memo_save(*, memo_form, comments_formset, version: int | None = None) -> Mem
     memo.full_clean()
     memo.save()
     try:
-        _comments_save(memo, comments_formset)
+        _comments_save(memo, comments)
     except IntegrityError as error:  # the last guard: two saves numbering blocks at once
         raise _memo_conflict() from error
-    if memo_form.cleaned_data.get("take_register_number"):
+    if take_register_number:
         memo_take_number(memo=memo)  # last: nothing after it can fail and leave a number on an unsaved memo
     return memo
 
 
-def _comments_save(memo: Memo, comments_formset) -> None:
-    comments_formset.instance = memo
-    for form in comments_formset.deleted_forms:
-        if form.instance.pk:
-            form.instance.delete()
-    kept = forms_in_chosen_order(comments_formset)
+def _comments_save(memo: Memo, comments: list[CommentInput]) -> None:
+    ids = {comment.id for comment in comments if comment.id is not None}
+    stored = {c.pk: c for c in memo.comments.filter(transition__isnull=True, pk__in=ids)} if ids else {}
+    if len(stored) != len(ids):  # someone deleted a block since the page was opened
+        raise _memo_conflict()
+    for comment in comments:
+        if comment.delete and comment.id is not None:
+            stored.pop(comment.id).delete()
+    kept = [comment for comment in comments if not comment.delete]
     # Orders are unique per memo: number the kept blocks 1001, 1002… first, then 1, 2…
     with transaction.atomic():
-        for order, form in enumerate(kept, start=1):
-            comment = form.save(commit=False)
-            comment.memo = memo
-            comment.order = 1000 + order
-            comment.save()
-        for comment in memo.comments.filter(order__gt=1000, transition__isnull=True):
-            comment.order -= 1000
-            comment.save(update_fields=["order"])
+        for order, item in enumerate(kept, start=1):
+            block = stored[item.id] if item.id is not None else MemoComment(memo=memo)
+            for name in COMMENT_FIELDS:
+                setattr(block, name, getattr(item, name))
+            block.order = 1000 + order
+            block.save()
+        for block in memo.comments.filter(order__gt=1000, transition__isnull=True):
+            block.order -= 1000
+            block.save(update_fields=["order"])
 
 
 def _attached(memo: Memo) -> MeasurePlan | ProgressReport | None:

@@ -282,7 +282,9 @@ def plan_memo_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRes
         try:
             # No version on the page: it was opened as a draft before anyone stored the memo (0 never matches).
             seen = form.cleaned_data.get("seen_version")
-            memo_save(memo_form=form, comments_formset=comments, version=0 if seen is None else seen)
+            memo_save(memo=memo, data=form.memo_data(), comments=comments.comment_inputs(),
+                      version=0 if seen is None else seen,
+                      take_register_number=form.cleaned_data.get("take_register_number", False))
         except ValidationError as error:
             form.add_error(None, error)
         else:

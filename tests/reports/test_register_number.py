@@ -200,6 +200,7 @@ def test_a_number_taken_between_the_check_and_the_save_makes_the_whole_save_refu
     assert form.is_valid() and comments.is_valid()
     memo_take_number(memo=_memo())  # another request, after the form was checked
     with pytest.raises(ValidationError, match=TAKEN_TWICE):
-        memo_save(memo_form=form, comments_formset=comments)
+        memo_save(memo=memo, data=form.memo_data(), comments=comments.comment_inputs(),
+                  take_register_number=form.cleaned_data["take_register_number"])
     stored = _memo()
     assert stored.subject != "ไม่ควรบันทึก" and stored.register_number == 1
