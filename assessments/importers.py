@@ -1,5 +1,5 @@
 """Score import: the figures NACC published, from a CSV or XLSX file with one row per organization and fiscal year
-(issue 9 §3; the columns, Thai headers and options are listed in the README, "Importing published scores").
+(issue 9 §3; the columns, Thai headers and options are listed in docs/data/import.md).
 
     ``core.imports.iter_table`` (CSV UTF-8 with or without BOM, or XLSX; streamed, within the row and size
     limits of the settings) → header by column name → one

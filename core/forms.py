@@ -329,7 +329,8 @@ TEXT_TOO_LONG = _("This text has %(show_value)s characters; the limit is %(limit
 def limit_long_texts(form: forms.BaseForm) -> None:
     """Give every text area of ``form`` without a ``max_length`` the limit ``settings.TEXT_MAX_CHARS`` (10,000
     characters by default): a Thai message when exceeded, and ``maxlength`` on the ``<textarea>``. Long texts are
-    what makes a document slow to print (three 100 kB texts in one measure took 85 s; README "Limits")."""
+    what makes a document slow to print (three 100 kB texts in one measure took 85 s;
+    docs/operations/background-work.md)."""
     limit = settings.TEXT_MAX_CHARS
     for field in form.fields.values():
         if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) and not field.max_length:

@@ -1,4 +1,4 @@
-"""Uploads capped before they reach the disk (issue 12 §4; README "Limits").
+"""Uploads capped before they reach the disk (issue 12 §4; docs/operations/background-work.md).
 
 ``CappedUploadHandler`` comes first in ``settings.FILE_UPLOAD_HANDLERS``. It counts the bytes of each file and of
 all files of the request; past ``settings.UPLOAD_MAX_BYTES`` for one file or ``settings.UPLOAD_MAX_TOTAL_BYTES``

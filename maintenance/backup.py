@@ -1,5 +1,5 @@
 """Backup and restore of a whole deployment: the database and the uploaded files in one ``.tar.gz``
-(``manage.py backup FILE`` / ``manage.py restore FILE``; README "Backup and restore").
+(``manage.py backup FILE`` / ``manage.py restore FILE``; docs/operations/backup-and-restore.md).
 
 The archive holds::
 

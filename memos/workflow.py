@@ -62,11 +62,6 @@ EDITABLE_STATES = frozenset({MemoState.DRAFT, MemoState.RETURNED})  # the memo f
 PRINTED_DECISIONS = frozenset({MemoAction.FORWARD, MemoAction.APPROVE, MemoAction.REJECT})  # comment blocks
 
 
-def decisions_at(*, step: int, steps: int) -> list[str]:
-    """The decisions open to the person of step ``step`` (0-based) of a route of ``steps`` steps."""
-    return [action for action in DECISIONS if _step_allows(TRANSITIONS[action].step, step, steps)]
-
-
 def _step_allows(rule: str, step: int, steps: int) -> bool:
     last = step == steps - 1
     return rule == "any" or (rule == "last" and last) or (rule == "not_last" and not last)

@@ -82,7 +82,7 @@ def render_html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     """Render an HTML document with the bundled Thai font and the shared document CSS. ``archival`` makes it a
     tagged PDF/A-3a (``ARCHIVAL_VARIANT``): XMP metadata (pdfaid part 3, conformance A, dc:title from
     ``<title>``), the sRGB output intent, a structure tree and ``/Lang`` from ``<html lang>``; it costs about
-    5 % more CPU time and 18 % more bytes (README, "Thai documents"). Raises ``pdf_text.UnsupportedWeasyPrint``
+    5 % more CPU time and 18 % more bytes (docs/thai-documents.md). Raises ``pdf_text.UnsupportedWeasyPrint``
     on a WeasyPrint other than the pinned one (the guard of our Thai text layer, checked here, not at start-up)."""
     from . import pdf_text  # here, not at import: a WeasyPrint whose internals moved must not stop start-up
 

@@ -10,8 +10,9 @@ from .choices import RenderStatus
 
 
 class RenderJob(models.Model):
-    """A document printed in the background worker because it is large (``reports.rendering``; README "Long
-    work"): what was asked for (plan, kind, round, attachment), by whom, how far the worker is (``status``,
+    """A document printed in the background worker because it is large (``reports.rendering``;
+    docs/operations/background-work.md): what was asked for (plan, kind, round, attachment), by whom, how far the
+    worker is (``status``,
     ``progress`` in percent), and at the end the PDF (``content``, its ``pages``) or a Thai ``error``.
     ``characters`` is the size that sent it to the worker: the characters of text the document prints.
 

@@ -1,4 +1,4 @@
-"""Large documents render in the background worker (issue 12 §4; README "Long work" and "Limits").
+"""Large documents render in the background worker (issue 12 §4; docs/operations/background-work.md).
 
 The size of a document is the number of characters of text it prints (``document_characters``: the HTML's
 text, tags removed, entities read, each run of white space one character). Measured on this machine, a page
@@ -35,7 +35,8 @@ from .models import RenderJob
 
 logger = logging.getLogger(__name__)
 
-CHARACTERS_PER_PAGE = 1550  # measured on the seeds and the bench's large annual report (README "Long work")
+# Measured on the seeds and the bench's large annual report (docs/operations/background-work.md).
+CHARACTERS_PER_PAGE = 1550
 SECONDS_PER_PAGE = 0.2  # WeasyPrint, 2 shared cores: 0.12–0.28 s a page; only for the progress estimate
 
 ERRORS = {

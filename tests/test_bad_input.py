@@ -295,7 +295,7 @@ def test_the_document_number_prefix_is_stored_without_invisible_characters(admin
     assert Organization.objects.get(slug="khok-ma").document_number_prefix == "บร 74601"
 
 
-# The memo's route (reports/routing_views.py): a bad hidden version was refused as "Choose a decision." or as 403.
+# The memo's route (memos/views.py): a bad hidden version was refused as "Choose a decision." or as 403.
 
 @pytest.mark.parametrize("version", ["1_0", "", "x"])
 def test_a_bad_hidden_version_on_a_decision_says_so_in_thai_and_changes_nothing(client, db, version):

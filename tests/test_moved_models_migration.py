@@ -17,19 +17,12 @@ from maintenance.backup import table_row_counts
 from memos.models import IssuedDocument, Memo, MemoComment, MemoIssue, MemoTransition, RoutingStep
 from tests.browser.helpers import ensure_seed_data
 from tests.factories import UserFactory
+from tests.helpers.database import seed_data_after_the_module  # noqa: F401 (autouse: the seeds back after the module)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_THE_MOVE = [("reports", "0007_memo_issue"), ("memos", None)]
 MOVED = [Memo, MemoComment, MemoTransition, RoutingStep, IssuedDocument, MemoIssue]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
 
 
 def _migrate(targets) -> MigrationExecutor:

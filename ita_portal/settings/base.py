@@ -97,7 +97,7 @@ def postgres_options(database: dict) -> dict:
     subqueries and cost 0.6–2.9 s per query where the query itself takes 2 ms (issue 9, national dataset); and with
     ``random_page_cost=1.1`` (SSD storage): with the default 4.0, which assumes spinning disks, PostgreSQL read the
     whole assessments table (20 ms) instead of its (fiscal_year, score) index (4 ms) for one year of the overview.
-    Both can be set once for the role instead: ``ALTER ROLE ita SET jit = off`` (README, "National scale")."""
+    Both can be set once for the role instead: ``ALTER ROLE ita SET jit = off`` (docs/data/national.md)."""
     if database["ENGINE"].endswith("postgresql"):
         database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
     return database
@@ -276,7 +276,7 @@ EVIDENCE_MAX_BYTES = int(env_str("ITA_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)
 SIGNATURE_MAX_BYTES = int(env_str("ITA_SIGNATURE_MAX_BYTES", str(512 * 1024)))
 SIGNATURE_MAX_PIXELS = int(env_str("ITA_SIGNATURE_MAX_PIXELS", str(2_000_000)))
 
-# Digital signatures of issued PDFs (PAdES, pyHanko; reports/signing.py, README "Signing PDFs"). Without a PKCS#12
+# Digital signatures of issued PDFs (PAdES, pyHanko; reports/signing.py, docs/operations/signing.md). Without a PKCS#12
 # file the portal works and says that its PDFs are unsigned.
 SIGNING_PKCS12 = env_str("ITA_SIGNING_PKCS12", "")  # path of the deployment's PKCS#12 (.p12/.pfx) file
 SIGNING_PASSPHRASE = env_str("ITA_SIGNING_PASSPHRASE", "")
@@ -301,7 +301,7 @@ FRAMEWORK_DATA_FILE = BASE_DIR / "data" / "frameworks.yaml"
 # Demo users are created only where this is True (local settings).
 DEMO_USERS_ENABLED = False
 
-# --- Backup, restore and upload clean-up (issue 12 §5–6; the `maintenance` app, README "Backup and restore") ---
+# --- Backup, restore and upload clean-up (the `maintenance` app; docs/operations/backup-and-restore.md) -----------
 INSTALLED_APPS += ["maintenance"]
 # The settings naming folders of uploaded files that `manage.py backup` archives (beside the database) and
 # `restore` puts back; a new private upload folder adds its setting's name here.
@@ -311,7 +311,7 @@ PG_BIN_DIR = env_str("ITA_PG_BIN_DIR", "")
 # `manage.py cleanup_media` deletes an unreferenced upload only when it is older than this (a save in progress
 # has written its file but not yet committed the row that names it).
 MEDIA_CLEANUP_GRACE_HOURS = int(env_str("ITA_MEDIA_CLEANUP_GRACE_HOURS", "24"))
-# --- long work and limits (issue 12 §4; README "Long work" and "Limits") ----------------------------------------
+# --- long work and limits (issue 12 §4; docs/operations/background-work.md) ----------------------------------------
 # Documents over RENDER_INLINE_MAX_CHARS characters of text render in the background worker (`manage.py
 # db_worker`, django-tasks-db: jobs are rows of this database, no other service). Measured on the seeds: the
 # largest seed document has 19,186 characters (10 pages, 1–2 s); about 1,550 characters print per page.
@@ -322,7 +322,7 @@ RENDER_INLINE_MAX_CHARS = env_int("ITA_RENDER_INLINE_MAX_CHARS", 30_000)  # ≈ 
 RENDER_MAX_PAGES = env_int("ITA_RENDER_MAX_PAGES", 300)  # a render laid out on more pages is refused
 RENDER_TIMEOUT_SECONDS = env_int("ITA_RENDER_TIMEOUT_SECONDS", 180)  # a render still running then is stopped
 RENDER_JOBS_PER_USER = env_int("ITA_RENDER_JOBS_PER_USER", 3)  # unfinished background renders a user may have
-# Issuing an approved memo (render, sign, store) runs in the worker after the approval commits (reports.issuing): a
+# Issuing an approved memo (render, sign, store) runs in the worker after the approval commits (memos.issuing): a
 # failure is retried automatically MEMO_ISSUE_ATTEMPTS times in all, the n-th retry MEMO_ISSUE_RETRY_SECONDS × n
 # later; an issue with no progress for MEMO_ISSUE_STALE_SECONDS is flagged and an admin may start it again.
 MEMO_ISSUE_ATTEMPTS = env_int("ITA_MEMO_ISSUE_ATTEMPTS", 3)

@@ -5,15 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .helpers import ensure_seed_data
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Put the session's seed data back after the last flush of this module (``live_server`` tests flush it)."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
+from tests.helpers.database import seed_data_after_the_module  # noqa: F401 (autouse: the seeds back after the module)
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ class Route:
 
 def committed():
     """Run the ``transaction.on_commit`` callbacks of the block when it ends, as a real commit would (the test's own
-    transaction never commits): an approval's issue task runs then (``reports.issuing``)."""
+    transaction never commits): an approval's issue task runs then (``memos.issuing``)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 

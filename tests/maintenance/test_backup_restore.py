@@ -15,15 +15,8 @@ from django.db.utils import load_backend
 
 from maintenance.backup import BackupError, archive_manifest, backup_create, backup_restore, table_row_counts
 from tests.browser.helpers import ensure_seed_data
+from tests.helpers.database import seed_data_after_the_module  # noqa: F401 (autouse: the seeds back after the module)
 from tests.maintenance.archives import PDF, hashes, write_archive
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """One test here is transactional (its flush empties the database): put the seed data back after them."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
 
 
 def _wrapper(name: str):

@@ -19,6 +19,7 @@ from django.db import connection
 from maintenance.backup import backup_create, table_row_counts
 from tests.browser.helpers import ensure_seed_data
 from tests.factories import OrganizationFactory
+from tests.helpers.database import seed_data_after_the_module  # noqa: F401 (autouse: the seeds back after the module)
 from tests.maintenance.archives import hashes, write_archive
 
 pytestmark = [
@@ -27,14 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 EVIDENCE = "evidence/2026/11/0123456789abcdef0123456789abcdef.pdf"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
 
 
 def _triggers() -> set[str]:

@@ -7,54 +7,26 @@ its memberships by id): one demotion passes, the other answers with the Thai "la
 
 Real threads, each with its own connection: PostgreSQL only (SQLite serializes whole transactions).
 """
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from organizations import services
 from organizations.choices import Role
 from organizations.models import Membership
-from tests.browser.helpers import ensure_seed_data
 from tests.factories import MembershipFactory
+from tests.helpers.database import (
+    in_threads,
+    seed_data_after_the_module,  # noqa: F401 (autouse: the seeds back after the module)
+)
 from tests.helpers.people import LAST_ADMIN, text
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
-
-
-def _in_threads(functions) -> list:
-    """Run each function in its own thread, released together; their results (or exceptions) in order."""
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as error:  # noqa: BLE001 (the test inspects it)
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_admins_demoting_each_other_at_once_one_passes_the_other_reads_the_last_admin_message(monkeypatch):
@@ -78,7 +50,7 @@ def test_two_admins_demoting_each_other_at_once_one_passes_the_other_reads_the_l
             return response.status_code, text(response) if response.status_code == 200 else ""
         return request
 
-    answers = _in_threads([demote(first, second), demote(second, first)])
+    answers = in_threads([demote(first, second), demote(second, first)])
     assert sorted(status for status, _page in answers) == [200, 302], answers
     refused = next(page for status, page in answers if status == 200)
     assert LAST_ADMIN in refused

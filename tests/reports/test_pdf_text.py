@@ -3,7 +3,7 @@ downloads are tagged PDF/A-3a.
 
 Every seed document of each kind is printed as it is downloaded (archival) and its text extracted with pypdf
 and poppler's pdftotext (tests/reports/thai_text_layer.py). The memos that carry an attachment are the memo
-followed by the same document, and are left out here (measured by hand: README, "Thai documents").
+followed by the same document, and are left out here (measured by hand: docs/thai-documents.md).
 """
 import subprocess
 import tempfile

@@ -11,29 +11,24 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from measures.models import MeasurePlan
 from measures.services import LockedError, measure_save
 from memos import issuing
 from memos.models import IssuedDocument, Memo
 from memos.services import memo_decide, memo_send
-from tests.browser.helpers import ensure_seed_data
 from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
+from tests.helpers.database import (
+    in_threads,
+    seed_data_after_the_module,  # noqa: F401 (autouse: the seeds back after the module)
+)
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
     pytest.mark.django_db(transaction=True),
 ]
 MEMOS = 8
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_seed_data()
 
 
 def _render(delay: float = 0.0):
@@ -48,28 +43,6 @@ def _slow(function, delay: float):
         time.sleep(delay)
         return function(*args, **kwargs)
     return slow
-
-
-def _in_threads(functions) -> list:
-    """Run each function in its own thread, released together; their results (or exceptions) in order."""
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as error:  # noqa: BLE001 (the test inspects it)
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _organization_with_pending_memos(count: int):
@@ -87,7 +60,7 @@ def _organization_with_pending_memos(count: int):
 def test_parallel_approvals_number_the_register_without_gaps_or_duplicates(monkeypatch):
     monkeypatch.setattr(issuing, "render_issue", _render(delay=0.05))
     organization, mayor, memos = _organization_with_pending_memos(MEMOS)
-    results = _in_threads([
+    results = in_threads([
         (lambda memo=memo: memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ"))
         for memo in memos])
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -111,7 +84,7 @@ def test_an_edit_started_during_the_approval_waits_for_it_and_is_refused(monkeyp
         return measure_save(plan=memo.plan, measure=measure, data={"title": "แก้ระหว่างอนุมัติ"}, steps=[],
                             version=1)
 
-    approval, edited = _in_threads([
+    approval, edited = in_threads([
         lambda: memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ"), edit])
     assert isinstance(approval, Memo) and isinstance(edited, LockedError), (approval, edited)
     measure.refresh_from_db()
@@ -143,7 +116,7 @@ def test_an_approval_does_not_wait_for_the_render_of_another_approval_of_the_org
         memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ")
         durations[memo.pk] = time.monotonic() - started
 
-    results = _in_threads([lambda: approve(first, delay=0, slow_render=True),
+    results = in_threads([lambda: approve(first, delay=0, slow_render=True),
                            lambda: approve(second, delay=0.3, slow_render=False)])
     assert results == [None, None], results
     assert durations[second.pk] < 1.0, durations

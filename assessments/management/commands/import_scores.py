@@ -10,7 +10,7 @@ from assessments.importers import ImportReport, scores_import
 class Command(BaseCommand):
     help = (
         "Import the ITA scores NACC published from a CSV (UTF-8) or XLSX file, one row per organization and fiscal "
-        "year (columns: see the README, “Importing published scores”). Every row is checked first; nothing is "
+        "year (columns: see docs/data/import.md). Every row is checked first; nothing is "
         "saved if a row is invalid, unless --valid-only."
     )
 
