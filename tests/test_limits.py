@@ -1,6 +1,6 @@
 """The limits that keep one member from slowing the portal for everybody (docs/operations/background-work.md):
-images by pixels and bytes, texts by length, uploads capped before they reach the disk. The render caps (pages, time) are
-tested with the background renders, tests/reports/test_render_jobs.py."""
+images by pixels and bytes, texts by length, uploads capped before they reach the disk. The render caps (pages,
+time) are tested with the background renders, tests/reports/test_render_jobs.py."""
 import struct
 import zlib
 
