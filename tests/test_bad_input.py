@@ -88,7 +88,7 @@ def test_the_deleted_measures_page_shows_a_measure_whose_deleter_was_removed(cli
 
 
 # --- 3. two users adding memo comments at once ----------------------------------------------------------------
-# Fixed by the memo versions of issue 11: tests/reports/test_memo_versions.py
+# Fixed by the memo versions of issue 11: tests/memos/test_memo_versions.py
 # ::test_two_people_adding_a_comment_block_get_a_message_not_a_server_error (kept there as the proof). Here: the
 # same with the hidden version left out, which must not let the second save through either.
 
