@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("reports.urls")),  # organizations/<slug>/plans/<year>/documents/… and documents/verify/
     path("", include("memos.urls")),  # organizations/<slug>/memos/…, routing/, register/, issued/
     path("", include("measures.urls")),
+    path("", include("oit.urls")),  # oit/<year>/… (the items), organizations/<slug>/oit/<year>/… (checklists)
     path("", include("dashboards.urls")),
     path("", include("audit.urls")),
 ]

@@ -44,6 +44,10 @@ class Organization(models.Model):
         help_text=_("The letters and code before the running number, e.g. “กส 74601”."),
     )
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    # The main website (เว็บไซต์หลัก) NACC scores OIT from (../shared/domain/oit.md): an OIT link on another host
+    # is flagged by the readiness check.
+    website = models.URLField(_("main website"), max_length=300, blank=True,
+                              help_text=_("The address of the organization's main website, e.g. https://www.example.go.th/."))
     register_year_basis = models.CharField(
         _("outgoing register numbered per"), max_length=16, choices=RegisterYearBasis.choices,
         default=RegisterYearBasis.CALENDAR,

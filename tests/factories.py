@@ -8,6 +8,8 @@ from assessments.models import Assessment
 from measures.choices import Round
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from memos.models import Memo, RoutingStep
+from oit.choices import Period
+from oit.models import Checklist, ChecklistEntry, Element, Item, ItemList
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization, OversightScope
 from reports.choices import RenderStatus
@@ -177,3 +179,53 @@ class RenderJobFactory(factory.django.DjangoModelFactory):
     filename = "measures-test.pdf"
     content = b"%PDF-1.7 stand-in"
     pages = 1
+
+
+class ItemListFactory(factory.django.DjangoModelFactory):
+    """A year's OIT item list; no items unless made with ``ItemFactory(item_list=…)``."""
+
+    class Meta:
+        model = ItemList
+        django_get_or_create = ["fiscal_year"]
+
+    fiscal_year = 2569
+    source = "test"
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    item_list = factory.SubFactory(ItemListFactory)
+    code = factory.Sequence(lambda n: f"O{n + 1}")
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"ข้อมูลทดสอบ {n + 1}")
+    indicator_number = 9
+    period = Period.FY_N
+
+
+class ElementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Element
+
+    item = factory.SubFactory(ItemFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"แสดงข้อมูลส่วนที่ {n + 1}")
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checklist
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = factory.SelfAttribute("item_list.fiscal_year")
+    item_list = factory.SubFactory(ItemListFactory)
+    list_version = factory.SelfAttribute("item_list.version")
+
+
+class ChecklistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistEntry
+
+    checklist = factory.SubFactory(ChecklistFactory)
+    item = factory.SubFactory(ItemFactory, item_list=factory.SelfAttribute("..checklist.item_list"))

@@ -25,6 +25,7 @@ ORDER: list[set[str]] = [
     {"measures"},
     {"reports"},
     {"memos"},
+    {"oit"},
     {"dashboards"},
     {"audit"},
     {"maintenance"},

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "memos",
+    "oit",
     "dashboards",
     "datasets",
     "national",

@@ -1,0 +1,3 @@
+"""OIT pages: checklists."""
+
+urlpatterns: list = []

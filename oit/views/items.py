@@ -1,0 +1,3 @@
+"""OIT pages: items."""
+
+urlpatterns: list = []

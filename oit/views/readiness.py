@@ -1,0 +1,3 @@
+"""OIT pages: readiness."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""OIT pages: results."""
+
+urlpatterns: list = []
