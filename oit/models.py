@@ -196,6 +196,9 @@ class ReadinessRun(models.Model):
         verbose_name_plural = _("OIT readiness checks")
         indexes = [models.Index(fields=["checklist", "-requested_at"], name="oit_run_latest")]
 
+    def __str__(self) -> str:
+        return f"{self.checklist} {self.requested_at:%Y-%m-%d %H:%M}"
+
 
 class UrlCheck(models.Model):
     """One URL fetched by a run: what came back (``status_code`` None: no answer, see ``error``) and whether the
@@ -217,6 +220,9 @@ class UrlCheck(models.Model):
         verbose_name = _("URL check")
         verbose_name_plural = _("URL checks")
 
+    def __str__(self) -> str:
+        return self.url
+
 
 class Problem(models.Model):
     """One problem a run found on one entry (its Thai message and what to fix: ``oit.readiness``)."""
@@ -233,6 +239,9 @@ class Problem(models.Model):
         ordering = ["run", "entry", "kind"]
         verbose_name = _("OIT problem")
         verbose_name_plural = _("OIT problems")
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.get_kind_display()}"
 
 
 class ItemResult(models.Model):
@@ -254,6 +263,9 @@ class ItemResult(models.Model):
         verbose_name_plural = _("OIT item results")
         constraints = [models.UniqueConstraint(fields=["organization", "fiscal_year", "item"],
                                                name="oit_result_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.fiscal_year} {self.item.code}"
 
     @property
     def result_passed(self) -> bool:
