@@ -290,6 +290,10 @@ SIGNING_PASSPHRASE_KEYS = env_fernet_keys("ITA_SIGNING_KEYS")
 # Organizations' own PKCS#12 files: stored here, outside MEDIA_ROOT, and never served.
 SIGNING_KEYS_DIR = Path(env_str("ITA_SIGNING_KEYS_DIR", str(BASE_DIR / "private" / "signing")))
 SIGNING_FONT = BASE_DIR / "static" / "fonts" / "Laksaman.ttf"  # Thai font of the visible stamp
+# The demo certificate of a local installation (reports/demo_certificate.py, `manage.py demo_certificate`): only the
+# local settings set these paths; here (production, tests) there is none, so none is created, used or trusted.
+SIGNING_DEMO_PKCS12 = ""
+SIGNING_DEMO_CA = ""
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
