@@ -52,6 +52,7 @@ from .selectors import (
 from .services import (
     EntryInput,
     LockedError,
+    OwnDepartmentRemovalError,
     approval_reopen,
     approval_set,
     measure_delete,
@@ -222,27 +223,20 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
                        indicators=indicator_queryset_for(plan))
     formset = StepFormSet(request.POST or None, initial=steps_initial, prefix="steps")
     confirm = OwnDepartmentConfirmForm(request.POST or None)
-    drops_own_department = False
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        owners = form.cleaned_data.get("owners", [])
-        drops_own_department = measure is not None and rights.takes_own_department_away(
-            before=measure.owners.all(), after=owners)
-        if measure is None and not rights.can_manage and rights.department_id not in {d.pk for d in owners}:
-            form.add_error("owners", _("A measure you add must be owned by your department, among others."))
-        elif drops_own_department and not confirm.confirmed():
-            form.add_error(None, _("Your department is no longer among the owners: once saved, you can no longer "
-                                   "edit this measure or report on it. Tick the confirmation below to save anyway."))
+    asks_confirmation = confirm.confirmed()  # keep the ticked box on the page if another error comes up
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             measure = measure_save(plan=plan, measure=measure, data=form.cleaned_data, steps=steps_from(formset),
-                                   version=form.cleaned_data.get("version"))
+                                   version=form.cleaned_data.get("version"), rights=rights,
+                                   confirm_own_department_removal=confirm.confirmed())
         except ValidationError as error:
+            asks_confirmation |= isinstance(error, OwnDepartmentRemovalError)
             form.add_error(None, error)
         else:
             messages.success(request, _("Measure %(number)s was saved.") % {"number": measure.number})
             return redirect("measures:measure_detail", organization.slug, plan.fiscal_year, measure.number)
     context = {"organization": organization, "plan": plan, "measure": measure, "form": form, "formset": formset,
-               "confirm": confirm if drops_own_department else None}
+               "confirm": confirm if asks_confirmation else None}
     return render(request, "measures/measure_form.html", context)
 
 

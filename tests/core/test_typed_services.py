@@ -13,7 +13,7 @@ def test_measure_save_ignores_names_outside_its_allow_list():
     measure = MeasureFactory(title="เดิม")
     other = MeasurePlanFactory(fiscal_year=2570)
     saved = measure_save(plan=measure.plan, measure=measure, data={"title": "ใหม่", "plan": other, "version": 9},
-                         steps=["ขั้นแรก"], version=measure.version)
+                         steps=["ขั้นแรก"], version=measure.version, rights=None)
     saved.refresh_from_db()
     assert (saved.title, saved.plan_id) == ("ใหม่", measure.plan_id)
     assert [step.text for step in saved.steps.all()] == ["ขั้นแรก"]
