@@ -1,7 +1,6 @@
 """Pages of plans, measures and progress reports. Reading: members of the organization (others 404). Writing:
 the role matrix of ``organizations.permissions``, applied through ``selectors.measures_editable_by``."""
 import copy
-import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
-from .choices import Round
+from .choices import Round, round_period
 from .filtersets import MeasureFilterSet
 from .forms import (
     MeasureForm,
@@ -290,9 +289,7 @@ def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | 
     initial = {}
     if report is None:
         chosen = request.GET.get("round", Round.SIX_MONTH)
-        start, end = fiscal_year_bounds(plan.fiscal_year)
-        if chosen == Round.SIX_MONTH:
-            end = dt.date(start.year + 1, 3, 31)
+        start, end = round_period(fiscal_year=plan.fiscal_year, round=chosen)
         initial = {"round": chosen, "period_start": start, "period_end": end, "title": _(
             "Report on the measures to promote integrity and transparency, fiscal year %(year)s, %(round)s"
         ) % {"year": plan.fiscal_year, "round": Round(chosen).label if chosen in Round.values else ""}}
