@@ -187,31 +187,30 @@ def proposed_measures(*, assessment: Assessment) -> Proposals:
 
 
 @transaction.atomic
-def plan_create(*, organization, data: dict, proposals: list[dict], assessment: Assessment | None = None
-                ) -> MeasurePlan:
-    """Create a plan from ``PlanForm`` data and the kept proposals (dicts of ``ProposedMeasureForm``). Each kept
-    proposal becomes a measure numbered in order, linked to its indicator of the plan's framework, with the
-    whole fiscal year (1 Oct – 30 Sep) as timeframe. Raises ``ValidationError`` (a second plan for the year)."""
-    plan = MeasurePlan(organization=organization, assessment=assessment, **data)
+def plan_create(*, organization, fiscal_year: int, title: str, introduction: str, measures: list[Proposal],
+                assessment: Assessment | None = None) -> MeasurePlan:
+    """Create the plan of ``fiscal_year`` (BE) with ``measures``: the proposals kept on the new-plan form (the
+    ``Proposal`` of ``proposed_measures``, as the user edited it), numbered 1, 2 … in order, each linked to its
+    indicator of the plan's framework (an indicator number the framework lacks is left out), with the whole fiscal
+    year (1 Oct – 30 Sep) as timeframe, its owners (department ids) and its steps (one per line; blank lines
+    dropped). Raises ``ValidationError`` (a second plan for the year) and saves nothing."""
+    plan = MeasurePlan(organization=organization, assessment=assessment, fiscal_year=fiscal_year, title=title,
+                       introduction=introduction)
     plan.full_clean()
     plan.save()
     start, end = fiscal_year_bounds(plan.fiscal_year)
     indicators = {i.number: i for i in indicator_queryset_for(plan)}
-    number = 0
-    for proposal in proposals:
-        if not proposal.get("keep"):
-            continue
-        number += 1
+    for number, proposal in enumerate(measures, start=1):
         measure = Measure.objects.create(
-            plan=plan, number=number, title=proposal["title"].strip(), issue=proposal.get("issue", "").strip(),
-            method=proposal.get("method", "").strip(), timeframe_start=start, timeframe_end=end,
-            question_codes=list(proposal.get("question_codes") or []),
+            plan=plan, number=number, title=proposal.title.strip(), issue=proposal.issue.strip(),
+            method=proposal.method.strip(), timeframe_start=start, timeframe_end=end,
+            question_codes=list(proposal.question_codes),
         )
-        if proposal.get("indicator") in indicators:
-            measure.indicators.set([indicators[proposal["indicator"]]])
-        if proposal.get("owners"):
-            measure.owners.set(proposal["owners"])
-        steps = [line.strip() for line in (proposal.get("steps") or "").splitlines() if line.strip()]
+        if proposal.indicator in indicators:
+            measure.indicators.set([indicators[proposal.indicator]])
+        if proposal.owners:
+            measure.owners.set(proposal.owners)
+        steps = [line.strip() for line in proposal.steps.splitlines() if line.strip()]
         Step.objects.bulk_create(Step(measure=measure, order=n, text=text) for n, text in enumerate(steps, 1))
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan

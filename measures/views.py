@@ -126,8 +126,10 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
                                      form_kwargs={"organization": organization})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            plan = plan_create(organization=organization, data=form.cleaned_data, assessment=assessment,
-                               proposals=[f.cleaned_data for f in formset.forms])
+            data = form.cleaned_data
+            plan = plan_create(organization=organization, fiscal_year=data["fiscal_year"], title=data["title"],
+                               introduction=data["introduction"], assessment=assessment,
+                               measures=[f.proposal() for f in formset.forms if f.cleaned_data.get("keep")])
         except ValidationError as error:
             form.add_error(None, error)
         else:

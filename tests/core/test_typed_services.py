@@ -2,9 +2,9 @@
 the allow-listed fields written."""
 import pytest
 
-from measures.services import measure_save
+from measures.services import Proposal, measure_save, plan_create
 from memos.services import CommentInput, memo_save
-from tests.factories import MeasureFactory, MeasurePlanFactory, MemoFactory
+from tests.factories import DepartmentFactory, MeasureFactory, MeasurePlanFactory, MemoFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +30,20 @@ def test_memo_save_numbers_comment_blocks_in_the_order_given_and_deletes_the_fla
     memo.refresh_from_db()
     assert memo.subject == "เรื่องใหม่" and memo.state != "issued"
     assert [(c.title, c.order) for c in memo.comments.order_by("order")] == [("ข", 1)]
+
+
+def test_plan_create_takes_the_kept_proposals_as_dataclasses_without_a_form():
+    organization = OrganizationFactory()
+    finance = DepartmentFactory(organization=organization, name="กองคลัง")
+    plan = plan_create(organization=organization, fiscal_year=2569, title="แผน ๒๕๖๙", introduction="", measures=[
+        Proposal(indicator=3, title=" ยกระดับตัวชี้วัดที่ ๓ ", issue="ต่ำกว่าเป้า", method="", owners=[finance.pk],
+                 steps="ประชุม\n\nรายงาน"),
+        Proposal(indicator=None, title="ปรับปรุงข้อ o13", issue="", method="", question_codes=["o13"]),
+    ])
+    first, second = plan.measures.order_by("number")
+    assert (first.number, first.title, list(first.indicators.values_list("number", flat=True))) == (
+        1, "ยกระดับตัวชี้วัดที่ ๓", [3])
+    assert [step.text for step in first.steps.all()] == ["ประชุม", "รายงาน"]
+    assert list(first.owners.all()) == [finance]
+    assert (first.timeframe_start.isoformat(), first.timeframe_end.isoformat()) == ("2025-10-01", "2026-09-30")
+    assert (second.number, second.question_codes, second.indicators.count()) == (2, ["o13"], 0)
