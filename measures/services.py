@@ -369,6 +369,10 @@ def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, ro
     return report
 
 
+# What ``progress_entries_save`` sets from a row's ``data`` (the evidence file and the version are handled apart).
+ENTRY_FIELDS = ("status", "result", "date_done", "date_text", "evidence", "evidence_url", "recommendation")
+
+
 @dataclass
 class EntryInput:
     """One row posted for a progress report: the measure, the cleaned ``ProgressEntryForm`` data and the
@@ -403,10 +407,9 @@ def _progress_entries_save(*, report, rows, written) -> list[ProgressEntry]:
             continue
         entry = entry or ProgressEntry(report=report, measure=row.measure, version=0)
         old_file = entry.evidence_file.name or ""
-        for name, value in row.data.items():
-            if name in ("version", "evidence_file"):
-                continue
-            setattr(entry, name, value)
+        for name in ENTRY_FIELDS:  # the allow-list: other keys of ``data`` are ignored
+            if name in row.data:
+                setattr(entry, name, row.data[name])
         upload = row.data.get("evidence_file")
         if upload is False:  # "remove the file" ticked
             entry.evidence_file, entry.evidence_filename = "", ""

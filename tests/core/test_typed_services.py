@@ -2,9 +2,16 @@
 the allow-listed fields written."""
 import pytest
 
-from measures.services import Proposal, measure_save, plan_create
+from measures.services import EntryInput, Proposal, measure_save, plan_create, progress_entries_save
 from memos.services import CommentInput, memo_save
-from tests.factories import DepartmentFactory, MeasureFactory, MeasurePlanFactory, MemoFactory, OrganizationFactory
+from tests.factories import (
+    DepartmentFactory,
+    MeasureFactory,
+    MeasurePlanFactory,
+    MemoFactory,
+    OrganizationFactory,
+    ProgressReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +54,15 @@ def test_plan_create_takes_the_kept_proposals_as_dataclasses_without_a_form():
     assert list(first.owners.all()) == [finance]
     assert (first.timeframe_start.isoformat(), first.timeframe_end.isoformat()) == ("2025-10-01", "2026-09-30")
     assert (second.number, second.question_codes, second.indicators.count()) == (2, ["o13"], 0)
+
+
+def test_progress_entries_save_ignores_names_outside_its_allow_list():
+    report = ProgressReportFactory()
+    measure = MeasureFactory(plan=report.plan)
+    other = MeasureFactory(plan=report.plan)
+    [entry] = progress_entries_save(report=report, rows=[EntryInput(
+        measure=measure, version=0, data={"result": "ทำแล้ว", "status": "done", "measure": other, "report": None,
+                                          "evidence_filename": "ปลอม.pdf", "version": 99})])
+    entry.refresh_from_db()
+    assert (entry.result, entry.status, entry.measure_id, entry.evidence_filename, entry.version) == (
+        "ทำแล้ว", "done", measure.pk, "", 1)
