@@ -10,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_frameworks", stdout=self.stdout)
+        call_command("load_oit_items", stdout=self.stdout)
         for path in seed_files(settings.SEED_DATA_DIR):
             organization = seed_document_load(path=path)
             self.stdout.write(f"{path.name}: {organization.name} ({organization.slug})")
