@@ -187,3 +187,23 @@ def test_a_code_of_a_year_without_a_list_says_so(demo_client):
     measure.save()
     html = page(demo_client.get(reverse("measures:measure_detail", args=["khok-ma", 2568, 1])))
     assert "o5 (ยังไม่มีรายการ OIT ของปี 2567 ในระบบ)" in plain(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args", "queries"), [
+    ("oit:item_list", [2569], 7),  # session, user, top bar's link, list, items, elements
+    ("oit:item_detail", [2569, "O13"], 10),  # … the item, elements, the index (2), history of item and elements
+])
+def test_the_item_pages_query_count_is_pinned_and_does_not_grow(client, staff_user, name, args, queries,
+                                                                 django_assert_num_queries):
+    from tests.factories import ElementFactory, ItemFactory
+
+    client.force_login(staff_user)
+    with django_assert_num_queries(queries):
+        client.get(reverse(name, args=args))
+    item_list = ItemList.objects.get(fiscal_year=2569)
+    for _ in range(3):
+        ElementFactory(item=ItemFactory(item_list=item_list))
+    ElementFactory(item=Item.objects.get(item_list=item_list, code="O13"))
+    with django_assert_num_queries(queries):
+        client.get(reverse(name, args=args))
