@@ -207,3 +207,13 @@ def test_the_item_pages_query_count_is_pinned_and_does_not_grow(client, staff_us
     ElementFactory(item=Item.objects.get(item_list=item_list, code="O13"))
     with django_assert_num_queries(queries):
         client.get(reverse(name, args=args))
+
+
+@pytest.mark.django_db
+def test_the_national_admins_pages_are_thai(client, national_admin):
+    from tests.helpers.thai import english_words
+
+    client.force_login(national_admin)
+    for url in (reverse("oit:item_list", args=[2569]), reverse("oit:item_detail", args=[2569, "O10"]),
+                reverse("oit:item_edit", args=[2569, "O10"]), reverse("oit:item_lists")):
+        assert english_words(page(client.get(url)), {"national"}) == set(), url
