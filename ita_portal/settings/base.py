@@ -302,6 +302,7 @@ DOCUMENT_FONT_DIR = BASE_DIR / "static" / "fonts"
 # Transcribed seed documents loaded by `manage.py load_seed_documents`.
 SEED_DATA_DIR = BASE_DIR / "data" / "seeds"
 FRAMEWORK_DATA_FILE = BASE_DIR / "data" / "frameworks.yaml"
+OIT_DATA_DIR = BASE_DIR / "data" / "oit"  # the OIT items of each year (oit.items.item_lists_load)
 
 # Demo users are created only where this is True (local settings).
 DEMO_USERS_ENABLED = False

@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reload: bool = False, **options):
         call_command("load_frameworks", stdout=self.stdout)
+        call_command("load_oit_items", stdout=self.stdout)
         for path in seed_files(settings.SEED_DATA_DIR):
             slug = yaml.safe_load(path.read_text(encoding="utf-8"))["organization"]["slug"]
             if not reload and Organization.objects.filter(slug=slug).exists():
