@@ -8,9 +8,9 @@ so that an organization's log is one indexed-by-key filter (``audit.selectors.or
 
 Followed (issue 12): organization settings, departments, officials, memberships and oversight scopes; results
 (assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
-reopens); memos and their comment blocks (register numbers); the issuing of approved memos (attempts,
-failures and an admin's retry). Log-ins, failed log-ins and log-outs are recorded by
-``audit.receivers``; downloads of issued memos by the view that serves them.
+reopens, as changes of ``approved_at``/``approved_by``); memos and their comment blocks (register numbers); the
+issuing of approved memos (attempts, failures and an admin's retry). Log-ins, failed log-ins and log-outs are
+recorded by ``audit.receivers``; downloads of issued memos by the view that serves them.
 """
 from collections.abc import Callable
 
@@ -40,6 +40,10 @@ MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphra
 EXCLUDED: dict[str, list[str]] = {
     "memos.IssuedDocument": ["content"],  # the PDF bytes; its SHA-256 is logged
     "memos.MemoIssue": ["html"],  # the frozen document as approved; the issued PDF's SHA-256 is logged
+    # The approval state moves with approved_at/approved_by, which the entry shows; its transitions are in the
+    # approval log (approvals.Transition).
+    "measures.MeasurePlan": ["state"],
+    "measures.ProgressReport": ["state"],
 }
 # Entries on an issued document that are not changes are its downloads (memos.views sends auditlog's
 # ``accessed`` signal for each one).

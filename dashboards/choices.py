@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CycleState(models.TextChoices):
     """Where one step of the yearly cycle stands: no record yet, recorded but not approved, approved (locked by an
-    executive; ``approved_at`` of the plan or report). An analysis is not approved by anyone: it is recorded."""
+    executive; ``state`` of the plan or report). An analysis is not approved by anyone: it is recorded."""
 
     NOT_STARTED = "not_started", _("Not started")
     DRAFT = "draft", _("Draft")

@@ -341,7 +341,7 @@ class CycleStep:
 def _approvable_state(item: MeasurePlan | ProgressReport | None) -> CycleState:
     if item is None:
         return CycleState.NOT_STARTED
-    return CycleState.APPROVED if item.approved_at else CycleState.DRAFT
+    return CycleState.APPROVED if item.is_locked else CycleState.DRAFT
 
 
 def _report_step(*, organization: Organization, plan: MeasurePlan, report: ProgressReport | None, round: Round,
@@ -373,9 +373,9 @@ def cycle_checklist(*, organization: Organization, assessments: list[Assessment]
     - the analysis of the latest assessment (year N), expected as soon as the result is entered;
     - the plan of year N+1, expected by the first day of that fiscal year (1 ต.ค.), when its measures start.
 
-    Report and plan steps are approved by an executive (``approved_at``). Links: the report, analysis or plan page
-    when it exists; for those who may edit (``can_manage``) the form that starts it; otherwise none. No query:
-    ``reports`` are the current plan's, ``plans`` all of the organization's."""
+    Report and plan steps are approved by an executive (``state``; ``approved_at`` gives the day). Links: the
+    report, analysis or plan page when it exists; for those who may edit (``can_manage``) the form that starts it;
+    otherwise none. No query: ``reports`` are the current plan's, ``plans`` all of the organization's."""
     steps = []
     if plan:
         by_round = {r.round: r for r in reports}

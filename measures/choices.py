@@ -40,3 +40,18 @@ def latest_status_label(status: str | None) -> str:
     if status == "":
         return _("Reported, status not stated")
     return Status(status).label if status in Status.values else status
+
+
+class ApprovalState(models.TextChoices):
+    """Where a plan or a progress report is in its approval (the transition table: ``measures.workflow``)."""
+
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class ApprovalAction(models.TextChoices):
+    """What an executive does to a plan or a progress report: approve it (it is locked) or reopen it. The labels
+    are as the approval record of the plan and report pages lists them ("approved by …")."""
+
+    APPROVE = "approve", _("approved")
+    REOPEN = "reopen", _("reopened")

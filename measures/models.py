@@ -2,74 +2,48 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from approvals.models import Transition
 from assessments.models import Assessment, Finding, Indicator
 from core.thai import fiscal_year_bounds
 from organizations.models import Department, Organization
 
-from .choices import Round, Status
+from .choices import ApprovalAction, ApprovalState, Round, Status
 
 
 class Approvable(models.Model):
-    """An item an executive approves; approved items are locked (read only) until an executive reopens them."""
+    """An item an executive approves; approved items are locked (read only) until an executive reopens them.
 
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    ``state`` moves only through ``measures.workflow.TRANSITIONS``, applied by ``services.approval_set``, which
+    records every transition in the approval log (``transitions``: ``approvals.Transition``, who, from, to, when,
+    comment). ``approved_at``/``approved_by`` are the facts of the current approval, written by the same service
+    in the same transaction (empty while the item is a draft): a copy of the log's last approval kept on the row
+    for the pages, documents and dashboards that print the date."""
+
+    state = models.CharField(_("state"), max_length=16, choices=ApprovalState.choices, default=ApprovalState.DRAFT,
+                             editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("approved by"),
+        verbose_name=_("approved by"), editable=False,
     )
+    transitions = GenericRelation(Transition, related_query_name="%(class)s")
+
+    # The labels of the approval log's rows (``approvals.Transition.get_action_display``).
+    transition_states = ApprovalState
+    transition_actions = ApprovalAction
 
     class Meta:
         abstract = True
 
     @property
     def is_locked(self) -> bool:
-        return self.approved_at is not None
-
-
-class ApprovalEvent(models.Model):
-    """One approval or reopening of a plan or a progress report, never changed nor deleted: the record of who
-    approved and reopened what and when, kept when a reopen clears ``approved_at`` (issue 11). ``note`` says
-    through what it happened (a memo's number when a routed memo approved it)."""
-
-    class Action(models.TextChoices):
-        APPROVE = "approve", _("approved")
-        REOPEN = "reopen", _("reopened")
-
-    plan = models.ForeignKey(
-        "MeasurePlan", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_events",
-        verbose_name=_("measure plan"),
-    )
-    progress_report = models.ForeignKey(
-        "ProgressReport", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_events",
-        verbose_name=_("progress report"),
-    )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("approval event")
-        verbose_name_plural = _("approval events")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(plan__isnull=True) ^ models.Q(progress_report__isnull=True),
-                name="approval_event_one_item",
-                violation_error_message=_("An approval event concerns a plan or a progress report."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return self.state == ApprovalState.APPROVED
 
 
 class MeasurePlan(Approvable):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from approvals.models import Transition
 from assessments.models import Indicator
 from core.thai import fiscal_year_of
 from organizations.choices import Role
@@ -24,6 +25,12 @@ def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> lis
     for measure in measures:
         measure.overdue = measure.is_overdue(today=today)
     return measures
+
+
+def approval_record(*, item: MeasurePlan | ProgressReport) -> QuerySet[Transition]:
+    """Every approval and reopening of a plan or a report (the approval log, ``approvals.Transition``), oldest
+    first, with its user: **บันทึกการอนุมัติ** on their pages. One query."""
+    return Transition.objects.of(item)
 
 
 def status_counts(measures: list[Measure]) -> list[tuple[str, str, int]]:
@@ -165,7 +172,7 @@ def department_work(*, user, today: dt.date | None = None) -> DepartmentWork:
     measures = list(measures_for_departments_of(user=user, today=today))
     plans = {m.plan_id: m.plan for m in measures}
     reports = list(ProgressReport.objects.filter(plan_id__in=plans).order_by("period_end", "pk"))
-    open_reports = [r for r in reports if r.approved_at is None]
+    open_reports = [r for r in reports if not r.is_locked]
     filled = set(ProgressEntry.objects.filter(report__in=open_reports).exclude(status="", result="")
                  .values_list("report_id", "measure_id")) if open_reports else set()
     rows = sorted((RowToFill(measure=m, report=r, deadline=r.period_end, late=today > r.period_end)

@@ -17,14 +17,18 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.models import Transition
+from approvals.services import transition_record
 from assessments.models import Assessment
 from core.services import model_update
 from core.thai import fiscal_year_bounds, to_thai_digits
 from core.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
 from organizations.permissions import Rights
 
-from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from .choices import ApprovalAction, ApprovalState
+from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
+from .workflow import approval_target
 
 
 class ConcurrentEditError(ValidationError):
@@ -59,9 +63,8 @@ def refuse_if_locked(item: MeasurePlan | ProgressReport) -> None:
     The item's row stays locked (``select_for_update``) until the caller's transaction ends, and approving
     locks the same row first (``approval_set``): an edit and an approval are serialized, so no edit slips in
     after an approval (issue 11)."""
-    approved_at = (type(item).objects.select_for_update().filter(pk=item.pk)
-                   .values_list("approved_at", flat=True).first())
-    if approved_at is not None:
+    state = type(item).objects.select_for_update().filter(pk=item.pk).values_list("state", flat=True).first()
+    if state == ApprovalState.APPROVED:
         raise LockedError
 
 
@@ -451,20 +454,26 @@ def measure_statuses_refresh(*, measures: QuerySet[Measure]) -> None:
 
 
 @transaction.atomic
-def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool, note: str = "") -> ApprovalEvent:
-    """Approve (lock) or reopen a plan or a progress report. ``approved_at``/``approved_by`` hold the current
-    approval; every approval and reopening is also appended to ``ApprovalEvent`` (who, what, when, ``note``),
-    which a reopen never erases. The item's row is locked first (``select_for_update``), like every edit's lock
-    check (``_refuse_if_locked``), so an approval waits for an edit in progress and an edit after it is
-    refused."""
-    type(item).objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True).first()
+def approval_set(*, item: MeasurePlan | ProgressReport, user, approved: bool, note: str = "") -> Transition:
+    """Approve (lock) or reopen a plan or a progress report through the transition table (``measures.workflow``):
+    ``state`` becomes approved or draft, ``approved_at``/``approved_by`` are set to now and ``user`` (cleared on a
+    reopen), and the transition is appended to the approval log (``approvals.Transition``: who, from, to, when,
+    ``note`` as its comment — through which memo), which a reopen never erases. Returns that log row.
+
+    The item's row is locked first (``select_for_update``) and its state read there, like every edit's lock check
+    (``refuse_if_locked``): an approval waits for an edit in progress, an edit after it is refused, and of two
+    approvals at once the second is refused. Raises ``workflow.ApprovalRefused`` (a ``ValidationError``, Thai
+    message) when the item is already approved (``approved``) or not approved (a reopen); nothing changes then."""
+    state = type(item).objects.select_for_update().filter(pk=item.pk).values_list("state", flat=True).get()
+    action = ApprovalAction.APPROVE if approved else ApprovalAction.REOPEN
+    target = approval_target(action=action, state=state)
     now = timezone.now()
+    item.state = target
     item.approved_at = now if approved else None
     item.approved_by = user if approved else None
-    item.save(update_fields=["approved_at", "approved_by"])
-    field = "plan" if isinstance(item, MeasurePlan) else "progress_report"
-    action = ApprovalEvent.Action.APPROVE if approved else ApprovalEvent.Action.REOPEN
-    return ApprovalEvent.objects.create(**{field: item}, action=action, user=user, at=now, note=note[:300])
+    item.save(update_fields=["state", "approved_at", "approved_by"])
+    return transition_record(item=item, action=action, from_state=state, to_state=target, user=user, at=now,
+                             comment=note)
 
 
 _reopen_handlers: list[Callable[..., None]] = []
@@ -482,8 +491,8 @@ def reopen_handler_register(handler: Callable[..., None]) -> None:
 def approval_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
     """The one-click reopen of a plan or report: the registered handlers first (memos: the approved memos that
     carry it are reopened through their route, so their trail records it, and that reopens the item), then the item
-    itself (an ``ApprovalEvent``) if it is still approved."""
+    itself (a transition in the approval log) if it is still approved."""
     for handler in _reopen_handlers:
         handler(item=item, user=user)
-    if type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
+    if type(item).objects.filter(pk=item.pk, state=ApprovalState.APPROVED).exists():
         approval_set(item=item, user=user, approved=False)

@@ -161,14 +161,20 @@ def plan_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse
     return render(request, "measures/plan_form.html", context)
 
 
-def _approval(*, item, user, approved: bool) -> None:
-    """The one-click approval of a plan or report (recorded as an ``ApprovalEvent``); a reopen goes through the
+def _approval(request: HttpRequest, *, item, approved: bool, done: str) -> None:
+    """The one-click approval of a plan or report (a transition in the approval log); a reopen goes through the
     memos that carry the item (``services.approval_reopen`` and the handler memos registers), so their trail
-    records it too."""
-    if approved:
-        approval_set(item=item, user=user, approved=True)
+    records it too. ``done`` is the message of success; a transition the table refuses (approving twice) shows the
+    service's message instead."""
+    try:
+        if approved:
+            approval_set(item=item, user=request.user, approved=True)
+        else:
+            approval_reopen(item=item, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        approval_reopen(item=item, user=user)
+        messages.success(request, done)
 
 
 def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
@@ -178,8 +184,8 @@ def plan_approval(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResp
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     approved = request.POST.get("action") == "approve"
-    _approval(item=plan, user=request.user, approved=approved)
-    messages.success(request, _("The plan was approved and is locked.") if approved else _("The plan was reopened."))
+    _approval(request, item=plan, approved=approved,
+              done=_("The plan was approved and is locked.") if approved else _("The plan was reopened."))
     return redirect("measures:plan_detail", organization.slug, plan.fiscal_year)
 
 
@@ -365,9 +371,8 @@ def report_approval(request: HttpRequest, slug: str, fiscal_year: int, round: st
         return HttpResponseNotAllowed(["POST"])
     report = _report(plan, round)
     approved = request.POST.get("action") == "approve"
-    _approval(item=report, user=request.user, approved=approved)
-    messages.success(request, _("The report was approved and is locked.") if approved
-                     else _("The report was reopened."))
+    _approval(request, item=report, approved=approved,
+              done=_("The report was approved and is locked.") if approved else _("The report was reopened."))
     return redirect("measures:report_detail", organization.slug, plan.fiscal_year, report.round)
 
 

@@ -1,10 +1,12 @@
 """Memos (บันทึกข้อความ) that carry a plan or a progress report to the executives."""
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.models import Transition
 from measures.models import MeasurePlan, ProgressReport
 from organizations.models import Department, Official, Organization
 
@@ -91,6 +93,12 @@ class Memo(models.Model):
     )
     # Grows by one on every save and every transition: a form posted from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Every transition of the route, never changed (the trail on the memo's page): the approval log.
+    transitions = GenericRelation(Transition, related_query_name="memo")
+
+    # The labels of the approval log's rows (``approvals.Transition.get_action_display``).
+    transition_states = MemoState
+    transition_actions = MemoAction
 
     class Meta:
         db_table = "reports_memo"  # moved from reports (issue 19): the table keeps its name
@@ -154,8 +162,7 @@ class MemoComment(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     # Set when the block is a decision taken on the route (issue 11); typed blocks of older memos have none.
     transition = models.OneToOneField(
-        "MemoTransition", on_delete=models.SET_NULL, null=True, blank=True, related_name="comment_block",
-        verbose_name=_("decision"),
+        Transition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decision"),
     )
 
     class Meta:
@@ -167,31 +174,6 @@ class MemoComment(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class MemoTransition(models.Model):
-    """One transition of a memo's route, never changed nor deleted: who did what, from which state to which,
-    when, with their comment or order (ความเห็น / คำสั่ง). The trail on the memo's page."""
-
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("memo"))
-    action = models.CharField(_("action"), max_length=16, choices=MemoAction.choices)
-    from_state = models.CharField(_("from"), max_length=16, choices=MemoState.choices)
-    to_state = models.CharField(_("to"), max_length=16, choices=MemoState.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"),
-    )
-    step_title = models.CharField(_("step"), max_length=200, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"))
-
-    class Meta:
-        db_table = "reports_memotransition"  # moved from reports (issue 19): the table keeps its name
-        ordering = ["memo", "at", "pk"]
-        verbose_name = _("memo transition")
-        verbose_name_plural = _("memo transitions")
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class IssuedDocument(models.Model):

@@ -5,6 +5,7 @@ from collections import Counter
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from approvals.models import Transition
 from assessments.scoring import compute_assessment, round_score
 from core.thai import thai_date_range
 from measures.choices import Round, Status
@@ -13,7 +14,7 @@ from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
 from .choices import IssueStatus, MemoState
-from .models import IssuedDocument, Memo, MemoIssue, MemoTransition
+from .models import IssuedDocument, Memo, MemoIssue
 
 _MAYOR_PREFIX = {  # the executive's title in front of the organization's name
     OrganizationKind.TAMBON_MUNICIPALITY: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
@@ -140,9 +141,9 @@ def memo_for_organization(*, organization: Organization, pk: int) -> QuerySet[Me
         "organization", "department", "drafter", "plan", "progress_report__plan", "current_user", "sent_by")
 
 
-def memo_trail(*, memo: Memo) -> QuerySet[MemoTransition]:
-    """Every transition of ``memo``, oldest first, with who made it."""
-    return memo.transitions.select_related("user").order_by("at", "pk")
+def memo_trail(*, memo: Memo) -> QuerySet[Transition]:
+    """Every transition of ``memo`` (the approval log), oldest first, with who made it."""
+    return Transition.objects.of(memo)
 
 
 def issued_versions(*, memo: Memo) -> QuerySet[IssuedDocument]:

@@ -10,7 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.models import Transition
+from approvals.services import transition_record
 from core.thai import be_year, fiscal_year_of, is_blank
+from measures.choices import ApprovalState
 from measures.models import MeasurePlan, ProgressReport
 from measures.services import ConcurrentEditError, approval_reopen, approval_set, refuse_if_locked
 from organizations.choices import RegisterYearBasis
@@ -20,7 +23,7 @@ from organizations.permissions import rights_of
 from . import workflow
 from .choices import MemoAction, MemoState
 from .issuing import issue_build, issue_freeze, seal_pdf  # noqa: F401 (seal_pdf: its callers import it from here)
-from .models import Memo, MemoComment, MemoIssue, MemoTransition, RoutingStep
+from .models import Memo, MemoComment, MemoIssue, RoutingStep
 
 
 class MemoLockedError(ValidationError):
@@ -236,7 +239,7 @@ def _locked_memo(memo: Memo) -> Memo:
         "organization", "plan", "progress_report__plan").get(pk=memo.pk)
 
 
-def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) -> tuple[Memo, MemoTransition]:
+def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) -> tuple[Memo, Transition]:
     """Check ``action`` against the table, the actor and ``version`` (when given), then record the transition
     and move the memo; the memo's row is locked. Returns the locked memo and the transition."""
     memo = _locked_memo(memo)
@@ -252,9 +255,8 @@ def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) 
     if transition.needs_comment and is_blank(comment):  # nothing visible: only spaces and format characters
         raise TransitionRefused(_("Give a reason."))
     step = memo.route[memo.current_step] if memo.state == MemoState.PENDING else None
-    record = MemoTransition.objects.create(
-        memo=memo, action=action, from_state=memo.state, to_state=transition.target, user=user,
-        step_title=step["title"] if step else "", comment=comment, at=timezone.now())
+    record = transition_record(item=memo, action=action, from_state=memo.state, to_state=transition.target, user=user,
+                               step_title=step["title"] if step else "", comment=comment, at=timezone.now())
     memo.state = transition.target
     memo.version += 1
     return memo, record
@@ -324,12 +326,12 @@ def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | N
 @transaction.atomic
 def memo_reopen(*, memo: Memo, user, reason: str, version: int | None = None) -> Memo:
     """An executive reopens an approved or rejected memo, with a reason: it goes back to draft, the plan or
-    report it carries is reopened too (recorded as an ``ApprovalEvent``), and everything issued stays; the next
+    report it carries is reopened too (recorded in the approval log), and everything issued stays; the next
     approval issues a new version. Raises ``PermissionDenied``, ``TransitionRefused``."""
     memo, _record = _apply(memo, user=user, action=MemoAction.REOPEN, comment=reason, version=version)
     _set_turn(memo, None)
     item = _attached(memo)
-    if item is not None and type(item).objects.filter(pk=item.pk, approved_at__isnull=False).exists():
+    if item is not None and type(item).objects.filter(pk=item.pk, state=ApprovalState.APPROVED).exists():
         approval_set(item=item, user=user, approved=False, note=_("memo %(subject)s") % {"subject": memo.subject})
     return memo
 
@@ -344,7 +346,7 @@ def attachment_memos_reopen(*, item: MeasurePlan | ProgressReport, user) -> None
 
 def attachment_reopen(*, item: MeasurePlan | ProgressReport, user) -> None:
     """Reopen a plan or report (the one-click reopen of its page): the approved memos that carry it are reopened
-    through the route, so the trail records it; then the item itself (an ``ApprovalEvent``). The same as
+    through the route, so the trail records it; then the item itself (in the approval log). The same as
     ``measures.services.approval_reopen``, which runs ``attachment_memos_reopen`` first."""
     approval_reopen(item=item, user=user)
 

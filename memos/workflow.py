@@ -2,8 +2,8 @@
 
 A memo is drafted, sent along its organization's chain (``RoutingStep``: e.g. หัวหน้าสำนักปลัด → ปลัดเทศบาล →
 นายกเทศมนตรี) and decided by each person in turn; the last one approves or does not approve. Every transition is
-recorded (``MemoTransition``: who, from, to, when, comment); the services in ``memos.services`` apply this table
-and nothing else decides what may happen.
+recorded in the approval log (``approvals.Transition``: who, from, to, when, comment); the services in
+``memos.services`` apply this table and nothing else decides what may happen.
 
 ==========  =====================  ==========  ===========================================================
 action      from                   to          who

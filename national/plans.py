@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from core.thai import BE_OFFSET, thai_date, thai_date_range, to_thai_digits
+from measures.choices import ApprovalState
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 
 from . import names
@@ -61,7 +62,7 @@ class PlanMaker:
         approved = dt.datetime(ce - 1, 10, rng.randint(5, 31), 10, tzinfo=TZ) if rng.random() < 0.9 else None
         rows.plans.append((plan_id, organization.id, year, previous[0] if previous else None,
                            f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year_th}",
-                           introduction, approved))
+                           introduction, approved, _state(approved)))
         measures = self._measures(organization, year, plan_id, previous, rows)
         self._reports(organization, year, plan_id, measures, rows)
 
@@ -143,7 +144,7 @@ class PlanMaker:
             rows.reports.append((
                 report_id, plan_id, round_, fy_start, end,
                 f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน {label}"
-                f"ประจำปีงบประมาณ พ.ศ. {year_th}", summary, approved))
+                f"ประจำปีงบประมาณ พ.ศ. {year_th}", summary, approved, _state(approved)))
 
     def _status(self, organization, measure_end, period_end, earlier, fy_start) -> tuple[str, dt.date | None]:
         """A measure's status at the end of a report's period, and the day it was done."""
@@ -186,10 +187,18 @@ def _month_end(ce_year: int, offset: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-PLAN_COLUMNS = ("id", "organization_id", "fiscal_year", "assessment_id", "title", "introduction", "approved_at")
+def _state(approved: dt.datetime | None) -> str:
+    """The approval state of a generated plan or report: approved when it has an approval date. The generated
+    approvals have no approver and no row in the approval log (``approvals.Transition``)."""
+    return ApprovalState.APPROVED.value if approved else ApprovalState.DRAFT.value
+
+
+PLAN_COLUMNS = ("id", "organization_id", "fiscal_year", "assessment_id", "title", "introduction", "approved_at",
+                "state")
 MEASURE_COLUMNS = ("id", "plan_id", "number", "title", "issue", "question_codes", "owner_note", "timeframe_start",
                    "timeframe_end", "timeframe_text", "monitoring")
-REPORT_COLUMNS = ("id", "plan_id", "round", "period_start", "period_end", "title", "summary", "approved_at")
+REPORT_COLUMNS = ("id", "plan_id", "round", "period_start", "period_end", "title", "summary", "approved_at",
+                  "state")
 ENTRY_COLUMNS = ("report_id", "measure_id", "status", "result", "date_done", "date_text", "evidence", "evidence_url",
                  "recommendation")
 

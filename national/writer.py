@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
@@ -99,7 +100,8 @@ def sequences_reset(model_list: Iterable[type[models.Model]]) -> None:
 
 def _dependents(model) -> list[tuple[type[models.Model], str]]:
     """(model, field name pointing at ``model``) for each table whose rows go when a row of ``model`` goes: CASCADE
-    foreign keys and the many-to-many tables on either side."""
+    foreign keys, the many-to-many tables on either side, and generic relations (the approval log's rows of a plan,
+    report or memo, by the relation's query name)."""
     found = []
     for relation in model._meta.related_objects:
         if relation.many_to_many:
@@ -110,6 +112,9 @@ def _dependents(model) -> list[tuple[type[models.Model], str]]:
     for field in model._meta.local_many_to_many:
         through = field.remote_field.through
         found.append((through, next(f.name for f in through._meta.fields if f.related_model is model)))
+    for field in model._meta.private_fields:
+        if isinstance(field, GenericRelation):
+            found.append((field.related_model, field.related_query_name()))
     return found
 
 

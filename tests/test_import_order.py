@@ -2,15 +2,16 @@
 
 Lowest first (docs/architecture.md, "The app order"):
 
-    core → organizations → assessments → measures → reports → memos → dashboards → audit → maintenance
-         → datasets, national → ita_portal
+    core → approvals → organizations → assessments → measures → reports → memos → dashboards → audit
+         → maintenance → datasets, national → ita_portal
 
-``core`` is the shared library below everything; ``audit`` follows the domain apps' models by label and reads
-``organizations``; ``maintenance`` (backup and restore) imports no app; ``datasets`` (the seed loader,
-``refresh_scores``) and ``national`` (the country-wide generator) load data across the apps; ``ita_portal`` (settings,
-URLs, the project's views) is on top. A page of a lower app reaches a higher one through a template tag, a URL, a
-builder or handler the higher app registers in its ``AppConfig.ready`` (``reports.contents.register_memo_builder``,
-``measures.services.reopen_handler_register``), or ``apps.get_model``.
+``core`` is the shared library below everything; ``approvals`` (the one approval log of plans, reports and
+memos) sits right above it, so that measures and memos both write it; ``audit`` follows the domain apps' models by
+label and reads ``organizations``; ``maintenance`` (backup and restore) imports no app; ``datasets`` (the seed
+loader, ``refresh_scores``) and ``national`` (the country-wide generator) load data across the apps; ``ita_portal``
+(settings, URLs, the project's views) is on top. A page of a lower app reaches a higher one through a template tag,
+a URL, a builder or handler the higher app registers in its ``AppConfig.ready``
+(``reports.contents.register_memo_builder``, ``measures.services.reopen_handler_register``), or ``apps.get_model``.
 
 Every import statement of an app's modules counts, at any depth (also inside functions and ``TYPE_CHECKING``);
 migrations and tests are not checked. Relative imports stay inside their app."""
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ORDER: list[set[str]] = [
     {"core"},
+    {"approvals"},
     {"organizations"},
     {"assessments"},
     {"measures"},
@@ -75,7 +77,7 @@ def test_the_contract_fails_on_an_upward_import_and_not_on_a_downward_or_relativ
     (tmp_path / "memos").mkdir()
     (tmp_path / "memos" / "views.py").write_text("from reports.contents import build_document\n")
     assert upward_imports(tmp_path) == [
-        "reports/charts.py:6: reports (level 4) imports memos (level 5), which is above it"]
+        "reports/charts.py:6: reports (level 5) imports memos (level 6), which is above it"]
 
 
 def test_every_app_of_the_project_has_a_place_in_the_order():

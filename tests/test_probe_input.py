@@ -5,7 +5,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from memos.models import Memo, MemoTransition
+from approvals.models import Transition
+from memos.models import Memo
 from tests.conftest import _member
 from tests.helpers.forms import error_next_to, form_data, form_errors, get_form
 from tests.helpers.measures import MEASURE_EDIT, plan_state
@@ -37,7 +38,7 @@ def test_a_reopen_whose_reason_is_only_zero_width_characters_is_refused(client, 
     assert _flash(response) == ["กรุณาระบุเหตุผล"]
     now = route.memo_now()
     assert (now.state, now.version) == ("approved", memo.version)
-    assert not MemoTransition.objects.filter(memo=memo, action="reopen").exists()
+    assert not Transition.objects.of(memo).filter(action="reopen").exists()
 
 
 @pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_the_reopen_service_itself_refuses_a_reason_of_only_zero_width_character
     with pytest.raises(TransitionRefused):
         memo_reopen(memo=route.memo_now(), user=route.mayor, reason="\u200b\u2060\ufeff", version=memo.version)
     assert route.memo_now().state == "approved"
-    assert not MemoTransition.objects.filter(memo=memo, action="reopen").exists()
+    assert not Transition.objects.of(memo).filter(action="reopen").exists()
 
 
 @pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_a_reopen_with_a_real_reason_between_invisible_characters_keeps_the_reas
     client.force_login(route.mayor)
     client.post(route.url("memo_reopen"), {"comment": "\u200bแก้ไขมาตรการที่ ๑\u200b", "version": memo.version})
     assert route.memo_now().state == "draft"
-    assert MemoTransition.objects.get(memo=memo, action="reopen").comment == "\u200bแก้ไขมาตรการที่ ๑\u200b"
+    assert Transition.objects.of(memo).get(action="reopen").comment == "\u200bแก้ไขมาตรการที่ ๑\u200b"
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Template filters of measure pages: ``status_badge``, ``timeframe``."""
+"""Template filters and tags of measure pages: ``status_badge``, ``timeframe``, ``approval_record``."""
 import datetime as dt
 
 from django import template
@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 
 from core.thai import thai_date_range
 from measures.choices import latest_status_label
+from measures.selectors import approval_record as _approval_record
 
 register = template.Library()
 
@@ -16,6 +17,13 @@ def status_badge(status: str | None) -> SafeString:
     """``{{ measure.latest_status|status_badge }}`` → ``<span class="status status-done">…</span>`` with the
     translated label (see ``latest_status_label``); the class is ``status-none`` when no status is stated."""
     return format_html('<span class="status status-{}">{}</span>', status or "none", latest_status_label(status))
+
+
+@register.simple_tag
+def approval_record(item):
+    """``{% approval_record plan as events %}``: the approvals and reopenings of a plan or report, oldest first
+    (``measures.selectors.approval_record``)."""
+    return _approval_record(item=item)
 
 
 @register.filter

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from approvals.models import Transition
 from assessments.models import Assessment, Indicator, IndicatorScore
 from assessments.services import scores_refresh
-from measures.models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport
-from memos.models import IssuedDocument, Memo, MemoTransition, RoutingStep
+from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from memos.models import IssuedDocument, Memo, RoutingStep
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
@@ -247,8 +248,8 @@ def _database_state() -> str:
     """Every row a page of Khok Ma could change, as text."""
     models = [Organization.objects, Department.objects, Official.objects, Membership.objects, Assessment.objects,
               IndicatorScore.objects, MeasurePlan.objects, Measure.all_objects, ProgressReport.objects,
-              ProgressEntry.objects, Memo.objects, RoutingStep.objects, MemoTransition.objects,
-              IssuedDocument.objects.defer("content"), ApprovalEvent.objects]
+              ProgressEntry.objects, Memo.objects, RoutingStep.objects, Transition.objects,
+              IssuedDocument.objects.defer("content")]
     return json.dumps([list(manager.order_by("pk").values()) for manager in models], default=str)
 
 

@@ -11,7 +11,7 @@ from measures.models import MeasurePlan
 def test_a_plan_approved_by_a_deleted_user_shows_a_dash(demo_client):
     approver = get_user_model().objects.create_user(username="former-mayor")
     plan = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)
-    plan.approved_at, plan.approved_by = timezone.now(), approver
+    plan.state, plan.approved_at, plan.approved_by = "approved", timezone.now(), approver
     plan.save()
     approver.delete()
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.choices import ApprovalState
 from measures.services import LockedError, refuse_if_approved
 from organizations.choices import Role
 from tests.factories import MeasurePlanFactory, MembershipFactory
@@ -14,13 +15,13 @@ pytestmark = pytest.mark.django_db
 def test_an_approved_plan_is_refused_as_read_and_an_open_one_is_not():
     plan = MeasurePlanFactory()
     refuse_if_approved(plan)
-    plan.approved_at = timezone.now()
+    plan.state, plan.approved_at = ApprovalState.APPROVED, timezone.now()
     with pytest.raises(LockedError):
         refuse_if_approved(plan)
 
 
 def test_the_add_form_of_an_approved_plan_shows_the_services_message(client):
-    plan = MeasurePlanFactory(approved_at=timezone.now())
+    plan = MeasurePlanFactory(state=ApprovalState.APPROVED, approved_at=timezone.now())
     client.force_login(MembershipFactory(organization=plan.organization, role=Role.ADMIN).user)
     response = client.get(reverse("measures:measure_create", args=[plan.organization.slug, plan.fiscal_year]),
                           follow=True)

@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from measures.models import ApprovalEvent
+from approvals.models import Transition
 from measures.services import LockedError, measure_save
-from memos.models import IssuedDocument, MemoTransition
+from memos.models import IssuedDocument
 from memos.services import TransitionRefused, memo_decide, memo_reopen, memo_send
 from organizations.choices import Role
 from tests.factories import MembershipFactory
@@ -41,7 +41,7 @@ def test_forward_forward_approve_prints_three_dated_blocks_locks_the_plan_and_is
                      ("approve", "pending", "approved", route.mayor.pk)]
     route.plan.refresh_from_db()
     assert route.plan.is_locked and route.plan.approved_by == route.mayor
-    assert list(route.plan.approval_events.values_list("action", "user")) == [("approve", route.mayor.pk)]
+    assert list(route.plan.transitions.values_list("action", "user")) == [("approve", route.mayor.pk)]
     issued = IssuedDocument.objects.get(memo=memo)
     content = bytes(issued.content)
     assert content.startswith(b"%PDF-") and issued.size == len(content)
@@ -72,7 +72,7 @@ def test_nobody_acts_out_of_turn(client, route):
                                                           "version": route.memo_now().version})
         assert response.status_code == 403
     assert route.memo_now().current_user == route.head
-    assert MemoTransition.objects.filter(memo=route.memo).count() == 1  # the sending only
+    assert Transition.objects.of(route.memo).count() == 1  # the sending only
 
 
 def test_forward_is_not_offered_at_the_last_step_nor_approve_before_it(route):
@@ -125,7 +125,7 @@ def test_other_organizations_and_roles_are_refused(client, route):
     client.force_login(route.mayor)  # an executive, not at the first step
     assert client.post(route.url("memo_reopen"), {"comment": "x", "version": 1}).status_code == 302
     assert route.memo_now().state == "draft"  # nothing to reopen: refused with a message, nothing changed
-    assert MemoTransition.objects.filter(memo=route.memo).count() == 0
+    assert Transition.objects.of(route.memo).count() == 0
 
 
 def test_the_whole_path_through_the_pages(client, route):
@@ -170,7 +170,7 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
     memo_reopen(memo=route.memo_now(), user=route.mayor, reason="แก้ไขมาตรการที่ ๑")
     route.plan.refresh_from_db()
     assert not route.plan.is_locked and route.memo_now().state == "draft"
-    assert list(route.plan.approval_events.values_list("action", flat=True)) == ["approve", "reopen"]
+    assert list(route.plan.transitions.values_list("action", flat=True)) == ["approve", "reopen"]
     measure_save(plan=route.plan, measure=route.measure, data={"title": "มาตรการที่แก้แล้ว"}, steps=[], version=1,
                  rights=None)
     assert client.get(route.url("memo_issued_pdf", 1)).content == first  # the data moved; the file did not
@@ -181,7 +181,7 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
     assert [(v.version, v.register_number) for v in versions] == [(1, 1), (2, 1)]  # the same letter, re-issued
     assert bytes(versions[0].content) == first and bytes(versions[1].content) != first
     assert client.get(route.url("memo_issued_pdf", 1)).content == first
-    assert [t.action for t in MemoTransition.objects.filter(memo=memo).order_by("at", "pk")].count("reopen") == 1
+    assert [t.action for t in Transition.objects.of(memo)].count("reopen") == 1
 
 
 def test_the_one_click_approval_is_recorded_and_a_reopen_keeps_the_record(client, route):
@@ -189,7 +189,7 @@ def test_the_one_click_approval_is_recorded_and_a_reopen_keeps_the_record(client
     approval = reverse("measures:plan_approval", args=[route.organization.slug, route.plan.fiscal_year])
     client.post(approval, {"action": "approve"})
     client.post(approval, {"action": "reopen"})
-    events = list(ApprovalEvent.objects.filter(plan=route.plan).values_list("action", "user"))
+    events = list(Transition.objects.of(route.plan).values_list("action", "user"))
     assert events == [("approve", route.mayor.pk), ("reopen", route.mayor.pk)]
     page = client.get(reverse("measures:plan_detail", args=[route.organization.slug, route.plan.fiscal_year]))
     text = page.content.decode()
