@@ -39,10 +39,15 @@ def _leaf_nodes() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+# Apps whose migrations depend on memos': migrating memos back unapplies them (their tables go, and come back
+# empty); the seeds are loaded again after the module. They are left out of the comparison, and only they may go.
+ABOVE_MEMOS = ("oit_", "public_")
+
+
 def _counts() -> dict[str, int]:
     counts = table_row_counts(connection)
     counts.pop("django_migrations")  # the only table the round trip changes: which migrations are applied
-    return counts
+    return {table: count for table, count in counts.items() if not table.startswith(ABOVE_MEMOS)}
 
 
 def test_moving_the_memo_models_back_and_forth_keeps_every_row_and_what_points_at_their_content_types():
