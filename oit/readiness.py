@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy
 
 from core.thai import thai_datetime
 from organizations.choices import Role
-from organizations.models import Department
+from organizations.models import Department, Organization
 from organizations.permissions import SUPERUSER, Rights
 
 from .checklists import url_on_main_website
@@ -226,7 +226,7 @@ def _check(run: ReadinessRun) -> ReadinessRun:
     run.urls_total = len(urls)
     ReadinessRun.objects.filter(pk=run.pk).update(urls_total=run.urls_total)
     checked = _fetch_all(run, urls)
-    website = checklist.organization.website
+    website = Organization.objects.values_list("website", flat=True).get(pk=checklist.organization_id)
     problems = [problem for entry in entries
                 for problem in _entry_problems(run, entry, entries, checked, website, checklist.fiscal_year)]
     with transaction.atomic():
