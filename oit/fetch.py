@@ -191,6 +191,10 @@ def _pinned(url: str) -> tuple[str, str, str, int]:
         raise FetchRefused("invalid_url") from None
     if not host:
         raise FetchRefused("invalid_url")
+    try:  # a Thai domain name (".ไทย") travels in its ASCII form, in the lookup, the Host header and the TLS name
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchRefused("invalid_url") from None
     address = resolve_checked(host, port)
     literal = f"[{address}]" if ":" in address else address
     netloc = f"{literal}:{parts.port}" if parts.port else literal

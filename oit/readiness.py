@@ -8,7 +8,7 @@ check at once (``readiness_check``). The check:
 2. fetches them with ``oit.fetch.url_fetch`` (its limits), ``settings.OIT_FETCH_WORKERS`` at a time in threads,
    at most ``OIT_FETCH_PER_HOST`` at once per host; each page's text is searched for the years it shows and then
    dropped (memory stays flat however many URLs: only the years are kept), one ``UrlCheck`` row per URL, written
-   in batches as the answers come (the page shows the progress);
+   in batches as the answers come, at least once a second (the page shows the progress);
 3. records the ``Problem`` rows of each entry (``ProblemKind``), each with a Thai message saying what to fix
    (``problem_message``):
    - **no_url**: the entry has no URL;
@@ -28,6 +28,7 @@ A run that stopped (a lost task, a stopped worker) stays "running"; after ``OIT_
 longer stops a new run from being requested.
 """
 import logging
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ from .models import Checklist, ChecklistEntry, Evidence, Problem, ReadinessRun, 
 
 logger = logging.getLogger(__name__)
 
-URL_CHECK_BATCH = 50  # UrlCheck rows written at once while the check runs
+URL_CHECK_BATCH = 50  # UrlCheck rows written at once while the check runs…
+URL_CHECK_FLUSH_SECONDS = 1.0  # …or after this long, so that the page's progress moves
 
 MESSAGES = {
     ProblemKind.NO_URL: gettext_lazy(
@@ -227,8 +229,12 @@ def _check(run: ReadinessRun) -> ReadinessRun:
     ReadinessRun.objects.filter(pk=run.pk).update(urls_total=run.urls_total)
     checked = _fetch_all(run, urls)
     website = Organization.objects.values_list("website", flat=True).get(pk=checklist.organization_id)
+    by_url = defaultdict(list)  # each entry URL (fragment dropped) → the entries giving it
+    for entry in entries:
+        if entry.url.strip():
+            by_url[urldefrag_key(entry.url.strip())].append(entry)
     problems = [problem for entry in entries
-                for problem in _entry_problems(run, entry, entries, checked, website, checklist.fiscal_year)]
+                for problem in _entry_problems(run, entry, by_url, checked, website, checklist.fiscal_year)]
     with transaction.atomic():
         Problem.objects.filter(run=run).delete()
         Problem.objects.bulk_create(problems, batch_size=500)
@@ -248,6 +254,7 @@ def _fetch_all(run: ReadinessRun, urls: list[str]) -> dict[str, Checked]:
     batches (this thread only touches the database). Returns each URL's ``Checked``."""
     checked: dict[str, Checked] = {}
     pending: list[UrlCheck] = []
+    flushed = time.monotonic()
     UrlCheck.objects.filter(run=run).delete()
     with fetch_client() as client, ThreadPoolExecutor(max_workers=settings.OIT_FETCH_WORKERS,
                                                       thread_name_prefix="oit-fetch") as pool:
@@ -260,9 +267,9 @@ def _fetch_all(run: ReadinessRun, urls: list[str]) -> dict[str, Checked]:
                 content_type=result.content_type, size=result.size, error=result.error,
                 years_found=sorted(result.years) if result.years is not None else [],
                 checked_at=result.checked_at))
-            if len(pending) >= URL_CHECK_BATCH:
+            if len(pending) >= URL_CHECK_BATCH or time.monotonic() - flushed >= URL_CHECK_FLUSH_SECONDS:
                 UrlCheck.objects.bulk_create(pending)
-                pending = []
+                pending, flushed = [], time.monotonic()
     UrlCheck.objects.bulk_create(pending)
     return checked
 
@@ -279,7 +286,7 @@ def _related(one, other) -> bool:
     return one.pk == other.pk or bool(one.sub_area and one.sub_area == other.sub_area)
 
 
-def _entry_problems(run, entry, entries, checked, website, fiscal_year) -> list[Problem]:
+def _entry_problems(run, entry, by_url, checked, website, fiscal_year) -> list[Problem]:
     found = []
 
     def add(kind, detail="", url=""):
@@ -304,9 +311,8 @@ def _entry_problems(run, entry, entries, checked, website, fiscal_year) -> list[
         if row is None or not row.done or not _has_evidence(row):
             add(ProblemKind.ELEMENT_MISSING, element.text)
     if entry.url.strip():
-        key = urldefrag_key(entry.url.strip())
-        others = [other.item.code for other in entries if other.pk != entry.pk and other.url.strip()
-                  and urldefrag_key(other.url.strip()) == key and not _related(entry.item, other.item)]
+        others = [other.item.code for other in by_url[urldefrag_key(entry.url.strip())]
+                  if other.pk != entry.pk and not _related(entry.item, other.item)]
         if others:
             add(ProblemKind.DUPLICATE_URL, ", ".join(others), entry.url.strip())
     return found

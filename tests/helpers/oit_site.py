@@ -10,7 +10,8 @@ Paths:
 - ``/to?u=<address>[&wait=<seconds>]`` a redirect to ``address`` (after that long);
 - ``/slow/<seconds>`` an answer after that long; ``/huge/<megabytes>`` that many MB, unannounced (no
   Content-Length); ``/announced/<megabytes>`` only the headers announcing that size;
-- ``/counted/<anything>`` a page of 2569 after 0.2 s (for counting requests at once).
+- ``/counted/<anything>`` a page of 2569 after 0.2 s (for counting requests at once);
+- ``/big/<kilobytes>`` a page of 2569 of about that many kilobytes of Thai text (for the bench's memory).
 """
 import threading
 import time
@@ -132,6 +133,9 @@ class LocalSite:
         elif head == "slow":
             time.sleep(float(rest))
             self.send(handler, 200, html_page("ปีงบประมาณ 2569"))
+        elif head == "big":
+            filler = "<p>ข้อมูลการดำเนินงานของเทศบาลตามแผนปฏิบัติการประจำปี</p>" * (int(rest) * 1024 // 150 + 1)
+            self.send(handler, 200, html_page(f"ปีงบประมาณ 2569 {filler}"))
         elif head == "counted":
             time.sleep(0.2)
             self.send(handler, 200, html_page("ปีงบประมาณ 2569"))

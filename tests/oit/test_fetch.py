@@ -258,3 +258,18 @@ def test_a_thread_safe_client_serves_many_threads(site):
         for thread in threads:
             thread.join()
     assert errors == []
+
+
+def test_a_thai_domain_name_is_looked_up_and_sent_in_its_ascii_form(site, monkeypatch):
+    ascii_name = "ทดสอบ.ไทย".encode("idna").decode("ascii")
+    lookups = []
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        lookups.append(host)
+        return real("127.0.0.1" if host == ascii_name else host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    result = url_fetch(f"http://ทดสอบ.ไทย:{site.port}/year/2569")
+    names = [host for host in lookups if host != "127.0.0.1"]  # the connection to the checked address
+    assert (result.status_code, result.error, names) == (200, "", [ascii_name])

@@ -30,7 +30,6 @@ from tests.helpers.memos import committed
 from tests.helpers.oit_site import local_site
 
 YEAR = 2569
-PAGE = "organizations/khok-ma/oit/2569/readiness/"
 
 
 def text(response) -> str:
@@ -74,8 +73,8 @@ class Built:
             ("O15", Period.FY_N, "จริยธรรม", site.url("/thai-year/2568"), []),
             ("O16", Period.NONE, "จัดซื้อ", site.url("/year/2568"), []),  # O12's page: one sub-area
             ("O25", Period.FY_N, "", site.url("/year/2569"), [(True, EvidenceKind.URL, site.url("/pdf/2569"))]),
-            ("O26", Period.FY_N_MINUS_1, "", site.url("/year/2569?item=O26"), [(True, EvidenceKind.URL, site.url("/pdf/2569")),
-                                                                      None]),
+            ("O26", Period.FY_N_MINUS_1, "", site.url("/year/2569?item=O26"),
+             [(True, EvidenceKind.URL, site.url("/pdf/2569")), None]),
         ]
         for order, (code, period, sub_area, url, evidence) in enumerate(cases, start=1):
             item = ItemFactory(item_list=item_list, code=code, order=order, period=period, sub_area=sub_area,
@@ -328,8 +327,8 @@ def test_the_pdf_stays_one_page_with_many_problems_and_counts_the_rest(client, b
     client.force_login(executive)
     pages, content = pdf_text(client.get(reverse("oit:readiness_pdf", args=["khok-ma", YEAR])).content)
     assert pages == 1
-    assert f"และอีก {str(90 - readiness.PDF_PROBLEM_LINES).translate(str.maketrans('0123456789', '๐๑๒๓๔๕๖๗๘๙'))} รายการ" \
-        in content
+    rest = str(90 - readiness.PDF_PROBLEM_LINES).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert f"และอีก {rest} รายการ" in content
 
 
 def test_problems_for_department_are_the_latest_checks_problems_of_its_items(built, site):
