@@ -182,7 +182,10 @@ def fetch_client() -> httpx.Client:
 def _pinned(url: str) -> tuple[str, str, str, int]:
     """``url`` split for a pinned request: (the URL with the host replaced by its checked address, the Host header,
     the host name, the port). Raises ``FetchRefused`` for a bad scheme or address."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise FetchRefused("invalid_url") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchRefused("scheme")
     try:
@@ -261,8 +264,12 @@ class Redirect:
 
 
 def urldefrag_key(url: str) -> str:
-    """``url`` without its fragment, scheme and host lower-cased: the key of the redirect-loop check."""
-    parts = urlsplit(url)
+    """``url`` without its fragment, scheme and host lower-cased: the key of the redirect-loop check (``url``
+    itself when it cannot be split, e.g. an unclosed IPv6 bracket)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
 
 
@@ -273,9 +280,9 @@ def _request(client: httpx.Client, current: str, target: str, host_header: str, 
     if remaining <= 0:
         return {"final_url": current, "error": "timeout"}
     extensions = {"sni_hostname": host} if target.startswith("https:") else {}
-    request = client.build_request("GET", target, headers={"Host": host_header}, extensions=extensions,
-                                   timeout=httpx.Timeout(remaining))
     try:
+        request = client.build_request("GET", target, headers={"Host": host_header}, extensions=extensions,
+                                       timeout=httpx.Timeout(remaining))
         response = client.send(request, stream=True)
     except httpx.TimeoutException:
         return {"final_url": current, "error": "timeout"}

@@ -273,3 +273,9 @@ def test_a_thai_domain_name_is_looked_up_and_sent_in_its_ascii_form(site, monkey
     result = url_fetch(f"http://ทดสอบ.ไทย:{site.port}/year/2569")
     names = [host for host in lookups if host != "127.0.0.1"]  # the connection to the checked address
     assert (result.status_code, result.error, names) == (200, "", [ascii_name])
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "http://127.0.0.1:99999/", "http:///nohost", "http://exa mple.go.th/"])
+def test_a_malformed_address_is_an_error_not_an_exception(sent, url):
+    result = url_fetch(url)
+    assert result.error in ("invalid_url", "dns") and result.dead and sent == []
