@@ -199,6 +199,8 @@ class ReadinessRun(models.Model):
     items_total = models.PositiveSmallIntegerField(_("items"), default=0)
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     dead_link_count = models.PositiveIntegerField(_("dead links"), default=0)
+    urls_total = models.PositiveIntegerField(_("links to check"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["checklist", "-requested_at"]
@@ -208,6 +210,10 @@ class ReadinessRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checklist} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
 
 class UrlCheck(models.Model):
@@ -233,6 +239,19 @@ class UrlCheck(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def message(self) -> str:
+        """The Thai (active language) message of ``error`` ("" when none): ``oit.fetch.ERRORS``."""
+        from .fetch import fetch_error_message
+
+        return fetch_error_message(self.error, status_code=self.status_code)
+
+    @property
+    def type_label(self) -> str:
+        """The content type as readers know it: "HTML", "PDF", else the type itself ("" when none)."""
+        return {"text/html": "HTML", "application/xhtml+xml": "HTML", "application/pdf": "PDF"}.get(
+            self.content_type, self.content_type)
+
 
 class Problem(models.Model):
     """One problem a run found on one entry (its Thai message and what to fix: ``oit.readiness``)."""
@@ -252,6 +271,13 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry}: {self.get_kind_display()}"
+
+    @property
+    def message(self) -> str:
+        """What is wrong and what to fix, in the active language (``oit.readiness.problem_message``)."""
+        from .readiness import problem_message
+
+        return problem_message(self)
 
 
 class ItemResult(models.Model):

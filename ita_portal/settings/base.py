@@ -335,6 +335,18 @@ RENDER_JOBS_PER_USER = env_int("ITA_RENDER_JOBS_PER_USER", 3)  # unfinished back
 MEMO_ISSUE_ATTEMPTS = env_int("ITA_MEMO_ISSUE_ATTEMPTS", 3)
 MEMO_ISSUE_RETRY_SECONDS = env_int("ITA_MEMO_ISSUE_RETRY_SECONDS", 60)
 MEMO_ISSUE_STALE_SECONDS = env_int("ITA_MEMO_ISSUE_STALE_SECONDS", 600)
+# The OIT readiness check (oit.fetch, oit.readiness; docs/operations/oit-readiness.md): every URL of a checklist is
+# fetched in the worker within these limits. Addresses that are not globally routable (private, loopback,
+# link-local, reserved, multicast) are refused unless inside OIT_FETCH_ALLOWED_NETWORKS (CIDRs, comma-separated).
+OIT_FETCH_TIMEOUT_SECONDS = env_int("ITA_OIT_FETCH_TIMEOUT_SECONDS", 10)  # in all for one URL, redirects included
+OIT_FETCH_MAX_BYTES = env_int("ITA_OIT_FETCH_MAX_BYTES", 10 * 1024 * 1024)  # body read at most; beyond: not read
+OIT_FETCH_MAX_REDIRECTS = env_int("ITA_OIT_FETCH_MAX_REDIRECTS", 5)
+OIT_FETCH_PER_HOST = env_int("ITA_OIT_FETCH_PER_HOST", 2)  # requests at once to one host name (per worker process)
+OIT_FETCH_WORKERS = env_int("ITA_OIT_FETCH_WORKERS", 8)  # URLs fetched at once by one check (threads)
+OIT_FETCH_PDF_MAX_PAGES = env_int("ITA_OIT_FETCH_PDF_MAX_PAGES", 50)  # pages of a PDF whose text is searched
+OIT_FETCH_ALLOWED_NETWORKS = env_list("ITA_OIT_FETCH_ALLOWED_NETWORKS", "")
+# A check queued or running for longer (a lost task, a stopped worker) no longer stops a new one being requested.
+OIT_READINESS_STALE_SECONDS = env_int("ITA_OIT_READINESS_STALE_SECONDS", 1800)
 # Images printed on documents: the Garuda (every memo embeds it) by bytes (organizations.forms) and pixels.
 GARUDA_MAX_PIXELS = env_int("ITA_GARUDA_MAX_PIXELS", 4_000_000)
 # Long texts typed in forms (measure texts, results, memo bodies…): at most this many characters each.

@@ -26,3 +26,6 @@ CACHES = {"default": cache_settings(redis_url=REDIS_URL, key_prefix=f"ita-test-{
 # forever. The file database of `make run` keeps IMMEDIATE (tests/organizations/test_adding_users_while_the_worker_
 # polls.py runs the server and the worker with the local settings).
 DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405
+# The readiness check's tests serve pages from a local HTTP server on 127.0.0.1 (tests/oit/); every other
+# non-public address stays refused.
+OIT_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]

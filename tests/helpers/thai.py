@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 ALLOWED = {
     "ITA", "IIT", "EIT", "OIT", "PDF", "CSV", "XLSX", "SHA", "PNG", "JPEG", "JPG", "DOCX", "HTML", "PKCS", "QR",
-    "IP", "PAdES", "URL", "English", "Excel", "JavaScript", "Google", "Microsoft", "Authenticator", "FreeOTP",
+    "IP", "PAdES", "URL", "HTTP", "English", "Excel", "JavaScript", "Google", "Microsoft", "Authenticator", "FreeOTP",
 }
 
 

@@ -53,6 +53,9 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
+    "oit:readiness": ["khok-ma", 2569],
+    "oit:readiness_run": ["khok-ma", 2569],
+    "oit:readiness_pdf": ["khok-ma", 2569],
 }
 
 
@@ -98,10 +101,37 @@ def khok_ma_render_job() -> int:
     return RenderJobFactory(plan=MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)).pk
 
 
+def khok_ma_oit_checklist() -> None:
+    """Khok Ma's OIT checklist of 2569 (the seed has none) with a finished readiness check that found problems, so
+    that the readiness page shows a report and its PDF downloads."""
+    from django.utils import timezone
+
+    from oit.choices import ProblemKind, RunStatus
+    from oit.models import Checklist, Problem, ReadinessRun, UrlCheck
+    from tests.factories import ChecklistEntryFactory, ChecklistFactory, ElementFactory, ItemFactory, ItemListFactory
+
+    if Checklist.objects.filter(organization__slug="khok-ma", fiscal_year=2569).exists():
+        return
+    checklist = ChecklistFactory(organization=Organization.objects.get(slug="khok-ma"),
+                                 item_list=ItemListFactory(fiscal_year=2569))
+    item = ItemFactory(item_list=checklist.item_list, code="O25", title="การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    ElementFactory(item=item, text="แสดงมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    entry = ChecklistEntryFactory(checklist=checklist, item=item)
+    now = timezone.now()
+    run = ReadinessRun.objects.create(checklist=checklist, status=RunStatus.DONE, requested_at=now, started_at=now,
+                                      finished_at=now, items_total=1, problem_count=2, urls_total=1)
+    UrlCheck.objects.create(run=run, url="https://www.example.go.th/ita/2569", status_code=404, error="http_status",
+                            checked_at=now)
+    Problem.objects.create(run=run, entry=entry, kind=ProblemKind.NO_URL)
+    Problem.objects.create(run=run, entry=entry, kind=ProblemKind.ELEMENT_MISSING,
+                           detail="แสดงมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+
+
 def khok_ma_named_urls() -> dict[str, str]:
     """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
-    membership's and a background render's URLs)."""
+    membership's and a background render's URLs, and the OIT checklist of 2569)."""
     placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job()}
+    khok_ma_oit_checklist()
     return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
             for name, args in KHOK_MA_URLS.items()}
 
