@@ -83,3 +83,11 @@ def test_the_contract_fails_on_an_upward_import_and_not_on_a_downward_or_relativ
 def test_every_app_of_the_project_has_a_place_in_the_order():
     apps = {p.parent.name for p in ROOT.glob("*/apps.py")} | {"ita_portal"}
     assert apps == set(LEVEL)
+
+
+def test_every_app_of_the_project_is_packaged():
+    """pyproject.toml's package list names every app, so an installed (non-editable) portal has them all."""
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {pattern.removesuffix("*") for pattern in include} == set(LEVEL)
