@@ -53,6 +53,11 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
+    "oit:checklist_index": ["khok-ma"],
+    "oit:checklist_detail": ["khok-ma", "OIT_YEAR"],
+    "oit:checklist_ready": ["khok-ma", "OIT_YEAR"],
+    "oit:entry_edit": ["khok-ma", "OIT_YEAR", "O25"],
+    "oit:evidence_download": ["khok-ma", "OIT_YEAR", "O25", "OIT_ELEMENT"],
 }
 
 
@@ -91,10 +96,21 @@ def khok_ma_render_job() -> int:
     return RenderJobFactory(plan=MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)).pk
 
 
+def khok_ma_oit() -> dict:
+    """Khok Ma's OIT checklist (made if none, ``tests.helpers.oit``): its year stands for "OIT_YEAR", the first
+    element of its O25 for "OIT_ELEMENT"."""
+    from tests.helpers.oit import khok_ma_checklist
+
+    checklist = khok_ma_checklist()
+    evidence = checklist.entries.get(item__code="O25").evidence.order_by("element__order").first()
+    return {"OIT_YEAR": checklist.fiscal_year, "OIT_ELEMENT": evidence.element_id}
+
+
 def khok_ma_named_urls() -> dict[str, str]:
-    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
-    membership's and a background render's URLs)."""
-    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job()}
+    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's, a
+    membership's, a background render's and the OIT checklist's URLs)."""
+    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job(),
+                    **khok_ma_oit()}
     return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
             for name, args in KHOK_MA_URLS.items()}
 
