@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import model_update
+from core.thai import thai_date
 from core.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
 from measures.choices import Round
 from measures.history import Change, HistoryEntry
@@ -439,6 +440,8 @@ def _shown(value, name: str, departments: dict) -> str:
         return str(EvidenceKind(value).label) if value in EvidenceKind.values else str(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dt.date):
+        return thai_date(value, thai_digits=False)
     if name == "document":
         return _("issued document no. %(pk)s") % {"pk": value}
     return str(value)
