@@ -79,7 +79,9 @@ class WebsiteForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["website"]
-        widgets = {"website": forms.URLInput(attrs={"placeholder": "https://www.example.go.th/"})}
+        widgets = {"website": forms.URLInput}
+        help_texts = {"website": _("The address of the organization's main website, from which NACC checks the OIT "
+                                   "items: links on another host are flagged.")}
 
 
 class ChecklistStartForm(forms.Form):
