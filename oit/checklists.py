@@ -173,8 +173,9 @@ def checklist_copy(*, organization: Organization, fiscal_year: int, from_year: i
     checklist of ``from_year`` the owners, URL and where-text of each item of the same topic — the item whose code
     is the new item's ``previous_code`` (codes move between years; a blank ``previous_code`` is a new topic, which
     starts empty) — and each element's link or file (from the element of the same text, else from the element at
-    the same position whose text is gone), left unticked until someone confirms it. Issued documents are not carried: they belong to their year. Raises
-    ``ValidationError`` (Thai) as ``checklist_create`` does, and when there is no checklist of ``from_year``."""
+    the same position whose text is gone), left unticked until someone confirms it. Issued documents are not
+    carried: they belong to their year. Raises ``ValidationError`` (Thai) as ``checklist_create`` does, and when
+    there is no checklist of ``from_year``."""
     with transaction.atomic():
         source = (Checklist.objects.filter(organization=organization, fiscal_year=from_year)
                   .prefetch_related("entries__item", "entries__owners", "entries__evidence__element").first())
