@@ -174,3 +174,24 @@ def test_staff_get_their_departments_unfinished_items_earliest_due_first(khok_ma
                                                                       ("O1", dt.date(2028, 3, 1), False)]
     Checklist.objects.filter(pk=checklist.pk).update(state=ChecklistState.READY)
     assert department_entries(user=staff_user, today=dt.date(2028, 2, 1)) == []
+
+
+@pytest.mark.django_db
+def test_the_service_ignores_owners_and_due_date_from_staff_and_refuses_non_owners(khok_ma, admin_user, staff_user):
+    from oit.checklists import entry_update
+
+    oit_item_list()
+    checklist = checklist_create(organization=khok_ma, fiscal_year=YEAR, user=admin_user)
+    finance, works = khok_ma.departments.get(name="กองคลัง"), khok_ma.departments.get(name="กองช่าง")
+    o1 = checklist.entries.get(item__code="O1")
+    rights = rights_of(user=staff_user, organization=khok_ma)
+    with pytest.raises(PermissionDenied):  # not yet an owner
+        entry_update(entry=o1, rights=rights, user=staff_user, data={"url": "https://www.khokma.go.th/x"},
+                     evidence=[])
+    o1.owners.add(finance)
+    o1 = checklist.entries.prefetch_related("owners").get(pk=o1.pk)
+    entry_update(entry=o1, rights=rights, user=staff_user, evidence=[],
+                 data={"url": "https://www.khokma.go.th/x", "owners": [works], "due_date": dt.date(2099, 1, 1)})
+    stored = ChecklistEntry.objects.get(pk=o1.pk)
+    assert (stored.url, list(stored.owners.all()), stored.due_date) == ("https://www.khokma.go.th/x", [finance],
+                                                                        dt.date(2028, 2, 16))
