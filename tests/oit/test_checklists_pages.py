@@ -324,3 +324,24 @@ def test_the_organizations_pages_link_to_the_checklists(client, admin_user, chec
     assert f'href="{index}"' in page_of(client, reverse("organizations:organization_detail", args=["khok-ma"]))
     assert f'href="{index}"' in page_of(client, reverse("dashboards:organization_dashboard", args=["khok-ma"]))
     assert f'href="{PAGE}"' in page_of(client, index)
+
+
+def test_the_checklist_page_reads_in_a_constant_number_of_queries(client, admin_user, checklist, khok_ma):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ElementFactory, ItemFactory
+
+    client.force_login(admin_user)
+    client.get(PAGE)  # the session and the user, once
+    with CaptureQueriesContext(connection) as four:
+        page_of(client)
+    for number in range(30, 50):  # twenty more items, each with two elements and an owner
+        item = ItemFactory(item_list=checklist.item_list, code=f"O{number}", order=number)
+        ElementFactory.create_batch(2, item=item)
+        added = ChecklistEntry.objects.create(checklist=checklist, item=item)
+        added.owners.add(khok_ma.departments.get(name="กองคลัง"))
+    with CaptureQueriesContext(connection) as twenty_four:
+        rows = table_rows(page_of(client), "oit-entries")
+    assert len(rows) == 1 + 24
+    assert len(twenty_four) == len(four) == 11  # the entries and their owners: 2 queries, whatever their number
