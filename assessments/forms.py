@@ -1,4 +1,6 @@
 """The assessment results form: published figures, the ten indicator scores and the EIT parts."""
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from core.forms import (
 )
 
 from .models import Analysis, Assessment, Finding, Framework, QuestionScore
+from .services import PublishedFigures
 
 EIT_PARTS = (1, 2)  # EIT ส่วนที่ ๑ / ๒, published from 2566 (ita-framework.md §2)
 
@@ -73,6 +76,30 @@ class AssessmentForm(forms.Form):
             raise forms.ValidationError(_("The form was opened for fiscal year %(year)s."),
                                         params={"year": self.framework.fiscal_year})
         return year
+
+    # The typed inputs of ``services.assessment_scores_set``, the service the score import calls too (valid form).
+
+    def _given(self, name: str):
+        value = self.cleaned_data.get(name)
+        return None if value in (None, "") else value
+
+    def indicator_scores(self) -> dict[int, Decimal]:
+        """Indicator number → score, for the indicators given (a blank one is left out)."""
+        return {i.number: score for i in self.framework.indicators.all()
+                if (score := self._given(f"indicator_{i.number}")) is not None}
+
+    def part_scores(self) -> dict[int, Decimal]:
+        """EIT part (1, 2) → score, for the parts given."""
+        return {part: score for part in EIT_PARTS if (score := self._given(f"eit_part_{part}")) is not None}
+
+    def published(self) -> PublishedFigures:
+        """The published figures as typed (None or "" where blank)."""
+        data = self.cleaned_data
+        return PublishedFigures(
+            score=self._given("official_score"), level=data.get("official_level") or "",
+            level_letter=data.get("official_level_letter") or "", iit=self._given("official_iit"),
+            eit=self._given("official_eit"), oit=self._given("official_oit"), rank=self._given("rank"),
+            rank_scope=data.get("rank_scope") or "")
 
     @staticmethod
     def initial_for(assessment: Assessment) -> dict:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from core.services import model_update
 from organizations.models import Organization
 
-from .forms import EIT_PARTS
 from .models import (
     Analysis,
     Assessment,
@@ -264,32 +263,6 @@ def _part_scores_set(assessment: Assessment, framework: Framework, parts: dict[i
     assessment.part_scores.all().delete()
     ToolPartScore.objects.bulk_create(rows)
     return True
-
-
-@transaction.atomic
-def assessment_save(*, organization, framework: Framework, data: dict, assessment=None):
-    """Create or update the assessment of ``organization`` for ``framework.fiscal_year`` from the cleaned
-    data of ``AssessmentForm`` through ``assessment_scores_set``: what the form shows replaces what is stored
-    (a blank field clears; indicator and EIT part scores are replaced). All or nothing: raises
-    ``ValidationError`` (Thai messages) and saves nothing."""
-    def given(name):
-        return data.get(name) if data.get(name) not in (None, "") else None
-
-    indicators = {i.number: given(f"indicator_{i.number}") for i in framework.indicators.all()}
-    parts = {part: given(f"eit_part_{part}") for part in EIT_PARTS}
-    published = PublishedFigures(
-        score=given("official_score"), level=data.get("official_level") or "",
-        level_letter=data.get("official_level_letter") or "",
-        iit=given("official_iit"), eit=given("official_eit"), oit=given("official_oit"), rank=given("rank"),
-        rank_scope=data.get("rank_scope") or "",
-    )
-    assessment, _outcome = assessment_scores_set(
-        organization=organization, fiscal_year=framework.fiscal_year, framework=framework,
-        indicator_scores={n: v for n, v in indicators.items() if v is not None},
-        part_scores={p: v for p, v in parts.items() if v is not None},
-        published=published, notes=data.get("notes") or "", replace=True, clear_blanks=True,
-    )
-    return assessment
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .importers import COLUMNS, scores_import
 from .models import Analysis, Framework, Indicator
 from .scoring import compute_scores
 from .selectors import assessment_summary, assessments_for_organization
-from .services import FindingInput, QuestionScoreInput, analysis_save, assessment_save
+from .services import FindingInput, QuestionScoreInput, analysis_save, assessment_scores_set
 
 SAMPLE_FILE = settings.BASE_DIR / "data" / "samples" / "scores-sample.csv"
 
@@ -62,8 +62,11 @@ def assessment_edit(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRe
     form = AssessmentForm(request.POST or None, initial=initial, framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment_save(organization=organization, framework=framework, data=form.cleaned_data,
-                            assessment=assessment)
+            # What the form shows replaces what is stored: a blank field clears (``clear_blanks``).
+            assessment_scores_set(
+                organization=organization, fiscal_year=framework.fiscal_year, framework=framework,
+                indicator_scores=form.indicator_scores(), part_scores=form.part_scores(),
+                published=form.published(), notes=form.cleaned_data["notes"], replace=True, clear_blanks=True)
         except ValidationError as error:
             form.add_error(None, error)
         else:

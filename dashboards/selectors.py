@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Analysis, Assessment, Indicator, IndicatorScore, QuestionScore
 from assessments.scoring import is_rounding
 from core.thai import fiscal_year_bounds, fiscal_year_of
-from measures.choices import Round, Status
+from measures.choices import Round, Status, round_period
 from measures.models import Measure, MeasurePlan, ProgressReport
 from organizations.models import Organization
 
@@ -346,10 +346,8 @@ def _approvable_state(item: MeasurePlan | ProgressReport | None) -> CycleState:
 
 def _report_step(*, organization: Organization, plan: MeasurePlan, report: ProgressReport | None, round: Round,
                  today: dt.date, can_manage: bool) -> CycleStep:
-    start, end = fiscal_year_bounds(plan.fiscal_year)
-    if round == Round.SIX_MONTH:
-        end = dt.date(start.year + 1, 3, 31)
-    period = (report.period_start, report.period_end) if report else (start, end)
+    period = (report.period_start, report.period_end) if report else round_period(fiscal_year=plan.fiscal_year,
+                                                                                     round=round)
     state = _approvable_state(report)
     if report:
         url = reverse("measures:report_detail", args=[organization.slug, plan.fiscal_year, report.round])

@@ -21,6 +21,7 @@ from organizations.models import Department
 
 from .choices import Round, Status
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from .services import Proposal
 
 END_BEFORE_START = _("The end must not be before the start.")
 
@@ -82,6 +83,14 @@ class ProposedMeasureForm(LongTextLimits, forms.Form):
         if "owners" in data:
             data["owners"] = [d.pk for d in data["owners"]]
         return data
+
+
+    def proposal(self) -> Proposal:
+        """The proposal as the user left it (valid form), the input of ``services.plan_create``."""
+        data = self.cleaned_data
+        return Proposal(indicator=data.get("indicator"), title=data.get("title") or "", issue=data.get("issue") or "",
+                        method=data.get("method") or "", question_codes=list(data.get("question_codes") or []),
+                        owners=list(data.get("owners") or []), steps=data.get("steps") or "")
 
 
 ProposedMeasureFormSet = forms.formset_factory(ProposedMeasureForm, extra=0)

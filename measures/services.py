@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -21,6 +21,7 @@ from assessments.models import Assessment
 from core.services import model_update
 from core.thai import fiscal_year_bounds, to_thai_digits
 from core.uploads import EVIDENCE_TYPES, files_delete_on_commit, files_removed_on_rollback, random_file_name
+from organizations.permissions import Rights
 
 from .models import ApprovalEvent, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from .selectors import indicator_queryset_for
@@ -186,31 +187,30 @@ def proposed_measures(*, assessment: Assessment) -> Proposals:
 
 
 @transaction.atomic
-def plan_create(*, organization, data: dict, proposals: list[dict], assessment: Assessment | None = None
-                ) -> MeasurePlan:
-    """Create a plan from ``PlanForm`` data and the kept proposals (dicts of ``ProposedMeasureForm``). Each kept
-    proposal becomes a measure numbered in order, linked to its indicator of the plan's framework, with the
-    whole fiscal year (1 Oct – 30 Sep) as timeframe. Raises ``ValidationError`` (a second plan for the year)."""
-    plan = MeasurePlan(organization=organization, assessment=assessment, **data)
+def plan_create(*, organization, fiscal_year: int, title: str, introduction: str, measures: list[Proposal],
+                assessment: Assessment | None = None) -> MeasurePlan:
+    """Create the plan of ``fiscal_year`` (BE) with ``measures``: the proposals kept on the new-plan form (the
+    ``Proposal`` of ``proposed_measures``, as the user edited it), numbered 1, 2 … in order, each linked to its
+    indicator of the plan's framework (an indicator number the framework lacks is left out), with the whole fiscal
+    year (1 Oct – 30 Sep) as timeframe, its owners (department ids) and its steps (one per line; blank lines
+    dropped). Raises ``ValidationError`` (a second plan for the year) and saves nothing."""
+    plan = MeasurePlan(organization=organization, assessment=assessment, fiscal_year=fiscal_year, title=title,
+                       introduction=introduction)
     plan.full_clean()
     plan.save()
     start, end = fiscal_year_bounds(plan.fiscal_year)
     indicators = {i.number: i for i in indicator_queryset_for(plan)}
-    number = 0
-    for proposal in proposals:
-        if not proposal.get("keep"):
-            continue
-        number += 1
+    for number, proposal in enumerate(measures, start=1):
         measure = Measure.objects.create(
-            plan=plan, number=number, title=proposal["title"].strip(), issue=proposal.get("issue", "").strip(),
-            method=proposal.get("method", "").strip(), timeframe_start=start, timeframe_end=end,
-            question_codes=list(proposal.get("question_codes") or []),
+            plan=plan, number=number, title=proposal.title.strip(), issue=proposal.issue.strip(),
+            method=proposal.method.strip(), timeframe_start=start, timeframe_end=end,
+            question_codes=list(proposal.question_codes),
         )
-        if proposal.get("indicator") in indicators:
-            measure.indicators.set([indicators[proposal["indicator"]]])
-        if proposal.get("owners"):
-            measure.owners.set(proposal["owners"])
-        steps = [line.strip() for line in (proposal.get("steps") or "").splitlines() if line.strip()]
+        if proposal.indicator in indicators:
+            measure.indicators.set([indicators[proposal.indicator]])
+        if proposal.owners:
+            measure.owners.set(proposal.owners)
+        steps = [line.strip() for line in proposal.steps.splitlines() if line.strip()]
         Step.objects.bulk_create(Step(measure=measure, order=n, text=text) for n, text in enumerate(steps, 1))
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
@@ -236,16 +236,57 @@ MEASURE_FIELDS = ("number", "title", "issue", "question_codes", "method", "owner
                   "timeframe_end", "timeframe_text", "monitoring")
 
 
+class OwnDepartmentRemovalError(ValidationError):
+    """Staff took their own department off a measure's owners without confirming: once saved they could no
+    longer edit it nor report on it (issue 13 §2). A non-field error; the page then offers the confirmation box."""
+
+    def __init__(self):
+        super().__init__({NON_FIELD_ERRORS: [ValidationError(
+            _("Your department is no longer among the owners: once saved, you can no longer edit this measure or "
+              "report on it. Tick the confirmation below to save anyway."), code="own_department_removal")]})
+
+
+def measure_owners_check(*, measure: Measure | None, owners, rights: Rights,
+                         confirm_own_department_removal: bool = False) -> None:
+    """The rules of who owns a measure a member saves (issue 13 §2), for ``owners`` (departments or their ids):
+
+    - a measure that staff add (``measure`` None, ``rights`` not ``can_manage``) must be owned by their own
+      department, among others — else ``ValidationError`` on ``owners``;
+    - taking the editor's own department off a stored measure's owners needs
+      ``confirm_own_department_removal`` — else ``OwnDepartmentRemovalError`` (non-field).
+
+    Reads ``measure.owners`` (one query); writes nothing."""
+    owner_ids = {getattr(d, "pk", d) for d in owners}
+    if measure is None:
+        if not rights.can_manage and rights.department_id not in owner_ids:
+            raise ValidationError({"owners": [ValidationError(
+                _("A measure you add must be owned by your department, among others."),
+                code="own_department_required")]})
+    elif (not confirm_own_department_removal
+          and rights.takes_own_department_away(before=measure.owners.all(), after=owner_ids)):
+        raise OwnDepartmentRemovalError
+
+
 @transaction.atomic
 def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, steps: list[str],
-                 version: int | None) -> Measure:
+                 version: int | None, rights: Rights | None, confirm_own_department_removal: bool = False) -> Measure:
     """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data (the names of
     ``MEASURE_FIELDS`` and the many-to-many ``indicators``, ``owners``, ``findings``), its steps replaced by
     ``steps`` (texts in order; a step keeps its history row when its position is kept).
 
-    Raises ``LockedError`` when the plan is approved and ``ConcurrentEditError`` when ``version`` is not the
+    ``rights``: the editor's rights in the plan's organization (``organizations.permissions.rights_of``); the
+    owner rules of ``measure_owners_check`` apply to them (a staff member's new measure is owned by their
+    department; dropping their own department needs ``confirm_own_department_removal``). None for a write that
+    no member makes (a loader, the tests of other rules): no owner rule applies. Whether the editor may edit
+    this measure at all stays with the view (``selectors.measures_editable_by``, 403).
+
+    Raises ``LockedError`` when the plan is approved, ``ValidationError`` (keyed ``owners``) or
+    ``OwnDepartmentRemovalError`` for the owner rules, and ``ConcurrentEditError`` when ``version`` is not the
     stored version (someone saved in between); nothing is saved then.
     """
+    if rights is not None:
+        measure_owners_check(measure=measure, owners=data.get("owners", []), rights=rights,
+                             confirm_own_department_removal=confirm_own_department_removal)
     _refuse_if_locked(plan)
     data = dict(data)
     indicators, owners, findings = data.pop("indicators", []), data.pop("owners", []), data.pop("findings", [])
@@ -328,6 +369,10 @@ def progress_report_save(*, plan: MeasurePlan, report: ProgressReport | None, ro
     return report
 
 
+# What ``progress_entries_save`` sets from a row's ``data`` (the evidence file and the version are handled apart).
+ENTRY_FIELDS = ("status", "result", "date_done", "date_text", "evidence", "evidence_url", "recommendation")
+
+
 @dataclass
 class EntryInput:
     """One row posted for a progress report: the measure, the cleaned ``ProgressEntryForm`` data and the
@@ -362,10 +407,9 @@ def _progress_entries_save(*, report, rows, written) -> list[ProgressEntry]:
             continue
         entry = entry or ProgressEntry(report=report, measure=row.measure, version=0)
         old_file = entry.evidence_file.name or ""
-        for name, value in row.data.items():
-            if name in ("version", "evidence_file"):
-                continue
-            setattr(entry, name, value)
+        for name in ENTRY_FIELDS:  # the allow-list: other keys of ``data`` are ignored
+            if name in row.data:
+                setattr(entry, name, row.data[name])
         upload = row.data.get("evidence_file")
         if upload is False:  # "remove the file" ticked
             entry.evidence_file, entry.evidence_filename = "", ""

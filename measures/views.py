@@ -1,7 +1,6 @@
 """Pages of plans, measures and progress reports. Reading: members of the organization (others 404). Writing:
 the role matrix of ``organizations.permissions``, applied through ``selectors.measures_editable_by``."""
 import copy
-import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
 
-from .choices import Round
+from .choices import Round, round_period
 from .filtersets import MeasureFilterSet
 from .forms import (
     MeasureForm,
@@ -52,6 +51,7 @@ from .selectors import (
 from .services import (
     EntryInput,
     LockedError,
+    OwnDepartmentRemovalError,
     approval_reopen,
     approval_set,
     measure_delete,
@@ -126,8 +126,10 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
                                      form_kwargs={"organization": organization})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            plan = plan_create(organization=organization, data=form.cleaned_data, assessment=assessment,
-                               proposals=[f.cleaned_data for f in formset.forms])
+            data = form.cleaned_data
+            plan = plan_create(organization=organization, fiscal_year=data["fiscal_year"], title=data["title"],
+                               introduction=data["introduction"], assessment=assessment,
+                               measures=[f.proposal() for f in formset.forms if f.cleaned_data.get("keep")])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -222,27 +224,20 @@ def measure_edit(request: HttpRequest, slug: str, fiscal_year: int, number: int 
                        indicators=indicator_queryset_for(plan))
     formset = StepFormSet(request.POST or None, initial=steps_initial, prefix="steps")
     confirm = OwnDepartmentConfirmForm(request.POST or None)
-    drops_own_department = False
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        owners = form.cleaned_data.get("owners", [])
-        drops_own_department = measure is not None and rights.takes_own_department_away(
-            before=measure.owners.all(), after=owners)
-        if measure is None and not rights.can_manage and rights.department_id not in {d.pk for d in owners}:
-            form.add_error("owners", _("A measure you add must be owned by your department, among others."))
-        elif drops_own_department and not confirm.confirmed():
-            form.add_error(None, _("Your department is no longer among the owners: once saved, you can no longer "
-                                   "edit this measure or report on it. Tick the confirmation below to save anyway."))
+    asks_confirmation = confirm.confirmed()  # keep the ticked box on the page if another error comes up
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             measure = measure_save(plan=plan, measure=measure, data=form.cleaned_data, steps=steps_from(formset),
-                                   version=form.cleaned_data.get("version"))
+                                   version=form.cleaned_data.get("version"), rights=rights,
+                                   confirm_own_department_removal=confirm.confirmed())
         except ValidationError as error:
+            asks_confirmation |= isinstance(error, OwnDepartmentRemovalError)
             form.add_error(None, error)
         else:
             messages.success(request, _("Measure %(number)s was saved.") % {"number": measure.number})
             return redirect("measures:measure_detail", organization.slug, plan.fiscal_year, measure.number)
     context = {"organization": organization, "plan": plan, "measure": measure, "form": form, "formset": formset,
-               "confirm": confirm if drops_own_department else None}
+               "confirm": confirm if asks_confirmation else None}
     return render(request, "measures/measure_form.html", context)
 
 
@@ -296,9 +291,7 @@ def report_edit(request: HttpRequest, slug: str, fiscal_year: int, round: str | 
     initial = {}
     if report is None:
         chosen = request.GET.get("round", Round.SIX_MONTH)
-        start, end = fiscal_year_bounds(plan.fiscal_year)
-        if chosen == Round.SIX_MONTH:
-            end = dt.date(start.year + 1, 3, 31)
+        start, end = round_period(fiscal_year=plan.fiscal_year, round=chosen)
         initial = {"round": chosen, "period_start": start, "period_end": end, "title": _(
             "Report on the measures to promote integrity and transparency, fiscal year %(year)s, %(round)s"
         ) % {"year": plan.fiscal_year, "round": Round(chosen).label if chosen in Round.values else ""}}

@@ -93,7 +93,7 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "decide_form": decide_form, "reason_form": reason_form,
         "can_send": MemoAction.SEND in open_actions,
         "can_reopen": MemoAction.REOPEN in open_actions,
-        "can_edit": rights.can_write_memo and memo.state in workflow.EDITABLE_STATES,
+        "can_edit": workflow.editable_by(memo=memo, rights=rights),
         "plan": memo.plan or (memo.progress_report.plan if memo.progress_report_id else None),
         "issue": issue, "can_retry_issue": rights.can_manage and issue is not None and issue.can_retry,
         "max_attempts": settings.MEMO_ISSUE_ATTEMPTS,

@@ -93,6 +93,12 @@ def actors_for(*, memo, user, rights) -> set[str]:
     return actors
 
 
+def editable_by(*, memo, rights) -> bool:
+    """Whether the memo form may be offered: the drafting side (``Rights.can_write_memo``) and a memo in one of
+    ``EDITABLE_STATES``. ``services.memo_save`` checks the state again as stored, under the memo's row lock."""
+    return rights.can_write_memo and memo.state in EDITABLE_STATES
+
+
 def actions_for(*, memo, user, rights) -> set[str]:
     """The actions (``MemoAction``) ``user`` may take on ``memo`` now: the table allows them from the memo's state
     at its step, and ``user`` is the action's actor (``actors_for``)."""

@@ -42,6 +42,7 @@ from organizations.models import Department, Membership, Organization
 from organizations.permissions import Rights
 
 from .choices import ChecklistState, EntryStatus, EvidenceKind
+from .items import ItemIndex
 from .models import Checklist, ChecklistEntry, Evidence, Item, ItemList
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -170,12 +171,12 @@ def _checklist_create(*, organization, fiscal_year, user) -> Checklist:
 
 def checklist_copy(*, organization: Organization, fiscal_year: int, from_year: int, user) -> Checklist:
     """Make the checklist of ``fiscal_year`` as ``checklist_create`` does, then carry over from the organization's
-    checklist of ``from_year`` the owners, URL and where-text of each item of the same topic — the item whose code
-    is the new item's ``previous_code`` (codes move between years; a blank ``previous_code`` is a new topic, which
-    starts empty) — and each element's link or file (from the element of the same text, else from the element at
-    the same position whose text is gone), left unticked until someone confirms it. Issued documents are not
-    carried: they belong to their year. Raises ``ValidationError`` (Thai) as ``checklist_create`` does, and when
-    there is no checklist of ``from_year``."""
+    checklist of ``from_year`` the owners, URL and where-text of each item of the same topic — followed along
+    ``previous_code`` year by year by ``oit.items.ItemIndex.trace`` (codes move between years; a blank
+    ``previous_code`` is a new topic, which starts empty) — and each element's link or file (from the element of
+    the same text, else from the element at the same position whose text is gone), left unticked until someone
+    confirms it. Issued documents are not carried: they belong to their year. Raises ``ValidationError`` (Thai) as
+    ``checklist_create`` does, and when there is no checklist of ``from_year``."""
     with transaction.atomic():
         source = (Checklist.objects.filter(organization=organization, fiscal_year=from_year)
                   .prefetch_related("entries__item", "entries__owners", "entries__evidence__element").first())
@@ -183,10 +184,13 @@ def checklist_copy(*, organization: Organization, fiscal_year: int, from_year: i
             raise ValidationError(_("There is no OIT checklist of fiscal year %(year)s to copy from.")
                                   % {"year": from_year})
         checklist = _checklist_create(organization=organization, fiscal_year=fiscal_year, user=user)
-        previous = {entry.item.code: entry for entry in source.entries.all()}
-        entries = checklist.entries.select_related("item").prefetch_related("evidence__element")
+        previous = {entry.item_id: entry for entry in source.entries.all()}
+        years = range(min(from_year, fiscal_year), max(from_year, fiscal_year) + 1)
+        index = ItemIndex.load(fiscal_years=years)  # the topic's item in from_year: oit.items, one home
+        entries = checklist.entries.select_related("item__item_list").prefetch_related("evidence__element")
         for entry in entries:
-            old = previous.get(entry.item.previous_code) if entry.item.previous_code else None
+            topic = index.trace(entry.item, from_year).item
+            old = previous.get(topic.pk) if topic is not None else None
             if old is None:
                 continue
             _with_user(entry, user)

@@ -19,7 +19,9 @@ from .choices import ChecklistState, EntryStatus, EvidenceKind, Grade, Period, P
 
 class ItemList(models.Model):
     """NACC's list of OIT items for one fiscal year (BE), with the year's OIT calendar. ``version`` grows by one
-    at each correction of an item or element, so a checklist can say which version it was made from."""
+    at each correction of an item or element, so a checklist can say which version it was made from.
+    ``complete`` False: a partial list (only the items its sources name, e.g. 2565 for seed 003's codes), so a
+    code missing from it is "not in the stored part", not "not in the list"; ``note`` says what it holds."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -28,6 +30,9 @@ class ItemList(models.Model):
     entry_closes = models.DateField(_("entry window closes"), null=True, blank=True)
     clarification_opens = models.DateField(_("clarification window opens"), null=True, blank=True)
     clarification_closes = models.DateField(_("clarification window closes"), null=True, blank=True)
+    complete = models.BooleanField(_("complete list"), default=True,
+                                   help_text=_("Unticked: the list holds only the items its sources name."))
+    note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -43,7 +48,9 @@ class Item(models.Model):
     """One OIT item (O1…O26 in 2568/2569) of a year's list. ``code`` is stored canonical: upper-case O and
     Arabic digits (``oit.codes.code_normalise``). ``previous_code`` is the code of the same topic in the previous
     year's list (blank: new topic). ``to_confirm``: the elements are only what the title implies (oit.md grade
-    I or N), to be checked against the year's NACC manual."""
+    I or N), to be checked against the year's NACC manual. ``corrected_at``/``corrected_by``: the last correction
+    on the portal's page (``oit.items.item_update``); the file loader leaves such an item alone unless told to
+    overwrite it."""
 
     item_list = models.ForeignKey(ItemList, on_delete=models.CASCADE, related_name="items",
                                   verbose_name=_("item list"))
@@ -57,6 +64,9 @@ class Item(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.INFERRED)
     to_confirm = models.BooleanField(_("to confirm against the manual"), default=False)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("corrected by"))
     history = HistoricalRecords()
 
     class Meta:

@@ -58,7 +58,8 @@ class Rights:
 
     @property
     def can_add_measure(self) -> bool:
-        """Admins; staff too, for a measure their department owns (issue 13 §2: ``owners_keep_own_department``)."""
+        """Admins; staff too, for a measure their department owns (issue 13 §2; the owner rules are
+        ``measures.services.measure_owners_check``)."""
         return self.can_manage or (self.role == Role.STAFF and self.department_id is not None)
 
     @property
@@ -70,7 +71,7 @@ class Rights:
 
     def takes_own_department_away(self, *, before, after) -> bool:
         """Whether owners ``before`` → ``after`` (departments or their ids) drop the editor's own department: staff
-        would lose the right to edit the measure, so the page asks for confirmation first."""
+        would lose the right to edit the measure, so ``measures.services.measure_save`` asks for confirmation first."""
         ids = {getattr(d, "pk", d) for d in before}, {getattr(d, "pk", d) for d in after}
         return self.department_id is not None and self.department_id in ids[0] and self.department_id not in ids[1]
 

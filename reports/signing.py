@@ -12,6 +12,9 @@ the signer and the time, in the bundled Laksaman font (shaped by HarfBuzz throug
 What is trusted when verifying: the roots of ``settings.SIGNING_TRUST_ROOTS`` (a PEM file, ``ITA_SIGNING_TRUST_ROOTS``),
 else the certificates inside the deployment's PKCS#12. Validation never fetches anything (no network).
 
+A local installation (``make run``) signs with its demo certificate (``reports.demo_certificate``): the local settings
+point ``SIGNING_PKCS12`` and ``SIGNING_TRUST_ROOTS`` at it, and the verify page says a file was signed with it.
+
 Whether a file is one we issued is looked up in the register of issued documents (``memos.IssuedDocument``, whose
 ``sha256`` is the hex SHA-256 of the stored, signed bytes), found by name (``apps.get_model``): memos is above
 reports in the app order, so this module does not import it.
@@ -39,6 +42,8 @@ from django.utils.translation import gettext as _
 
 from core.thai import thai_datetime
 from organizations.models import Organization
+
+from .demo_certificate import is_demo_signer
 
 STAMP_TEXT = "ลงลายมือชื่อดิจิทัลโดย %(signer)s\nเมื่อ %(when)s"
 STAMP_FIELD = "ITASignature"
@@ -82,6 +87,8 @@ class VerifyResult:
     - ``signer_name`` (the certificate's common name), ``signing_time`` (the time stamp's time when there is one,
       else the time the signer claims; aware), ``timestamped`` (PAdES B-T);
     - ``issued``: whether ``sha256`` is in the register of issued documents;
+    - ``demo_certificate``: the signer's certificate was issued by this installation's demo CA
+      (``reports.demo_certificate.is_demo_signer``; never in production, which has no demo CA);
     - ``problem``: a Thai sentence when the file could not be read as a signed PDF, else "".
     """
 
@@ -94,6 +101,7 @@ class VerifyResult:
     signing_time: dt.datetime | None = None
     timestamped: bool = False
     issued: bool = False
+    demo_certificate: bool = False
     problem: str = ""
 
     @property
@@ -201,6 +209,12 @@ def signing_available(*, organization: Organization | None = None) -> bool:
     """Whether PDFs of ``organization`` (or of the deployment) would be signed: a certificate is configured.
     Reads no file."""
     return bool(settings.SIGNING_PKCS12 or (organization is not None and organization.signing_pkcs12))
+
+
+def signing_with_demo_certificate() -> bool:
+    """Whether the deployment's certificate is the local demo certificate (``settings.SIGNING_DEMO_PKCS12``, set by
+    the local settings only). Reads no file."""
+    return bool(settings.SIGNING_PKCS12) and settings.SIGNING_PKCS12 == settings.SIGNING_DEMO_PKCS12
 
 
 @transaction.atomic
@@ -362,7 +376,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerifyResult:
         sha256, signed=True, intact=intact, covers_entire_file=entire,
         trusted=intact and bool(status.trusted), signer_name=_common_name(status.signing_cert.subject),
         signing_time=timestamp.timestamp if timestamp is not None else status.signer_reported_dt,
-        timestamped=timestamp is not None, issued=issued,
+        timestamped=timestamp is not None, issued=issued, demo_certificate=is_demo_signer(status.signing_cert.dump()),
     )
 
 
@@ -402,6 +416,8 @@ def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
              if result.intact else _("No: the file was changed after signing, or is damaged")),
             (_("Trusted"), _("Yes: the certificate chains to a trusted root") if result.trusted
              else _("No: the certificate does not chain to a trusted root, or the signature is not intact")),
+            *([(_("Certificate"), _("Signed with the demo certificate (not trusted outside this installation)"))]
+              if result.demo_certificate else []),
             (_("Signed by"), result.signer_name or "–"),
             (_("Signed at"), _signing_time_text(result)),
         ]

@@ -197,7 +197,7 @@ class ItemFactory(factory.django.DjangoModelFactory):
         model = Item
 
     item_list = factory.SubFactory(ItemListFactory)
-    code = factory.Sequence(lambda n: f"O{n + 1}")
+    code = factory.Sequence(lambda n: f"O{n + 101}")  # above the loaded lists' codes (data/oit: O1–O43)
     order = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"ข้อมูลทดสอบ {n + 1}")
     indicator_number = 9

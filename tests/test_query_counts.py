@@ -22,7 +22,8 @@ from organizations.models import Membership, Organization
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 22, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events).
         ("measures:plan_detail", ["pong-nam-ron", 2567], 18, "แผนมาตรการ ปีงบประมาณ 2567"),
-        ("measures:plan_detail", ["mueang-phalai", 2566], 17, "แผนมาตรการ ปีงบประมาณ 2566"),  # 25 measures, 52 steps
+        # 25 measures, 52 steps; its OIT question codes link to their items: 2 queries (oit.items.ItemIndex)
+        ("measures:plan_detail", ["mueang-phalai", 2566], 19, "แผนมาตรการ ปีงบประมาณ 2566"),
         ("memos:register", ["pong-nam-ron"], 6, "ทะเบียนหนังสือส่ง"),
         ("memos:issued_documents", ["pong-nam-ron"], 6, "บันทึกข้อความที่อนุมัติแล้ว"),
         ("inbox", [], 5, "หนังสือรอพิจารณา"),

@@ -1,6 +1,9 @@
 """The five seed documents load with the counts their documents show, idempotently."""
+import io
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from assessments.models import Finding, IndicatorScore, QuestionScore
 from measures.models import Measure, ProgressEntry, Step
@@ -71,3 +74,26 @@ def test_seed_004_memo_carries_its_header_and_comment_chain():
         ("ความเห็นปลัดเทศบาล", "นายกิตติธร รัตนวรรณ"),
         ("ความเห็นนายกเทศมนตรีตำบลดงสมบูรณ์", "นายกิตติธร รัตนวรรณ"),
     ]
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_what_people_entered_and_the_register():
+    """``make run`` loads the seeds every time it starts: the second start must neither wipe what was entered
+    since nor fail on a memo already issued (its issued documents protect it: the register is never deleted)."""
+    from memos.models import IssuedDocument
+    from tests.factories import MemoFactory
+
+    measure = Measure.objects.get(plan__organization__slug="khok-ma", plan__fiscal_year=2568, number=1)
+    measure.title = "มาตรการที่ผู้ใช้แก้ไขแล้ว"
+    measure.save()
+    memo = MemoFactory(organization=measure.plan.organization)
+    IssuedDocument.objects.create(
+        memo=memo, version=1, organization=memo.organization, document_number="กส 1/2569", register_year=2569,
+        register_number=1, date="2026-12-01", subject="ทดสอบ", content=b"%PDF-1.7", size=8, sha256="0" * 64,
+        issued_at=timezone.now())
+    out = io.StringIO()
+    call_command("load_seed_documents", stdout=out)
+    measure.refresh_from_db()
+    assert measure.title == "มาตรการที่ผู้ใช้แก้ไขแล้ว"
+    assert IssuedDocument.objects.filter(memo=memo).count() == 1
+    assert "khok-ma: already loaded, kept as it is (--reload replaces it)" in out.getvalue()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import OversightScopeFactory
 from tests.helpers.thai import english_words
-from tests.helpers.urls import khok_ma_urls
+from tests.helpers.urls import OIT_ITEM_URLS, khok_ma_urls
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def personas(db, admin_user, staff_user, executive, clerk):
 def test_no_english_word_on_any_page_of_the_thai_interface_for_any_persona(client, personas):
     common = [reverse("home"), reverse("organizations:organization_list"), reverse("measures:measure_list"),
               reverse("measures:my_work"), reverse("dashboards:overview"), reverse("password_change"),
-              reverse("two_factor"), reverse("reports:verify_pdf")]
+              reverse("two_factor"), reverse("reports:verify_pdf"), *OIT_ITEM_URLS()]
     found = {}
     for name, user in personas.items():
         client.force_login(user)

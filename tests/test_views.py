@@ -8,7 +8,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.html import strip_tags
 
 from organizations.models import Organization
-from tests.helpers.urls import KHOK_MA_URLS, khok_ma_urls
+from tests.helpers.urls import KHOK_MA_URLS, OIT_ITEM_URLS, khok_ma_urls
 
 SEED_FILES = sorted(settings.SEED_DATA_DIR.glob("*.yaml"))
 
@@ -33,7 +33,7 @@ def test_every_organization_scoped_url_is_in_the_scoping_test():
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_log_in(client):
     for url in [reverse("organizations:organization_list"), reverse("measures:measure_list"),
-                reverse("reports:verify_pdf"), *khok_ma_urls()]:
+                reverse("reports:verify_pdf"), *OIT_ITEM_URLS(), *khok_ma_urls()]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))

@@ -290,6 +290,10 @@ SIGNING_PASSPHRASE_KEYS = env_fernet_keys("ITA_SIGNING_KEYS")
 # Organizations' own PKCS#12 files: stored here, outside MEDIA_ROOT, and never served.
 SIGNING_KEYS_DIR = Path(env_str("ITA_SIGNING_KEYS_DIR", str(BASE_DIR / "private" / "signing")))
 SIGNING_FONT = BASE_DIR / "static" / "fonts" / "Laksaman.ttf"  # Thai font of the visible stamp
+# The demo certificate of a local installation (reports/demo_certificate.py, `manage.py demo_certificate`): only the
+# local settings set these paths; here (production, tests) there is none, so none is created, used or trusted.
+SIGNING_DEMO_PKCS12 = ""
+SIGNING_DEMO_CA = ""
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
@@ -298,6 +302,7 @@ DOCUMENT_FONT_DIR = BASE_DIR / "static" / "fonts"
 # Transcribed seed documents loaded by `manage.py load_seed_documents`.
 SEED_DATA_DIR = BASE_DIR / "data" / "seeds"
 FRAMEWORK_DATA_FILE = BASE_DIR / "data" / "frameworks.yaml"
+OIT_DATA_DIR = BASE_DIR / "data" / "oit"  # the OIT items of each year (oit.items.item_lists_load)
 
 # Demo users are created only where this is True (local settings).
 DEMO_USERS_ENABLED = False

@@ -69,7 +69,8 @@ def test_a_finding_with_indicators_and_thai_digit_question_codes_is_saved_and_sh
     page = admin_client.get(response["Location"]).content.decode()
     assert SAVED_2567 in page
     assert "1. การเปิดเผยข้อมูลยังไม่ครบ" in page
-    assert "o36, e15" in page
+    # The OIT code says that no OIT list of the result's year is stored (oit_code_link; data/oit has no 2567).
+    assert 'o36 <span class="muted oit-code">(ยังไม่มีรายการ OIT ของปี 2567 ในระบบ)</span>, e15' in page
     assert "9 การเปิดเผยข้อมูล" in page
 
 

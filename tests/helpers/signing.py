@@ -14,3 +14,17 @@ def with_text_added_after_signing(signed: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def blank_pdf() -> bytes:
+    """A one-page blank A4 PDF written by pyHanko's own writer (about 500 bytes, no layout): something to sign in
+    the fast lane, where WeasyPrint does not run."""
+    from pyhanko.pdf_utils import generic, writer
+
+    pdf = writer.PdfFileWriter()
+    contents = pdf.add_object(generic.StreamObject(stream_data=b""))
+    media_box = generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)])
+    pdf.insert_page(writer.PageObject(contents=contents, media_box=media_box))
+    out = io.BytesIO()
+    pdf.write(out)
+    return out.getvalue()

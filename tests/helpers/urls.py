@@ -61,6 +61,13 @@ KHOK_MA_URLS = {
 }
 
 
+def OIT_ITEM_URLS() -> list[str]:  # noqa: N802 (a constant's name; a function because reverse needs the URLconf)
+    """The OIT item pages (not organization-scoped: every signed-in user reads them; the edit page is for national
+    administrators only)."""
+    return [reverse("oit:item_lists"), reverse("oit:item_list", args=[2569]),
+            reverse("oit:item_detail", args=[2569, "O25"]), reverse("oit:item_edit", args=[2569, "O25"])]
+
+
 def khok_ma_memo() -> int:
     """A memo of Khok Ma (the seed has none): the pk that stands for "MEMO" in ``KHOK_MA_URLS``."""
     import datetime as dt

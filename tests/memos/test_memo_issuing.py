@@ -110,7 +110,7 @@ def test_an_edit_after_a_reopen_does_not_reach_the_pdf_of_the_earlier_approval(c
     approve_on_the_page(client, route)
     memo_reopen(memo=route.memo_now(), user=route.mayor, reason="แก้ไขมาตรการ")
     measure_save(plan=route.plan, measure=route.measure, data={"title": "มาตรการที่แก้หลังเปิดใหม่"}, steps=[],
-                 version=1)
+                 version=1, rights=None)
     assert not IssuedDocument.objects.exists()
 
     run_worker()

@@ -82,7 +82,7 @@ def test_an_edit_started_during_the_approval_waits_for_it_and_is_refused(monkeyp
     def edit():
         time.sleep(0.3)  # after the approval locked the plan's row
         return measure_save(plan=memo.plan, measure=measure, data={"title": "แก้ระหว่างอนุมัติ"}, steps=[],
-                            version=1)
+                            version=1, rights=None)
 
     approval, edited = in_threads([
         lambda: memo_decide(memo=memo, user=mayor, action="approve", comment="อนุมัติ"), edit])

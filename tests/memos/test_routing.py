@@ -155,7 +155,8 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
     memo = approve_all(route)
     first = bytes(IssuedDocument.objects.get(memo=memo).content)
     with pytest.raises(LockedError):
-        measure_save(plan=route.plan, measure=route.measure, data={"title": "แก้หลังออกเลข"}, steps=[], version=1)
+        measure_save(plan=route.plan, measure=route.measure, data={"title": "แก้หลังออกเลข"}, steps=[], version=1,
+                     rights=None)
     reports_admin = MembershipFactory(organization=route.organization, role=Role.ADMIN).user
     client.force_login(reports_admin)
     edit = reverse("memos:plan_memo_edit", args=[route.organization.slug, route.plan.fiscal_year])
@@ -170,7 +171,8 @@ def test_after_issue_the_plan_and_the_memo_are_refused_and_a_reopen_issues_a_sec
     route.plan.refresh_from_db()
     assert not route.plan.is_locked and route.memo_now().state == "draft"
     assert list(route.plan.approval_events.values_list("action", flat=True)) == ["approve", "reopen"]
-    measure_save(plan=route.plan, measure=route.measure, data={"title": "มาตรการที่แก้แล้ว"}, steps=[], version=1)
+    measure_save(plan=route.plan, measure=route.measure, data={"title": "มาตรการที่แก้แล้ว"}, steps=[], version=1,
+                 rights=None)
     assert client.get(route.url("memo_issued_pdf", 1)).content == first  # the data moved; the file did not
 
     route.memo = route.memo_now()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oit', '0001_initial'),
+        ('oit', '0002_items_partial_lists_corrections'),
     ]
 
     operations = [
