@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from auditlog.models import LogEntry
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import thai_datetime
@@ -42,7 +43,8 @@ class AuditLogTable(tables.Table):
     def render_record(self, record: LogEntry) -> str:
         if record.action == LogEntry.Action.ACCESS and not (record.additional_data or {}).get("document"):
             return "–"
-        return format_html("{}: {}", record.content_type.model_class()._meta.verbose_name.capitalize()
+        # capfirst, not str.capitalize: "OIT evidence" in Thai is "หลักฐาน OIT", which capitalize() lowers to "oit"
+        return format_html("{}: {}", capfirst(record.content_type.model_class()._meta.verbose_name)
                            if record.content_type.model_class() else record.content_type.model, record.object_repr)
 
     def render_changes(self, record: LogEntry) -> str:

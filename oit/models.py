@@ -168,6 +168,7 @@ class Evidence(models.Model):
     kind = models.CharField(_("kind of evidence"), max_length=16, choices=EvidenceKind.choices, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)  # as uploaded: the download name
     document = models.ForeignKey("memos.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("issued document"))
     is_public = models.BooleanField(_("public"), default=True)

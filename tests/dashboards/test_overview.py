@@ -15,6 +15,7 @@ from assessments.models import Assessment, Indicator, IndicatorScore
 from assessments.services import scores_refresh
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from memos.models import IssuedDocument, Memo, RoutingStep
+from oit.models import Checklist, ChecklistEntry, Evidence
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
@@ -237,7 +238,8 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
              "dashboards:organization_dashboard", "memos:memo_detail", "memos:register",
              "memos:issued_documents", "memos:memo_issued_latest", "memos:memo_issued_pdf",
              "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf",
-             "oit:readiness", "oit:readiness_pdf"}
+             "oit:readiness", "oit:readiness_pdf",
+             "oit:checklist_index", "oit:checklist_detail", "oit:entry_edit", "oit:evidence_download"}
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}
@@ -250,7 +252,7 @@ def _database_state() -> str:
     models = [Organization.objects, Department.objects, Official.objects, Membership.objects, Assessment.objects,
               IndicatorScore.objects, MeasurePlan.objects, Measure.all_objects, ProgressReport.objects,
               ProgressEntry.objects, Memo.objects, RoutingStep.objects, Transition.objects,
-              IssuedDocument.objects.defer("content")]
+              IssuedDocument.objects.defer("content"), Checklist.objects, ChecklistEntry.objects, Evidence.objects]
     return json.dumps([list(manager.order_by("pk").values()) for manager in models], default=str)
 
 

@@ -53,9 +53,14 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
-    "oit:readiness": ["khok-ma", 2569],
-    "oit:readiness_run": ["khok-ma", 2569],
-    "oit:readiness_pdf": ["khok-ma", 2569],
+    "oit:readiness": ["khok-ma", "OIT_YEAR"],
+    "oit:readiness_run": ["khok-ma", "OIT_YEAR"],
+    "oit:readiness_pdf": ["khok-ma", "OIT_YEAR"],
+    "oit:checklist_index": ["khok-ma"],
+    "oit:checklist_detail": ["khok-ma", "OIT_YEAR"],
+    "oit:checklist_ready": ["khok-ma", "OIT_YEAR"],
+    "oit:entry_edit": ["khok-ma", "OIT_YEAR", "O25"],
+    "oit:evidence_download": ["khok-ma", "OIT_YEAR", "O25", "OIT_ELEMENT"],
 }
 
 
@@ -101,37 +106,37 @@ def khok_ma_render_job() -> int:
     return RenderJobFactory(plan=MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)).pk
 
 
-def khok_ma_oit_checklist() -> None:
-    """Khok Ma's OIT checklist of 2569 (the seed has none) with a finished readiness check that found problems, so
-    that the readiness page shows a report and its PDF downloads."""
+def khok_ma_oit() -> dict:
+    """Khok Ma's OIT checklist (made if none, ``tests.helpers.oit``) with a finished readiness check that found
+    problems, so that the readiness page shows a report and its PDF downloads: its year stands for "OIT_YEAR", the
+    first element of its O25 for "OIT_ELEMENT"."""
     from django.utils import timezone
 
     from oit.choices import ProblemKind, RunStatus
-    from oit.models import Checklist, Problem, ReadinessRun, UrlCheck
-    from tests.factories import ChecklistEntryFactory, ChecklistFactory, ElementFactory, ItemFactory, ItemListFactory
+    from oit.models import Problem, ReadinessRun, UrlCheck
+    from tests.helpers.oit import khok_ma_checklist
 
-    if Checklist.objects.filter(organization__slug="khok-ma", fiscal_year=2569).exists():
-        return
-    checklist = ChecklistFactory(organization=Organization.objects.get(slug="khok-ma"),
-                                 item_list=ItemListFactory(fiscal_year=2569))
-    item = ItemFactory(item_list=checklist.item_list, code="O25", title="การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
-    ElementFactory(item=item, text="แสดงมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
-    entry = ChecklistEntryFactory(checklist=checklist, item=item)
-    now = timezone.now()
-    run = ReadinessRun.objects.create(checklist=checklist, status=RunStatus.DONE, requested_at=now, started_at=now,
-                                      finished_at=now, items_total=1, problem_count=2, urls_total=1)
-    UrlCheck.objects.create(run=run, url="https://www.example.go.th/ita/2569", status_code=404, error="http_status",
-                            checked_at=now)
-    Problem.objects.create(run=run, entry=entry, kind=ProblemKind.NO_URL)
-    Problem.objects.create(run=run, entry=entry, kind=ProblemKind.ELEMENT_MISSING,
-                           detail="แสดงมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    checklist = khok_ma_checklist()
+    entry = checklist.entries.get(item__code="O25")
+    if not checklist.runs.exists():
+        now = timezone.now()
+        run = ReadinessRun.objects.create(checklist=checklist, status=RunStatus.DONE, requested_at=now,
+                                          started_at=now, finished_at=now, items_total=1, problem_count=2,
+                                          urls_total=1)
+        UrlCheck.objects.create(run=run, url="https://www.example.go.th/ita/2569", status_code=404,
+                                error="http_status", checked_at=now)
+        Problem.objects.create(run=run, entry=entry, kind=ProblemKind.NO_URL)
+        Problem.objects.create(run=run, entry=entry, kind=ProblemKind.ELEMENT_MISSING,
+                               detail="แสดงมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    evidence = entry.evidence.order_by("element__order").first()
+    return {"OIT_YEAR": checklist.fiscal_year, "OIT_ELEMENT": evidence.element_id}
 
 
 def khok_ma_named_urls() -> dict[str, str]:
-    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's and a
-    membership's and a background render's URLs, and the OIT checklist of 2569)."""
-    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job()}
-    khok_ma_oit_checklist()
+    """Every organization-scoped URL of the portal by name, for Khok Ma (needs the database: a memo's, a
+    membership's, a background render's and the OIT checklist's URLs)."""
+    placeholders = {"MEMO": khok_ma_memo(), "MEMBERSHIP": khok_ma_membership(), "JOB": khok_ma_render_job(),
+                    **khok_ma_oit()}
     return {name: reverse(name, args=[placeholders.get(arg, arg) for arg in args])
             for name, args in KHOK_MA_URLS.items()}
 

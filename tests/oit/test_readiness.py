@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from oit import readiness
 from oit.choices import EvidenceKind, Period, ProblemKind, RunStatus
-from oit.models import Evidence, Problem, ReadinessRun, UrlCheck
+from oit.models import Evidence, ItemList, Problem, ReadinessRun, UrlCheck
 from organizations.models import Department, Organization
 from tests.factories import (
     ChecklistEntryFactory,
@@ -57,6 +57,7 @@ class Built:
         self.organization = Organization.objects.get(slug="khok-ma")
         Organization.objects.filter(pk=self.organization.pk).update(website=site.url("/"))
         self.organization.refresh_from_db()
+        ItemList.objects.filter(fiscal_year=YEAR).delete()  # the loaded list of 2569 makes way for the cases'
         item_list = ItemListFactory(fiscal_year=YEAR)
         self.checklist = ChecklistFactory(organization=self.organization, item_list=item_list)
         self.finance = Department.objects.get_or_create(organization=self.organization, name="กองคลัง")[0]
