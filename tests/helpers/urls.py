@@ -53,6 +53,7 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
+    "oit:results": ["khok-ma", 2569],
 }
 
 
