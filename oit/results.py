@@ -20,7 +20,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.thai import to_thai_digits
+from core.thai import fiscal_year_of, to_thai_digits
 from measures.services import Proposal
 from organizations.models import Department, Organization
 
@@ -199,3 +199,49 @@ def failed_item_proposals(*, assessment) -> list[Proposal]:
             issue=_("OIT item %(code)s %(title)s scored 0 in the ITA of %(year)s.") % values,
             method="", question_codes=[row.item.code], owners=[owner.pk for owner in row.owners]))
     return proposals
+
+
+# --- readiness at a glance (dashboards) ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReadinessGlance:
+    """One checklist's readiness for the organization dashboard, from its stored counts: items ready (ready to
+    submit or submitted) of the total, problems and dead links of the latest readiness check, and the year's NACC
+    entry window (``ItemList.entry_opens/closes``) as seen on ``today``."""
+
+    checklist: Checklist
+    today: dt.date
+
+    @property
+    def entry_opens(self) -> dt.date | None:
+        return self.checklist.item_list.entry_opens
+
+    @property
+    def entry_closes(self) -> dt.date | None:
+        return self.checklist.item_list.entry_closes
+
+    @property
+    def days_to_open(self) -> int | None:
+        """Days until the entry window opens (None once open, or without a date)."""
+        opens = self.entry_opens
+        return (opens - self.today).days if opens and self.today < opens else None
+
+    @property
+    def days_to_close(self) -> int | None:
+        """Days left in the open entry window, the closing day counted (None when not open)."""
+        opens, closes = self.entry_opens, self.entry_closes
+        if closes and (opens is None or opens <= self.today) and self.today <= closes:
+            return (closes - self.today).days + 1
+        return None
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.entry_closes and self.today > self.entry_closes)
+
+
+def readiness_glance(*, organization: Organization, today: dt.date) -> ReadinessGlance | None:
+    """The readiness of ``organization``'s latest checklist up to the fiscal year of ``today`` (None without one).
+    One query."""
+    checklist = (Checklist.objects.filter(organization=organization, fiscal_year__lte=fiscal_year_of(today))
+                 .select_related("item_list").order_by("-fiscal_year").first())
+    return ReadinessGlance(checklist, today) if checklist else None
