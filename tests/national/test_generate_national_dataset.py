@@ -10,8 +10,8 @@ from django.db.models import Count
 from assessments.models import Assessment, IndicatorScore, ToolPartScore
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from national.places import geography
-from oit.models import Checklist, ChecklistEntry, Problem
 from national.spec import GENERATED_SLUG_PREFIX, kind_counts, largest_remainder
+from oit.models import Checklist, ChecklistEntry, Problem
 from organizations.models import Membership, Organization, OversightScope
 
 SMALL = {"organizations": 50, "years": 2, "seed": 1}
