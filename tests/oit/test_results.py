@@ -234,3 +234,11 @@ def test_the_result_page_shows_the_failed_items_beside_the_published_oit_score(c
     assert "ข้อ OIT ที่ไม่ผ่าน คะแนน OIT ที่ประกาศ: 96.15" in page
     assert "O25 การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" in page
     assert "O1 โครงสร้าง" not in page
+
+
+def test_the_result_page_says_nothing_of_oit_items_when_none_failed(client, items, town):
+    item_results_set(organization=town, fiscal_year=2569, results=[ItemResultInput("O1", passed=True)])
+    AssessmentFactory(organization=town, fiscal_year=2569, official_oit="100.00")
+    client.force_login(MembershipFactory(organization=town, role=Role.EXECUTIVE).user)
+    page = text(client.get(reverse("assessments:assessment_detail", args=[town.slug, 2569])))
+    assert "ข้อ OIT ที่ไม่ผ่าน" not in page
