@@ -188,7 +188,17 @@ def _control_character_message(character: str) -> str:
              "import again.") % {"character": character}
 
 
-def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
+def headers_of(columns: Iterable[Column]) -> dict[str, Column]:
+    """{header key: column} for every spelling of ``columns`` (name, Thai header, aliases)."""
+    return {_header_key(spelling): column for column in columns
+            for spelling in (column.name, column.thai, *column.aliases)}
+
+
+def _read_header(cells: list[object], report: ImportReport, columns: tuple[Column, ...] = COLUMNS) -> _Header | None:
+    """The columns of the header row ``cells`` (of ``columns``, by any spelling); errors (unknown spellings are
+    only listed in ``report.ignored_columns``, a column twice, a required column missing) go to ``report.errors``
+    and then None is returned. ``report`` needs ``errors`` and ``ignored_columns``."""
+    headers = _HEADERS if columns is COLUMNS else headers_of(columns)
     header = _Header({}, {})
     for index, cell in enumerate(cells):
         written = cell_text(cell)
@@ -198,7 +208,7 @@ def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
             shown = "".join(c for c in written if control_character(c) is None)
             report.errors.append(RowError(1, shown, _control_character_message(character)))
             continue
-        column = _HEADERS.get(_header_key(written))
+        column = headers.get(_header_key(written))
         if column is None:
             report.ignored_columns.append(written)
         elif column.name in header.positions:
@@ -206,7 +216,7 @@ def _read_header(cells: list[object], report: ImportReport) -> _Header | None:
         else:
             header.positions[column.name] = index
             header.written[column.name] = written
-    for column in COLUMNS:
+    for column in columns:
         if column.required and column.name not in header.positions:
             report.errors.append(RowError(1, column.name, _(
                 "The header row has no such column; it is required (in Thai: “%(thai)s”).") % {"thai": column.thai}))
@@ -430,6 +440,13 @@ def _check_organizations(rows: list[ScoreRow], header: _Header, index: dict, pro
         else:
             valid.append(row)
     return valid
+
+
+# The reading machinery, for the other imports of the portal (``oit.results_import``): one home for typing cells.
+read_header = _read_header
+RowReader = _RowReader
+is_blank = _is_blank
+control_character_message = _control_character_message
 
 
 # --- Writing --------------------------------------------------------------------------------------------------

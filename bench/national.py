@@ -52,7 +52,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PASSWORD = "bench-ita-portal"  # generate_national_dataset's default (national/users.py)
 USERS = ("bench-national", "bench-province", "bench-executive")
-TARGETS_MS = {"organization dashboard": 100, "overview, whole country": 250, "measure list, national": 250}
+TARGETS_MS = {"organization dashboard": 100, "overview, whole country": 250, "measure list, national": 250,
+              "overview, OIT ready below 50 %": 250, "overview, OIT dead links": 250}
 KIB = 1024
 
 
@@ -382,6 +383,11 @@ def cases_for(facts: dict, fiscal_year: int) -> list[Case]:
         Case("organization dashboard", f"/organizations/{slug}/dashboard/", "bench-executive"),
         Case("overview, whole country", "/overview/", "bench-national"),
         Case("overview, one province", "/overview/", "bench-province"),
+        # OIT readiness filters (issue 20 §5) on the checklists' stored counts; a server without them ignores the
+        # parameters, which makes the same case the "before" figure of a comparison.
+        Case("overview, OIT ready below 50 %", "/overview/?oit_below=50", "bench-national"),
+        Case("overview, OIT dead links", "/overview/?dead_links=yes", "bench-national"),
+        Case("overview, province, dead links", "/overview/?dead_links=yes", "bench-province"),
         Case("measure list, national", "/measures/", "bench-national"),
         Case(f"measure list, FY {fiscal_year}", f"/measures/?fiscal_year={fiscal_year}", "bench-national"),
         Case("measure list, overdue", "/measures/?overdue=yes", "bench-national"),

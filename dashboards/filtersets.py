@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainSelect
@@ -10,7 +11,8 @@ from .overview import level_choices, provinces
 
 
 class OverviewFilterSet(django_filters.FilterSet):
-    """Filters of the overview: free text (name, amphoe), province, amphoe, kind and level of the chosen year.
+    """Filters of the overview: free text (name, amphoe), province, amphoe, kind and level of the chosen year, and
+    its OIT checklist's readiness below a share and dead links (``overview_rows``' ``oit_*`` annotations).
     The fiscal year itself is read by the view (it decides which result each row carries). The queryset must
     carry the ``level`` annotation of ``dashboards.overview.overview_rows``."""
 
@@ -19,10 +21,16 @@ class OverviewFilterSet(django_filters.FilterSet):
     amphoe = django_filters.CharFilter(lookup_expr="icontains", label=_("District (amphoe)"))
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"), widget=PlainSelect)
     level = django_filters.ChoiceFilter(choices=[], field_name="level", label=_("Level"), widget=PlainSelect)
+    oit_below = django_filters.NumberFilter(
+        method="readiness_below", label=_("OIT items ready below (%)"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}))
+    dead_links = django_filters.ChoiceFilter(
+        method="with_dead_links", label=_("OIT dead links"), widget=PlainSelect,
+        choices=[("yes", _("has dead links")), ("no", _("no dead links"))])
 
     class Meta:
         model = Organization
-        fields = ["q", "province", "amphoe", "kind", "level"]
+        fields = ["q", "province", "amphoe", "kind", "level", "oit_below", "dead_links"]
 
     def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,9 +40,20 @@ class OverviewFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(amphoe__icontains=value))
 
+    def readiness_below(self, queryset, name, value):
+        """Organizations whose OIT checklist of the year has items ready below ``value`` % of its items
+        (organizations without a checklist are left out: they have no readiness to compare)."""
+        return queryset.filter(oit_total__gt=0).alias(oit_ready_x100=F("oit_ready") * 100).filter(
+            oit_ready_x100__lt=F("oit_total") * value)
+
+    def with_dead_links(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(oit_dead_links__gt=0)
+        return queryset.filter(oit_dead_links=0)
+
     @property
     def beyond_summaries(self) -> bool:
         """True when a filter other than province and kind applies (the year's figures then come from the rows,
         not from the summaries per province and kind)."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        return any(data.get(name) for name in ("q", "amphoe", "level"))
+        return any(data.get(name) not in (None, "") for name in ("q", "amphoe", "level", "oit_below", "dead_links"))

@@ -7,11 +7,11 @@ shell). So the key is not a version: it is a hash of the rows themselves, read b
 
 ``dashboard_fingerprint`` reads, in one SQL statement, every column of every row the dashboard may read
 (``_inputs()``): the organization, its departments, assessments, analyses, indicator and question scores, plans,
-progress reports, measures and their owners, and the frameworks (tools, indicators, level rules; small, read
-whole). Each table's rows are concatenated in primary-key order and hashed (PostgreSQL ``md5``; on SQLite the
-text is hashed in Python). Any change to any of these rows changes the fingerprint, whoever wrote it and however.
-``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's own queries and fails when they read a
-table that is not in ``_inputs()``.
+progress reports, measures and their owners, OIT checklists, and the frameworks (tools, indicators, level rules) and
+OIT item lists (small, read whole). Each table's rows are concatenated in primary-key order and hashed (PostgreSQL
+``md5``; on SQLite the text is hashed in Python). Any change to any of these rows changes the fingerprint, whoever
+wrote it and however. ``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's own queries and fails
+when they read a table that is not in ``_inputs()``.
 
 Columns are taken from the models' ``_meta`` (every concrete column), so a new field is covered without an edit
 here; a new *table* read by the dashboard must be added to ``_inputs()`` (the test says so).
@@ -33,6 +33,7 @@ from assessments.models import (
     Tool,
 )
 from measures.models import Measure, MeasurePlan, ProgressReport
+from oit.models import Checklist, ItemList
 from organizations.models import Department, Organization
 
 SEPARATOR = "\x1f"  # ASCII unit separator between columns; rows are separated by \x1e
@@ -71,6 +72,8 @@ def _inputs() -> list[Input]:
         Input(Tool, None),
         Input(Indicator, None),
         Input(LevelRule, None),
+        Input(Checklist, "organization_id = {org}"),  # its stored readiness counts (oit.results)
+        Input(ItemList, None),  # the entry window's dates
     ]
 
 

@@ -21,6 +21,7 @@ from assessments.scoring import primary_scale
 from measures.choices import Status
 from measures.models import Measure
 from measures.selectors import overdue_condition
+from oit.models import Checklist
 from organizations.models import Organization
 from organizations.selectors import organizations_for_user, oversight_of
 
@@ -29,23 +30,58 @@ WEAK_INDICATORS_SHOWN = 5
 
 
 def fiscal_years() -> list[int]:
-    """Fiscal years that have assessments, latest first."""
-    return list(ScoreSummary.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))
+    """Fiscal years that have assessments or OIT checklists, latest first. One query."""
+    years = ScoreSummary.objects.order_by().values_list("fiscal_year").union(
+        Checklist.objects.order_by().values_list("fiscal_year")).order_by()
+    return sorted({year for (year,) in years}, reverse=True)
 
 
 def overview_rows(*, user, fiscal_year: int) -> QuerySet[Organization]:
     """Organizations ``user`` may read, each with its result of ``fiscal_year`` (one LEFT JOIN; organizations
     without one have None): ``ita``, ``level``, ``change``, ``rank_in_kind``, ``rank_in_province``,
-    ``published_rank``."""
+    ``published_rank``; and its OIT checklist of that year (a second LEFT JOIN on the unique (organization, fiscal
+    year); None without one): ``oit_ready``, ``oit_total``, ``oit_problems``, ``oit_dead_links`` — the counts
+    stored by ``oit.results.checklist_counts_refresh``."""
     return (
         organizations_for_user(user=user)
-        .annotate(result=FilteredRelation("assessments", condition=Q(assessments__fiscal_year=fiscal_year)))
+        .annotate(result=FilteredRelation("assessments", condition=Q(assessments__fiscal_year=fiscal_year)),
+                  oit=FilteredRelation("oit_checklists", condition=Q(oit_checklists__fiscal_year=fiscal_year)))
         .annotate(
             ita=F("result__score"), level=F("result__level"), change=F("result__score_change"),
             rank_in_kind=F("result__rank_in_kind"), rank_in_province=F("result__rank_in_province"),
             published_rank=F("result__rank"),
+            oit_ready=F("oit__items_ready"), oit_total=F("oit__items_total"),
+            oit_problems=F("oit__problem_count"), oit_dead_links=F("oit__dead_link_count"),
         )
     )
+
+
+@dataclass(frozen=True)
+class OitFigures:
+    """The OIT checklists of one fiscal year over the overview's organizations: how many have one, items ready of
+    the items of those checklists, and how many have dead links (and how many dead links in all)."""
+
+    checklists: int = 0
+    items_ready: int = 0
+    items_total: int = 0
+    with_dead_links: int = 0
+    dead_links: int = 0
+
+    @property
+    def ready_share(self) -> Decimal | None:
+        """Items ready of all items, in percent (2 places), or None without items."""
+        if not self.items_total:
+            return None
+        return (Decimal(100) * self.items_ready / self.items_total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def oit_figures(*, fiscal_year: int, rows: QuerySet[Organization]) -> OitFigures:
+    """``OitFigures`` of ``fiscal_year`` over the organizations of ``rows`` (the filtered overview queryset), from
+    the checklists' stored counts. One query (never cached: a readiness check changes them at any time)."""
+    totals = Checklist.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk")).aggregate(
+        checklists=Count("pk"), items_ready=Sum("items_ready"), items_total=Sum("items_total"),
+        with_dead_links=Count("pk", filter=Q(dead_link_count__gt=0)), dead_links=Sum("dead_link_count"))
+    return OitFigures(**{name: value or 0 for name, value in totals.items()})
 
 
 @dataclass(frozen=True)

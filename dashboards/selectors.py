@@ -23,6 +23,7 @@ from assessments.scoring import is_rounding
 from core.thai import fiscal_year_bounds, fiscal_year_of
 from measures.choices import Round, Status, round_period
 from measures.models import Measure, MeasurePlan, ProgressReport
+from oit.results import ReadinessGlance, readiness_glance
 from organizations.models import Organization
 
 from .choices import CycleState, StatusGroup
@@ -422,14 +423,15 @@ class OrganizationDashboard:
     latest: LatestYear | None
     progress: PlanProgress | None
     cycle: list[CycleStep]
+    oit: ReadinessGlance | None = None
 
 
 def organization_dashboard(*, organization: Organization, today: dt.date, can_manage: bool) -> OrganizationDashboard:
     """The ``OrganizationDashboard`` of ``organization`` as of ``today`` (pass ``timezone.localdate()``);
     ``can_manage`` (``Rights.can_manage``) decides whether the checklist links to forms.
 
-    At most 8 queries, whatever the data: assessments, plans, the current plan's reports, ``latest_year`` (3),
-    ``plan_progress`` (2)."""
+    At most 9 queries, whatever the data: assessments, plans, the current plan's reports, ``latest_year`` (3),
+    ``plan_progress`` (2), the OIT checklist's readiness (``oit.results.readiness_glance``, 1)."""
     assessments = assessments_by_year(organization=organization)
     plans = list(organization.measure_plans.order_by("-fiscal_year"))
     plan = current_plan(plans=plans, today=today)
@@ -442,4 +444,5 @@ def organization_dashboard(*, organization: Organization, today: dt.date, can_ma
         progress=plan_progress(plan=plan, today=today) if plan else None,
         cycle=cycle_checklist(organization=organization, assessments=assessments, plans=plans, plan=plan,
                               reports=reports, today=today, can_manage=can_manage),
+        oit=readiness_glance(organization=organization, today=today),
     )

@@ -29,7 +29,8 @@ def _nulls_last(name: str):
 
 class OverviewTable(LeanTable):
     """The overview: organizations in scope with their result of ``fiscal_year`` (``overview_rows``) and the
-    measures of their plan of that year (``measure_counts``, read once for the rows of the page). Sorts end with
+    measures of their plan of that year (``measure_counts``, read once for the rows of the page), and their OIT
+    checklist of that year (items ready of the total, dead links; stored counts). Sorts end with
     name and ``pk``; organizations without a result sort last. Exports have the same columns as plain text
     (``export_rows``)."""
 
@@ -45,18 +46,22 @@ class OverviewTable(LeanTable):
     done = tables.Column(empty_values=(), orderable=False, verbose_name=_("Measures done"))
     overdue_count = tables.Column(empty_values=(), orderable=False, verbose_name=_("Overdue measures"),
                                   attrs={"td": {"class": "num"}})
+    oit_ready = tables.Column(verbose_name=_("OIT items ready"), attrs={"td": {"class": "num"}})
+    oit_dead_links = tables.Column(verbose_name=_("OIT dead links"), attrs={"td": {"class": "num"}})
 
     order_ita = _nulls_last("ita")
     order_level = _nulls_last("level")
     order_change = _nulls_last("change")
     order_rank_in_kind = _nulls_last("rank_in_kind")
     order_rank_in_province = _nulls_last("rank_in_province")
+    order_oit_ready = _nulls_last("oit_ready")
+    order_oit_dead_links = _nulls_last("oit_dead_links")
 
     class Meta:
         model = Organization
         fields = []
         sequence = ["name", "kind", "amphoe", "province", "ita", "level", "change", "rank_in_kind",
-                    "rank_in_province", "done", "overdue_count"]
+                    "rank_in_province", "done", "overdue_count", "oit_ready", "oit_dead_links"]
         empty_text = _("No organizations match the filters.")
         attrs = {"class": "table overview"}
 
@@ -91,6 +96,13 @@ class OverviewTable(LeanTable):
         overdue = self._page_counts().get(record.pk, NO_MEASURES).overdue
         return format_html('<span class="badge overdue">{}</span>', overdue) if overdue else "0"
 
+    def render_oit_ready(self, record: Organization) -> str:
+        """"20/26": items ready of the checklist's items ("–" without a checklist: the default for None)."""
+        return f"{record.oit_ready}/{record.oit_total}"
+
+    def render_oit_dead_links(self, value) -> SafeString | str:
+        return format_html('<span class="badge overdue">{}</span>', value) if value else "0"
+
     @classmethod
     def export_headers(cls) -> list[str]:
         return [str(column.header) for column in cls(Organization.objects.none(), fiscal_year=0).columns]
@@ -108,4 +120,6 @@ class OverviewTable(LeanTable):
                     record.name, str(record.get_kind_display()), record.amphoe, record.province,
                     record.ita, record.level, record.change, record.rank_in_kind, record.rank_in_province,
                     measures.done_share, measures.overdue,
+                    "" if record.oit_total is None else f"{record.oit_ready}/{record.oit_total}",
+                    record.oit_dead_links,
                 )]

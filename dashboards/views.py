@@ -122,7 +122,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         summary = {"figures": figures, "trend": points} | _overview_charts(figures, points)
         if key:
             cache.set(key, summary, timeout=24 * 3600)
-    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": years
+    oit = overview.oit_figures(fiscal_year=year, rows=selected) if year else None
+    context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": years, "oit": oit
                } | summary
     return render(request, "dashboards/overview.html", context)
 

@@ -121,7 +121,27 @@ def _carried(measure: Measure | None) -> dict:
             "steps": "\n".join(step.text for step in measure.steps.all())}
 
 
+_proposal_sources: list[Callable[..., list[Proposal]]] = []
+
+
+def proposal_source_register(source: Callable[..., list[Proposal]]) -> None:
+    """Adds ``source(*, assessment) -> list[Proposal]``, whose proposals ``proposed_measures`` adds after its own.
+    ``oit`` registers the OIT items the organization failed in that year, with their owners (``OitConfig.ready``),
+    so this app, below oit in the app order, proposes them without importing oit."""
+    if source not in _proposal_sources:
+        _proposal_sources.append(source)
+
+
 def proposed_measures(*, assessment: Assessment) -> Proposals:
+    """The proposals of ``_proposals_of_scores`` followed by those of the registered sources
+    (``proposal_source_register``: oit's failed items). The basis stays that of the scores."""
+    proposals = _proposals_of_scores(assessment=assessment)
+    for source in _proposal_sources:
+        proposals.items.extend(source(assessment=assessment))
+    return proposals
+
+
+def _proposals_of_scores(*, assessment: Assessment) -> Proposals:
     """The draft measures the new-plan form proposes from ``assessment`` (rule of issue 13; target 85, NACC):
 
     - one per indicator scoring below the framework's target, lowest score first — an indicator at or above the

@@ -17,7 +17,10 @@ Shape (``Spec``; the default is the real size: 8,300 organizations × 8 fiscal y
   the previous year first, each with 1–5 steps (2.8 on average), 1–3 owner departments, a timeframe (dates for
   3 of 4, a phrase only for the rest), monitoring; both progress reports (6-month: 1 Oct–31 Mar; annual) with an
   entry per measure (done / in progress / not started, more done in the annual report, an organization's diligence
-  varying).
+  varying);
+- for the last fiscal year an OIT checklist per organization: an entry per item of the year's list (26), each with
+  an owner department, a URL and a status, and for six in ten a finished readiness check with a few problems
+  (``checklists``).
 
 Everything follows from ``Spec.seed`` (``random.Random``): the same seed gives the same country (ids aside, which
 start above the rows already in the database). Generated organizations have slugs starting with
@@ -27,8 +30,8 @@ plans and everything under them in chunks of organizations, one transaction per 
 scores, ranks, latest statuses) are not written here: the command refreshes them afterwards.
 
 Modules: ``spec`` (what to make, kinds per size), ``places`` (provinces, districts, organizations, departments,
-officials), ``results`` (assessments), ``plans`` (plans, measures, progress), ``names`` (the words), ``writer``
-(COPY / ``bulk_create``, deleting generated rows), ``users`` (the benchmark's users).
+officials), ``results`` (assessments), ``plans`` (plans, measures, progress), ``names`` (the words), ``checklists``
+(OIT checklists), ``writer`` (COPY / ``bulk_create``, deleting generated rows), ``users`` (the benchmark's users).
 """
 import random
 import time
@@ -39,6 +42,7 @@ from assessments.models import Assessment, IndicatorScore, ToolPartScore
 from measures.models import Measure, MeasurePlan, ProgressReport
 from organizations.models import Department, Official, Organization
 
+from .checklists import checklist_rows, item_list_for_generation, write_checklists
 from .places import organization_rows, people_rows
 from .plans import PlanMaker, PlanRows, write_plans
 from .results import ASSESSMENT_COLUMNS, assessment_rows, frameworks_for
@@ -95,5 +99,12 @@ def generate(spec: Spec, *, progress: Callable[[str], None] = lambda message: No
         progress(f"plans of {min(first + spec.chunk, len(organizations))}/{len(organizations)} organizations written")
     with writer.atomic():
         sequences_reset([MeasurePlan, Measure, ProgressReport])
+    started = time.perf_counter()
+    item_list, items = item_list_for_generation(spec.last_year)
+    checklists = checklist_rows(organizations, rng, item_list, items)
+    making += time.perf_counter() - started
+    with writer.atomic():
+        write_checklists(writer, checklists)
+    progress(f"{len(checklists.checklists)} OIT checklists of {spec.last_year} written")
     return Generated(organizations, spec.fiscal_years, dict(writer.stats), making, writer.commit_seconds)
 

@@ -44,6 +44,7 @@ from organizations.permissions import Rights
 from .choices import ChecklistState, EntryStatus, EvidenceKind
 from .items import ItemIndex
 from .models import Checklist, ChecklistEntry, Evidence, Item, ItemList
+from .results import checklist_counts_refresh
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
@@ -166,6 +167,7 @@ def _checklist_create(*, organization, fiscal_year, user) -> Checklist:
             evidence = _with_user(Evidence(entry=entry, element=element), user)
             evidence.full_clean()
             evidence.save()
+    checklist_counts_refresh(checklists=[checklist])  # the overview's stored counts
     return checklist
 
 
@@ -253,6 +255,7 @@ def entry_update(*, entry: ChecklistEntry, rights: Rights, user, data: dict,
             replaced += _evidence_save(row=row, organization_id=entry.checklist.organization_id, user=user,
                                        written=written)
         files_delete_on_commit(Evidence._meta.get_field("file"), replaced)
+        checklist_counts_refresh(checklists=[locked.checklist_id])  # the overview's stored counts
         return locked
 
 

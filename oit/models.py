@@ -110,6 +110,12 @@ class Checklist(models.Model):
     ready_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("marked ready by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Derived counts, so lists of thousands of organizations filter and sort in SQL; written only by
+    # ``oit.results.checklist_counts_refresh``, called by checklist_create, entry_update and the readiness check.
+    items_ready = models.PositiveSmallIntegerField(_("items ready"), default=0)
+    items_total = models.PositiveSmallIntegerField(_("items"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    dead_link_count = models.PositiveIntegerField(_("dead links"), default=0)
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
@@ -119,6 +125,10 @@ class Checklist(models.Model):
             models.UniqueConstraint(fields=["organization", "fiscal_year"], name="oit_checklist_unique_year",
                                     violation_error_message=_("This organization already has an OIT checklist "
                                                               "for that fiscal year.")),
+        ]
+        indexes = [  # the overview's filters on a year's checklists (readiness below x, has dead links)
+            models.Index(fields=["fiscal_year", "items_ready", "items_total", "dead_link_count", "organization"],
+                         name="oit_checklist_year_counts"),
         ]
 
     def __str__(self) -> str:

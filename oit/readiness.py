@@ -51,6 +51,7 @@ from .checklists import url_on_main_website
 from .choices import Period, ProblemKind, RunStatus
 from .fetch import fetch_client, fetch_error_message, url_fetch, urldefrag_key, years_in
 from .models import Checklist, ChecklistEntry, Evidence, Problem, ReadinessRun, UrlCheck
+from .results import checklist_counts_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +247,7 @@ def _check(run: ReadinessRun) -> ReadinessRun:
         run.status, run.finished_at, run.error = RunStatus.DONE, timezone.now(), ""
         run.save(update_fields=["items_total", "items_ready", "problem_count", "dead_link_count", "status",
                                 "finished_at", "error", "urls_total"])
+        checklist_counts_refresh(checklists=[checklist])  # the overview's stored counts
     return run
 
 

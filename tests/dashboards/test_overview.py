@@ -178,7 +178,7 @@ def test_the_overview_exports_every_row_of_the_scope_as_csv_and_xlsx(client, ran
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == ["หน่วยงาน", "ประเภท", "อำเภอ", "จังหวัด", "คะแนน ITA", "ระดับผลการประเมิน",
                        "เปลี่ยนแปลงจากปีก่อน", "ลำดับในประเภทเดียวกัน", "ลำดับในจังหวัด", "มาตรการที่ดำเนินการแล้วเสร็จ",
-                       "มาตรการที่เลยกำหนด"]
+                       "มาตรการที่เลยกำหนด", "ข้อ OIT ที่พร้อม", "ลิงก์เสีย OIT"]
     assert rows[1][:9] == ["องค์การบริหารส่วนตำบลอี", "องค์การบริหารส่วนตำบล (อบต.)", "อำเภอe", "บุรีรัมย์", "95.00",
                            "ผ่านดีเยี่ยม", "", "1", "1"]
     assert {row[0] for row in rows[1:]} == set(Organization.objects.filter(province="บุรีรัมย์")
@@ -204,16 +204,17 @@ def test_the_overview_query_count_does_not_grow_with_organizations(client, ranke
     client.force_login(OversightScopeFactory(province="").user)
     # Session, user, oversight scopes, the top bar's link, the summaries' version, fiscal years, provinces,
     # levels, the page of organizations, the measure counts of the page's organizations; the framework (3 with its
-    # rules and indicators), the summaries, the trend.
-    with django_assert_num_queries(15):
+    # rules and indicators), the summaries, the trend; the year's OIT checklist figures (issue 20 §5: never cached,
+    # a readiness check changes them at any time).
+    with django_assert_num_queries(16):
         _overview(client)
-    with django_assert_num_queries(10):  # the figures, trend and charts again, from the cache
+    with django_assert_num_queries(11):  # the figures, trend and charts again, from the cache
         _overview(client)
     for n in range(30):
         AssessmentFactory(organization=OrganizationFactory(province="สุรินทร์"), fiscal_year=YEAR,
                           official_score=Decimal(80 + n % 20))
     scores_refresh(fiscal_years=[YEAR])
-    with django_assert_num_queries(15):  # new summaries, a new version: computed again
+    with django_assert_num_queries(16):  # new summaries, a new version: computed again
         response = _overview(client)
     assert _figure(response.content.decode(), "assessed") == "36"
 
@@ -239,7 +240,8 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
              "memos:issued_documents", "memos:memo_issued_latest", "memos:memo_issued_pdf",
              "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf",
              "oit:readiness", "oit:readiness_pdf",
-             "oit:checklist_index", "oit:checklist_detail", "oit:entry_edit", "oit:evidence_download"}
+             "oit:checklist_index", "oit:checklist_detail", "oit:entry_edit", "oit:evidence_download",
+             "oit:results"}
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}

@@ -61,6 +61,7 @@ KHOK_MA_URLS = {
     "oit:checklist_ready": ["khok-ma", "OIT_YEAR"],
     "oit:entry_edit": ["khok-ma", "OIT_YEAR", "O25"],
     "oit:evidence_download": ["khok-ma", "OIT_YEAR", "O25", "OIT_ELEMENT"],
+    "oit:results": ["khok-ma", 2569],
 }
 
 

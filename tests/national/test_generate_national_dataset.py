@@ -11,6 +11,7 @@ from assessments.models import Assessment, IndicatorScore, ToolPartScore
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from national.places import geography
 from national.spec import GENERATED_SLUG_PREFIX, kind_counts, largest_remainder
+from oit.models import Checklist, ChecklistEntry, Problem
 from organizations.models import Membership, Organization, OversightScope
 
 SMALL = {"organizations": 50, "years": 2, "seed": 1}
@@ -35,6 +36,8 @@ def fingerprint() -> list:
         list(Measure.objects.filter(plan__organization__in=generated())
              .order_by("plan__organization__slug", "plan__fiscal_year", "number")
              .values_list("title", "timeframe_start", "timeframe_end", "timeframe_text", "latest_status")),
+        list(Checklist.objects.filter(organization__in=generated()).order_by("organization__slug")
+             .values_list("items_ready", "items_total", "problem_count", "dead_link_count")),
     ]
 
 
@@ -103,6 +106,20 @@ def test_it_generates_a_small_country_with_stored_values_filled():
     assert not measures.filter(due_date__isnull=True).exists()
     phrase_only = measures.filter(timeframe_end__isnull=True).select_related("plan").first()
     assert phrase_only.due_date == dt.date(phrase_only.plan.fiscal_year - 543, 9, 30)
+
+    # OIT checklists of the last year (issue 20 §5): 26 items each, statuses of every kind, stored counts.
+    checklists = Checklist.objects.filter(organization__in=organizations)
+    assert checklists.count() == 50 and set(checklists.values_list("fiscal_year", flat=True)) == {2569}
+    assert set(checklists.values_list("items_total", flat=True)) == {26}
+    entries = ChecklistEntry.objects.filter(checklist__in=checklists)
+    assert set(entries.values_list("status", flat=True)) == {"not_started", "in_progress", "ready", "submitted"}
+    assert entries.filter(owners__isnull=False).distinct().count() == entries.count() == 50 * 26
+    for checklist in checklists:
+        assert checklist.items_ready == checklist.entries.filter(status__in=["ready", "submitted"]).count()
+    assert checklists.filter(dead_link_count__gt=0).exists() and checklists.filter(problem_count=0).exists()
+    assert sum(checklists.values_list("problem_count", flat=True)) == Problem.objects.filter(
+        entry__checklist__in=checklists).count()
+    assert "oit_checklistentry" in output
 
     assert list(Organization.objects.exclude(slug__startswith=GENERATED_SLUG_PREFIX)
                 .annotate(a=Count("assessments"), p=Count("measure_plans"))

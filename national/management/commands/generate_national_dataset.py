@@ -13,6 +13,8 @@ from national.generator import generate
 from national.spec import GENERATED_SLUG_PREFIX, Spec
 from national.users import BENCH_PASSWORD, BENCH_PROVINCE, bench_users_create
 from national.writer import generated_delete
+from oit.models import Checklist
+from oit.results import checklist_counts_refresh
 from organizations.models import Organization
 
 
@@ -86,6 +88,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             measure_statuses_refresh(measures=Measure.all_objects.all())
         timings["measure_statuses_refresh (latest status, due date)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        checklist_counts_refresh(checklists=Checklist.objects.filter(
+            organization__slug__startswith=GENERATED_SLUG_PREFIX))
+        timings["checklist_counts_refresh (OIT items ready, problems)"] = time.perf_counter() - started
         if connection.vendor == "postgresql":
             started = time.perf_counter()
             with connection.cursor() as cursor:
