@@ -271,6 +271,11 @@ class PlanProgress:
     def done(self) -> int:
         return self.count(StatusGroup.DONE)
 
+    @property
+    def no_status(self) -> int:
+        """Measures whose latest entry has a result but no status: counted apart, never as late."""
+        return self.count(StatusGroup.NO_STATUS)
+
 
 def _share(count: int, total: int) -> int:
     return int((Decimal(100 * count) / total).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if total else 0

@@ -88,6 +88,12 @@ class ActiveMeasureManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+# The stored ``latest_status`` values that are never late: done, and reported without a status ("": the entry has
+# a result but no status; counted apart, as "reported, status not stated"). One home: ``Measure.is_overdue`` and
+# ``selectors.overdue_condition``.
+NOT_LATE_STATUSES = (Status.DONE, "")
+
+
 class Measure(models.Model):
     """One measure of a plan: what is done, by which departments, when, and how it is monitored.
 
@@ -159,15 +165,16 @@ class Measure(models.Model):
         return timeframe_end or fiscal_year_bounds(fiscal_year)[1]
 
     def is_overdue(self, *, today: dt.date) -> bool:
-        """True when the stored ``due_date`` is before ``today`` and the stored ``latest_status`` is not done
-        (never reported counts as not done): the rule of ``selectors.overdue_condition``, for one object."""
-        return bool(self.due_date and self.due_date < today and self.latest_status != Status.DONE)
+        """True when the stored ``due_date`` is before ``today`` and the stored ``latest_status`` can be late
+        (``NOT_LATE_STATUSES``: never reported counts as not done; reported without a status is counted apart,
+        never as late): the rule of ``selectors.overdue_condition``, for one object."""
+        return bool(self.due_date and self.due_date < today and self.latest_status not in NOT_LATE_STATUSES)
 
     def is_due_soon(self, *, today: dt.date, days: int) -> bool:
-        """True when the stored ``due_date`` falls from ``today`` to ``today + days`` inclusive and the measure is
-        not done: the measures that become overdue next if nothing is reported."""
+        """True when the stored ``due_date`` falls from ``today`` to ``today + days`` inclusive and the measure
+        could become late (see ``is_overdue``): the measures that become overdue next if nothing is reported."""
         return bool(self.due_date and today <= self.due_date <= today + dt.timedelta(days=days)
-                    and self.latest_status != Status.DONE)
+                    and self.latest_status not in NOT_LATE_STATUSES)
 
 
 class Step(models.Model):

@@ -14,7 +14,7 @@ from organizations.models import Membership, Organization
 from organizations.selectors import scope_filter
 
 from .choices import Round, Status, latest_status_label
-from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport
+from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport
 
 
 def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> list[Measure]:
@@ -52,11 +52,12 @@ def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
 
 def overdue_condition(*, today: dt.date | None = None) -> Q:
     """"Overdue", in SQL: the stored ``due_date`` (timeframe end, else 30 Sep of the plan's fiscal year) is before
-    ``today`` (default: today in ``TIME_ZONE``) and the stored ``latest_status`` is not done (never reported
-    counts as not done). Reads the index (due_date, latest_status); ``Measure.is_overdue`` is the same rule for
-    one object."""
+    ``today`` (default: today in ``TIME_ZONE``) and the stored ``latest_status`` is not one of
+    ``NOT_LATE_STATUSES``: done, or reported without a status ("", counted apart as "reported, status not stated",
+    never as late). Never reported (NULL) counts as not done. Reads the index (due_date, latest_status);
+    ``Measure.is_overdue`` is the same rule for one object."""
     today = today or timezone.localdate()
-    return Q(due_date__lt=today) & ~Q(latest_status=Status.DONE)
+    return Q(due_date__lt=today) & (Q(latest_status__isnull=True) | ~Q(latest_status__in=NOT_LATE_STATUSES))
 
 
 def with_overdue(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:

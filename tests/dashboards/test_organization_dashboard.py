@@ -13,6 +13,7 @@ from assessments.services import assessment_scores_refresh
 from core.thai import thai_date
 from measures.choices import Status
 from measures.models import Measure, MeasurePlan
+from measures.selectors import with_overdue
 from measures.services import approval_set, measure_statuses_refresh
 from organizations.choices import Role
 from organizations.models import Organization
@@ -169,6 +170,24 @@ def test_mueang_phalai_before_30_september_2566_has_nothing_overdue(phalai_clien
     on_day(SEPTEMBER_2566)
     measures = text(section(phalai_client.get(dashboard_url("mueang-phalai")).content.decode(), "h-measures"))
     assert "มาตรการที่เลยกำหนด (0)" in measures and "ครบกำหนดภายใน 30 วัน (11)" in measures
+
+
+@pytest.mark.django_db
+def test_khok_ma_measures_reported_without_a_status_are_counted_apart_never_as_late(executive_client, on_day):
+    """โคกม้า's annual report 2568 has a result for each of its 8 measures but no status: after the fiscal year they
+    are "reported, status not stated", not 8 overdue; each card says how it counts."""
+    on_day(dt.date(2025, 10, 15))  # after 30 ก.ย. 2568, when the plan's measures fall due
+    page = executive_client.get(dashboard_url("khok-ma")).content.decode()
+    glance = section(page, "h-at-a-glance")
+    assert "มาตรการที่เลยกำหนด 0" in text(glance) and "stat alert" not in glance
+    assert "รายงานผลแล้ว (ไม่ระบุสถานะ) 8" in text(glance)
+    assert "มาตรการที่เลยกำหนด (0)" in text(section(page, "h-measures"))
+    cards = re.findall(r'<div class="stat[^"]*"(?: id="[^"]+")? title="([^"]+)">', glance)
+    assert len(cards) == len(re.findall(r'<div class="stat', glance)) == 6
+    assert all(re.search(r"[\u0e00-\u0e7f]", tip) for tip in cards)  # each tooltip in Thai
+    assert any("ไม่นับรวม" in tip for tip in cards)  # the overdue card says what it leaves out
+    plan = MeasurePlan.objects.get(organization__slug="khok-ma")
+    assert not with_overdue(plan.measures.all(), today=dt.date(2025, 10, 15)).filter(overdue=True).exists()
 
 
 @pytest.mark.django_db
@@ -332,7 +351,7 @@ def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_a
     with django_assert_num_queries(13):  # 10 more measures, 3 more departments, more entries and owners
         page = phalai_client.get(dashboard_url("mueang-phalai")).content.decode()
     assert ["รวม", "35", "100%"] in table_rows(page, "table-statuses")
-    assert "มาตรการที่เลยกำหนด (17)" in text(page)  # 11 + 3 new in progress + 3 new without a status
+    assert "มาตรการที่เลยกำหนด (14)" in text(page)  # 11 + 3 new in progress (the 3 without a status are not late)
 
 
 @pytest.mark.django_db

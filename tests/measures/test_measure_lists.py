@@ -303,7 +303,8 @@ def test_the_csv_export_holds_every_row_of_the_users_organizations_only(client, 
     assert BAN_PHRAN not in {row[3] for row in rows}
     first_seed_measure = next(row for row in rows if row[1] == "2568" and row[2] == "1")
     assert first_seed_measure[3:5] == ["การปฏิบัติหน้าที่", "1. การปฏิบัติหน้าที่"]
-    assert first_seed_measure[6:] == ["ปีงบประมาณ พ.ศ. 2568", "รายงานผลแล้ว (ไม่ระบุสถานะ)", "ใช่"]
+    # reported with a result but no status: counted apart, never late (issue 22 §5)
+    assert first_seed_measure[6:] == ["ปีงบประมาณ พ.ศ. 2568", "รายงานผลแล้ว (ไม่ระบุสถานะ)", "ไม่ใช่"]
     assert {row[3]: row[8] for row in rows[1:]}[DONE_LATE] == "ไม่ใช่"
 
 
