@@ -181,6 +181,11 @@ class LatestYear:
         return sorted(scored, key=lambda i: (i.score, i.number))[:WEAKEST_INDICATORS]
 
     @property
+    def has_indicator_scores(self) -> bool:
+        """Whether any indicator of the year has a score (a year published with only its total has none)."""
+        return any(i.score is not None for i in self.indicators)
+
+    @property
     def below_target(self) -> list[IndicatorResult]:
         return [i for i in self.indicators if i.below_target]
 

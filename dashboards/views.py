@@ -69,7 +69,7 @@ def _charts(dashboard: selectors.OrganizationDashboard) -> dict[str, SafeString]
             points=[(str(year.fiscal_year), year.score) for year in dashboard.history],
             target=latest.target if latest else selectors.DEFAULT_TARGET,
             point_labels=[year.level_text for year in dashboard.history], title=_("ITA score by fiscal year"))
-    if latest and latest.indicators:
+    if latest and latest.has_indicator_scores:
         found["indicators"] = charts.bar_chart(
             bars=[(f"{row.number}. {row.name}", row.score) for row in latest.indicators], target=latest.target,
             annotations=[charts.signed(row.change) if row.change is not None else "" for row in latest.indicators],

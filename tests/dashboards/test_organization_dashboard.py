@@ -135,6 +135,17 @@ def test_ban_phran_names_its_weakest_question_codes(demo_client):
     assert "— <strong>50.00</strong>" in questions
 
 
+@pytest.mark.django_db
+def test_dong_sombun_2562_with_only_a_total_score_says_there_are_no_indicator_scores(demo_client):
+    """ดงสมบูรณ์ 2562 (67.87, C) was published with its total only: the weak-indicator box says so, never that every
+    indicator scored 100."""
+    latest = text(section(demo_client.get(dashboard_url("dong-sombun")).content.decode(), "h-latest"))
+    assert "ตัวชี้วัดปีงบประมาณ 2562" in latest
+    assert "ไม่มีคะแนนรายตัวชี้วัดของปีนี้ ประกาศเฉพาะคะแนนรวม" in latest
+    assert "ทุกตัวชี้วัดได้ 100 คะแนน" not in latest
+    assert "ยังไม่มีคะแนนรายตัวชี้วัดของปีนี้" in latest  # no table of ten dashes either
+
+
 # --- measures of the current plan ------------------------------------------------------------------------
 
 @pytest.mark.django_db
