@@ -8,7 +8,9 @@ shell). So the key is not a version: it is a hash of the rows themselves, read b
 ``dashboard_fingerprint`` reads, in one SQL statement, every column of every row the dashboard may read
 (``_inputs()``): the organization, its departments, assessments, analyses, indicator and question scores, plans,
 progress reports, measures and their owners, OIT checklists, and the frameworks (tools, indicators, level rules) and
-OIT item lists (small, read whole). Each table's rows are concatenated in primary-key order and hashed (PostgreSQL
+OIT item lists (small, read whole); and how many scored assessments of its latest year share its kind and its
+province (the totals its computed ranks are out of: counted, ``Input.count_only``). Each table's rows are
+concatenated in primary-key order and hashed (PostgreSQL
 ``md5``; on SQLite the text is hashed in Python). Any change to any of these rows changes the fingerprint, whoever
 wrote it and however. ``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's own queries and fails
 when they read a table that is not in ``_inputs()``.
@@ -47,6 +49,7 @@ class Input:
 
     model: type[Model]
     where: str | None
+    count_only: bool = False  # hash how many rows match, not the rows (many rows of other organizations)
 
 
 def _table(model: type[Model]) -> str:
@@ -74,6 +77,16 @@ def _inputs() -> list[Input]:
         Input(LevelRule, None),
         Input(Checklist, "organization_id = {org}"),  # its stored readiness counts (oit.results)
         Input(ItemList, None),  # the entry window's dates
+        # The totals its computed ranks are out of ("1 จาก 1"): the scored assessments of its latest year, of its
+        # kind and of its province (rows of other organizations; counted, not read whole).
+        Input(Assessment, f"score IS NOT NULL AND fiscal_year = (SELECT MAX(fiscal_year) FROM {_table(Assessment)}"
+                          f" WHERE organization_id = {{org}}) AND organization_id IN (SELECT o.id FROM"
+                          f" {_table(Organization)} o, {_table(Organization)} me WHERE me.id = {{org}}"
+                          f" AND o.kind = me.kind)", count_only=True),
+        Input(Assessment, f"score IS NOT NULL AND fiscal_year = (SELECT MAX(fiscal_year) FROM {_table(Assessment)}"
+                          f" WHERE organization_id = {{org}}) AND organization_id IN (SELECT o.id FROM"
+                          f" {_table(Organization)} o, {_table(Organization)} me WHERE me.id = {{org}}"
+                          f" AND o.province = me.province)", count_only=True),
     ]
 
 
@@ -92,7 +105,10 @@ def _sql() -> tuple[str, int]:
         postgres = vendor == "postgresql"
         parts = []
         for item in _inputs():
-            if postgres:  # each row's id and xmin: the id of the transaction that wrote this version of it
+            if item.count_only:
+                aggregate = "CAST(COUNT(*) AS TEXT)"
+                source = _table(item.model)
+            elif postgres:  # each row's id and xmin: the id of the transaction that wrote this version of it
                 aggregate = "md5(string_agg(id::text || ':' || xmin::text, ',' ORDER BY id))"
                 source = _table(item.model)
             else:  # SQLite has no row versions: every column of every row

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,7 +140,9 @@ class QuestionResult:
 class Ranks:
     """The published rank as NACC printed it (``published``, ``scope`` e.g. "หน่วยงานประเภทเทศบาลตำบล"), and
     the ranks the portal computes from the stored scores of the organizations it holds (standard competition
-    ranking, ``assessments.services.ranks_refresh``): within the kind nationally and within the province."""
+    ranking, ``assessments.services.ranks_refresh``): within the kind nationally and within the province, each
+    out of ``in_kind_total`` / ``in_province_total`` (the year's scored assessments of that kind / province: the
+    population ``ranks_refresh`` ranks), so that a page says "1 จาก 1", not "ลำดับที่ 1" alone."""
 
     published: int | None
     scope: str
@@ -148,6 +150,8 @@ class Ranks:
     in_province: int | None
     kind: str
     province: str
+    in_kind_total: int = 0
+    in_province_total: int = 0
 
     @property
     def published_text(self) -> str:
@@ -192,8 +196,9 @@ class LatestYear:
 
 def latest_year(*, assessments: list[Assessment]) -> LatestYear | None:
     """The ``LatestYear`` of the last of ``assessments`` (oldest first, ``assessments_by_year``), compared with the
-    assessment of the fiscal year before it; None without assessments. Three queries: the year's indicators (with
-    their tool and the framework's target), the indicator scores of both years, the weakest questions."""
+    assessment of the fiscal year before it; None without assessments. Four queries: the year's indicators (with
+    their tool and the framework's target), the indicator scores of both years, the weakest questions, the totals
+    the computed ranks are out of."""
     if not assessments:
         return None
     latest = assessments[-1]
@@ -215,8 +220,11 @@ def latest_year(*, assessments: list[Assessment]) -> LatestYear | None:
         assessment=latest, score__lt=FULL_SCORE).order_by("score", "order").values_list(
         "code", "text", "score")[:WEAKEST_QUESTIONS]]
     organization = latest.organization
+    totals = Assessment.objects.filter(fiscal_year=latest.fiscal_year, score__isnull=False).aggregate(
+        kind=Count("pk", filter=Q(organization__kind=organization.kind)),
+        province=Count("pk", filter=Q(organization__province=organization.province)))
     ranks = Ranks(latest.rank, latest.rank_scope, latest.rank_in_kind, latest.rank_in_province,
-                  organization.get_kind_display(), organization.province)
+                  organization.get_kind_display(), organization.province, totals["kind"], totals["province"])
     return LatestYear(latest, score_history(assessments=[latest])[0], target,
                       previous.fiscal_year if previous else None, rows, tool_rows, questions, ranks)
 

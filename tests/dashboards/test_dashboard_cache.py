@@ -16,7 +16,7 @@ from measures.choices import Status
 from measures.models import Measure
 from organizations.choices import Role
 from organizations.models import Department, Organization
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, OrganizationFactory
 from tests.helpers.dates import AFTER_FISCAL_YEAR_2566
 from tests.helpers.pages import section, table_rows, text
 
@@ -106,3 +106,14 @@ def test_a_changed_indicator_score_shows_at_once(executive_of):
     IndicatorScore.objects.filter(assessment=latest, indicator__number=1).update(score="12.34")
     page = client.get(dashboard_url("khok-ma")).content.decode()
     assert "12.34" in text(section(page, "h-latest"))
+
+
+@pytest.mark.django_db
+def test_a_new_score_of_the_same_kind_changes_the_rank_total_at_once(executive_of):
+    """The rank card's total ("1 จาก 1") counts other organizations' assessments: a new one shows at once."""
+    client = executive_of("dong-sombun")
+    assert "ลำดับที่ 1 จาก 1 คำนวณในระบบ" in text(client.get(dashboard_url("dong-sombun")).content.decode())
+    dong_sombun = Organization.objects.get(slug="dong-sombun")
+    other = OrganizationFactory(kind=dong_sombun.kind, province="น่าน")
+    Assessment.objects.create(organization=other, fiscal_year=2562, official_score="50.00", score="50.00")
+    assert "ลำดับที่ 1 จาก 2 คำนวณในระบบ" in text(client.get(dashboard_url("dong-sombun")).content.decode())

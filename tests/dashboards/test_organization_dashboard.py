@@ -84,7 +84,7 @@ def test_khok_ma_shows_its_ten_indicators_of_2568_with_the_change_from_2567(exec
         ["EIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก", "–", "99.13", "–"],
         ["OIT แบบตรวจการเปิดเผยข้อมูลสาธารณะ", "–", "100.00", "–"],
     ]
-    assert "ลำดับที่ 1 ของหน่วยงานประเภทเทศบาลตำบล" in latest and "ลำดับที่ 1 ในจังหวัดบุรีรัมย์" in latest
+    assert "ลำดับที่ 1 จาก 1 หน่วยงานประเภทเทศบาลตำบล" in latest and "ลำดับที่ 1 จาก 1 หน่วยงานในจังหวัดบุรีรัมย์" in latest
 
 
 @pytest.mark.django_db
@@ -144,6 +144,15 @@ def test_dong_sombun_2562_with_only_a_total_score_says_there_are_no_indicator_sc
     assert "ไม่มีคะแนนรายตัวชี้วัดของปีนี้ ประกาศเฉพาะคะแนนรวม" in latest
     assert "ทุกตัวชี้วัดได้ 100 คะแนน" not in latest
     assert "ยังไม่มีคะแนนรายตัวชี้วัดของปีนี้" in latest  # no table of ten dashes either
+
+
+@pytest.mark.django_db
+def test_the_rank_card_says_rank_of_total(demo_client):
+    """ดงสมบูรณ์ is the only อบต. of 2562 with a score in the portal: its card says "1 จาก 1", not "ลำดับที่ 1"."""
+    page = demo_client.get(dashboard_url("dong-sombun")).content.decode()
+    assert "ลำดับที่ 1 จาก 1 คำนวณในระบบ" in text(section(page, "h-at-a-glance"))
+    assert "ลำดับที่ 1 จาก 1 หน่วยงานประเภท" in text(section(page, "h-latest"))
+    assert "ลำดับที่ 1 จาก 1 หน่วยงานในจังหวัดกาฬสินธุ์" in text(section(page, "h-latest"))
 
 
 # --- measures of the current plan ------------------------------------------------------------------------
@@ -334,10 +343,11 @@ def test_the_organization_page_links_its_dashboard(demo_client):
 # (test_dashboard_cache.py), the top bar's link: 7; then, on a miss (each test starts with an empty cache), the
 # assessments, plans, current plan's reports; the latest year's indicators, indicator scores, weakest questions
 # (none without an assessment); the current plan's measures and their owners; the OIT checklist with its item
-# list (issue 20 §5: its stored readiness counts and the entry window, one query).
+# list (issue 20 §5: its stored readiness counts and the entry window, one query); the totals the computed ranks
+# are out of ("1 จาก 1", issue 22 §5: one aggregate query).
 @pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "queries"), [
-    ("khok-ma", 16), ("pong-nam-ron", 16), ("ban-phran", 16), ("dong-sombun", 16),
+    ("khok-ma", 17), ("pong-nam-ron", 17), ("ban-phran", 17), ("dong-sombun", 17),
     ("mueang-phalai", 13),  # no assessment
 ])
 def test_the_dashboard_query_count_is_pinned(demo_client, django_assert_num_queries, slug, queries):
