@@ -390,7 +390,9 @@ def cycle_checklist(*, organization: Organization, assessments: list[Assessment]
       (after 31 มี.ค.);
     - its annual report (1 ต.ค.–30 ก.ย.), expected after 30 ก.ย.;
     - the analysis of the latest assessment (year N), expected as soon as the result is entered;
-    - the plan of year N+1, expected by the first day of that fiscal year (1 ต.ค.), when its measures start.
+    - the plan of year N+1, expected by the first day of that fiscal year (1 ต.ค.), when its measures start; when
+      there is no plan of N+1 but a later one, that later plan (the latest): the checklist follows the plans that
+      exist.
 
     Report and plan steps are approved by an executive (``state``; ``approved_at`` gives the day). Links: the
     report, analysis or plan page when it exists; for those who may edit (``can_manage``) the form that starts it;
@@ -413,7 +415,13 @@ def cycle_checklist(*, organization: Organization, assessments: list[Assessment]
         analysis_state = CycleState.RECORDED if latest.has_analysis else CycleState.NOT_STARTED
         steps.append(CycleStep("analysis", _("Analysis of the ITA result"), year, analysis_state, url,
                                is_due=not latest.has_analysis))
-        next_plan = next((p for p in plans if p.fiscal_year == year + 1), None)
+        # The plan that answers year N: the plan of N+1, or — when the organization has already planned beyond it
+        # (ดงสมบูรณ์: result 2562, plan 2564) — its latest plan: the checklist follows the plans that exist and
+        # never asks for a year that was skipped.
+        later = [p for p in plans if p.fiscal_year >= year + 1]
+        next_plan = next((p for p in later if p.fiscal_year == year + 1), None) or max(
+            later, key=lambda p: p.fiscal_year, default=None)
+        plan_year = next_plan.fiscal_year if next_plan else year + 1
         if next_plan:
             url = reverse("measures:plan_detail", args=[organization.slug, next_plan.fiscal_year])
         elif can_manage:
@@ -421,8 +429,8 @@ def cycle_checklist(*, organization: Organization, assessments: list[Assessment]
         else:
             url = ""
         state = _approvable_state(next_plan)
-        starts = fiscal_year_bounds(year + 1)[0]
-        steps.append(CycleStep("next_plan", _("Measure plan for the next fiscal year"), year + 1, state, url,
+        starts = fiscal_year_bounds(plan_year)[0]
+        steps.append(CycleStep("next_plan", _("Measure plan for the next fiscal year"), plan_year, state, url,
                                due=starts, is_due=state != CycleState.APPROVED and today >= starts,
                                approved_at=next_plan.approved_at if next_plan else None))
     return steps

@@ -155,6 +155,15 @@ def test_the_rank_card_says_rank_of_total(demo_client):
     assert "ลำดับที่ 1 จาก 1 หน่วยงานในจังหวัดกาฬสินธุ์" in text(section(page, "h-latest"))
 
 
+@pytest.mark.django_db
+def test_dong_sombun_checklist_follows_its_2564_plan_not_a_2563_plan_it_never_made(demo_client):
+    """ดงสมบูรณ์'s latest result is 2562 and its plan is 2564: the checklist's plan step is the 2564 plan."""
+    cycle = section(demo_client.get(dashboard_url("dong-sombun")).content.decode(), "h-cycle")
+    step = re.search(r'<li class="step[^"]*">(?:(?!</li>).)*แผนมาตรการสำหรับปีงบประมาณถัดไป.*?</li>', cycle, re.S)
+    assert "ปีงบประมาณ 2564" in text(step.group(0)) and "ปีงบประมาณ 2563" not in text(step.group(0))
+    assert reverse("measures:plan_detail", args=["dong-sombun", 2564]) in step.group(0)
+
+
 # --- measures of the current plan ------------------------------------------------------------------------
 
 @pytest.mark.django_db
