@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -129,10 +129,13 @@ def overview_page(request: HttpRequest) -> HttpResponse:
 
 
 def _overview_charts(figures: overview.YearFigures | None, points: list[overview.YearPoint]) -> dict:
-    """The overview's charts (``charts``: SVG drawn on the server, each beside the table of its numbers)."""
+    """The overview's charts (``charts``: SVG drawn on the server, each beside the table of its numbers); the trend's
+    points each say how many organizations with a score they average."""
     if figures is None:
         return {}
     total = sum(n for _label, n in figures.level_counts)
+    # Under each year: how many organizations its point averages (a year of one organization is not a trend).
+    averaged = [ngettext("%(n)s organization", "%(n)s organizations", p.scored) % {"n": p.scored} for p in points]
     return {
         "level_chart": charts.count_bars(
             rows=figures.level_counts, title=_("Organizations per level"),
@@ -142,8 +145,8 @@ def _overview_charts(figures: overview.YearFigures | None, points: list[overview
             title=_("Indicators most often below the target")) if figures.below_target else None,
         "trend_chart": charts.line_chart(
             points=[(str(p.fiscal_year), p.mean) for p in points], target=figures.target,
-            title=_("Mean ITA score")) if points else None,
+            point_labels=averaged, title=_("Mean ITA score")) if points else None,
         "share_chart": charts.line_chart(
             points=[(str(p.fiscal_year), p.share_at_target) for p in points], target=overview.TARGET_SHARE,
-            title=_("Share of organizations at the target (%)")) if points else None,
+            point_labels=averaged, title=_("Share of organizations at the target (%)")) if points else None,
     }

@@ -7,6 +7,7 @@ from html import unescape
 
 import openpyxl
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -300,3 +301,17 @@ def test_a_provincial_overseer_lists_and_exports_only_their_provinces_organizati
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == 1 + Measure.objects.filter(plan__organization__slug="khok-ma").count()
     assert {row[0] for row in rows[1:]} == {"เทศบาลตำบลโคกม้า"}
+
+
+@pytest.mark.django_db
+def test_the_trend_says_how_many_organizations_each_point_averages(client, ranked):
+    """A year's mean over one organization is not a trend: under each year the charts say how many it averages."""
+    client.force_login(OversightScopeFactory(province="").user)
+    page = _overview(client).content.decode()
+    scored = dict(Assessment.objects.filter(score__isnull=False).values("fiscal_year").annotate(
+        n=Count("pk")).values_list("fiscal_year", "n"))
+    assert scored[YEAR] == 5
+    charts = page.split('id="h-trend"', 1)[1].split('id="trend-note"', 1)[0]
+    for year, n in scored.items():
+        assert charts.count(f">{n} หน่วยงาน</text>") >= 2, year  # the mean and the share chart
+    assert "ใต้ปีแต่ละปีระบุจำนวนหน่วยงาน" in " ".join(strip_tags(page.split('id="trend-note"', 1)[1]).split())
