@@ -188,6 +188,10 @@ class ScoreImportForm(forms.Form):
     valid_only = forms.BooleanField(label=_("Import the valid rows even if other rows are invalid"), required=False)
     replace = forms.BooleanField(
         label=_("Replace the indicator scores an organization entered itself where the file differs"), required=False)
+    create_organizations = forms.BooleanField(
+        label=_("Create the organizations the portal does not hold"), required=False,
+        help_text=_("Unticked, a name the portal does not hold is an error that names the closest organizations: a "
+                    "misspelt name never becomes a new organization. Check first to see the list."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

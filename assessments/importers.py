@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from core.forms import SCORE_RANGE
 from core.imports import FileError, cell_text, control_character, iter_table
@@ -141,10 +142,22 @@ class ScoreRow:
         return self.kind, name_key(self.organization), province_key(self.province)
 
 
+@dataclass(frozen=True)
+class NewOrganization:
+    """An organization the file names that the portal does not hold (first row it is on, name, kind label,
+    province as written): created only when the import is asked to (``create_organizations``)."""
+
+    row: int
+    name: str
+    kind: str
+    province: str
+
+
 @dataclass
 class ImportReport:
     """What an import found and did. Counts are of assessments (one per row); ``organizations_created`` of
-    organizations met for the first time; ``skipped`` the invalid rows left out by ``valid_only``. ``refused``:
+    organizations met for the first time; ``new_organizations`` lists them (also in a dry run, where nothing is
+    created); ``skipped`` the invalid rows left out by ``valid_only``. ``refused``:
     errors stopped everything and nothing was written; ``saved``: the writes were committed (False for a dry run
     and when refused)."""
 
@@ -157,6 +170,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     organizations_created: int = 0
+    new_organizations: list[NewOrganization] = field(default_factory=list)
     refused: bool = False
     saved: bool = False
     dry_run: bool = False
@@ -424,11 +438,33 @@ def _without_duplicates(rows: list[ScoreRow], header: _Header, report: ImportRep
     return [row for row in rows if len(groups[(*row.key, row.fiscal_year)]) == 1]
 
 
+SUGGESTIONS = 3  # closest existing names offered for an unknown organization
+SUGGESTION_CUTOFF = 60  # rapidfuzz ratio (0–100) below which a name is not offered
+
+
+def closest_organizations(*, name: str, candidates: list[Organization], limit: int = SUGGESTIONS) -> list[str]:
+    """The names of the ``limit`` organizations of ``candidates`` whose names are closest to ``name`` as written,
+    best first, each "เทศบาลตำบลโคกม้า (บุรีรัมย์)": names are compared without their kind prefix
+    (``organizations.naming.name_key``) by rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity, 0–100), at
+    least ``SUGGESTION_CUTOFF``; [] when none is that close."""
+    choices = {index: name_key(organization.name) for index, organization in enumerate(candidates)}
+    found = process.extract(name_key(name), choices, scorer=fuzz.ratio, limit=limit,
+                            score_cutoff=SUGGESTION_CUTOFF)
+    return [f"{candidates[index].name} ({candidates[index].province})" if candidates[index].province
+            else candidates[index].name for _choice, _score, index in found]
+
+
 def _check_organizations(rows: list[ScoreRow], header: _Header, index: dict, provinces: frozenset[str] | None,
-                         report: ImportReport) -> list[ScoreRow]:
-    """Refuse rows outside the user's oversight (``provinces``; None = the whole country) and rows whose name,
-    kind and province match more than one organization."""
+                         report: ImportReport, create_organizations: bool) -> list[ScoreRow]:
+    """Refuse rows outside the user's oversight (``provinces``; None = the whole country), rows whose name,
+    kind and province match more than one organization, and — unless ``create_organizations`` — rows naming an
+    organization the portal does not hold, with the closest existing names of the user's scope as suggestions
+    (``closest_organizations``: a misspelt name never becomes a new organization unasked). The organizations to
+    be created are listed in ``report.new_organizations`` (once each, at their first row)."""
     allowed = None if provinces is None else {province_key(p) for p in provinces}
+    candidates: list[Organization] | None = None
+    suggested: dict[str, list[str]] = {}
+    new: dict[tuple[str, str, str], NewOrganization] = {}
     valid = []
     for row in rows:
         if allowed is not None and province_key(row.province) not in allowed:
@@ -437,8 +473,25 @@ def _check_organizations(rows: list[ScoreRow], header: _Header, index: dict, pro
             report.errors.append(RowError(row.row, header.written["organization"], _(
                 "%(count)s organizations of this name, kind and province exist; merge them first.")
                 % {"count": len(index[row.key])}))
+        elif row.key not in index and not create_organizations:
+            if candidates is None:  # only the organizations the user may see are offered
+                candidates = [organization for found in index.values() for organization in found
+                              if allowed is None or province_key(organization.province) in allowed]
+            if row.organization not in suggested:
+                suggested[row.organization] = closest_organizations(name=row.organization, candidates=candidates)
+            names = suggested[row.organization]
+            message = _("No organization of this name, kind and province is held in the portal.")
+            if names:
+                message += " " + _("Closest names: %(names)s.") % {"names": "; ".join(names)}
+            message += " " + _("If it is a new organization, tick “Create the organizations the portal does not "
+                               "hold” (the command: --create-organizations) and import again.")
+            report.errors.append(RowError(row.row, header.written["organization"], message))
         else:
+            if row.key not in index and row.key not in new:
+                new[row.key] = NewOrganization(row.row, row.organization, str(OrganizationKind(row.kind).label),
+                                               row.province)
             valid.append(row)
+    report.new_organizations = list(new.values())
     return valid
 
 
@@ -453,7 +506,8 @@ control_character_message = _control_character_message
 
 
 def scores_import(*, content: bytes, filename: str = "", provinces: frozenset[str] | None = None,
-                  dry_run: bool = False, valid_only: bool = False, replace: bool = False) -> ImportReport:
+                  dry_run: bool = False, valid_only: bool = False, replace: bool = False,
+                  create_organizations: bool = False) -> ImportReport:
     """Import the published scores of the file ``content`` (CSV or XLSX).
 
     ``provinces``: the provinces the user oversees (rows elsewhere are errors, "อยู่นอกขอบเขตการกำกับดูแลของท่าน");
@@ -463,8 +517,10 @@ def scores_import(*, content: bytes, filename: str = "", provinces: frozenset[st
     organization's own indicator scores when they differ (else the row is reported as a conflict and left
     unchanged).
 
-    Organizations are matched by kind, name without its kind prefix and province (``organizations.naming``), or
-    created. Blank cells leave stored values as they are, so importing the same file again changes nothing. The
+    Organizations are matched by kind, name without its kind prefix and province (``organizations.naming``). An
+    organization the portal does not hold is an error with the closest existing names as suggestions, unless
+    ``create_organizations``: then it is created (and listed in ``report.new_organizations``, in a dry run too).
+    Blank cells leave stored values as they are, so importing the same file again changes nothing. The
     computed scores, ranks and summaries of the touched years are refreshed once (``services.scores_refresh``).
     One transaction. Returns an ``ImportReport``; raises nothing for a bad file (its errors are in the report).
     """
@@ -481,7 +537,7 @@ def scores_import(*, content: bytes, filename: str = "", provinces: frozenset[st
         return report
     index = organizations_by_name_key()
     if header is not None:
-        rows = _check_organizations(rows, header, index, provinces, report)
+        rows = _check_organizations(rows, header, index, provinces, report, create_organizations)
     if any(error.row <= 1 for error in report.errors) or (report.errors and not valid_only):
         report.refused = True
         return report

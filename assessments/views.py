@@ -177,7 +177,7 @@ def score_import(request: HttpRequest) -> HttpResponse:
             content=upload.read(), filename=upload.name,
             provinces=None if oversight.national else oversight.provinces,
             dry_run=form.cleaned_data["dry_run"], valid_only=form.cleaned_data["valid_only"],
-            replace=form.cleaned_data["replace"],
+            replace=form.cleaned_data["replace"], create_organizations=form.cleaned_data["create_organizations"],
         )
     context = {"form": form, "report": report, "columns": COLUMNS, "national": oversight.national,
                "provinces": ", ".join(sorted(oversight.provinces))}

@@ -234,7 +234,7 @@ def test_the_importer_stores_an_organization_name_without_its_invisible_characte
 
     name = "เทศบาลตำบลบ้านใหม่\u200bทดสอบ\u200f"
     report = scores_import(content=csv_bytes([row(organization=name, province="\ufeffบุรีรัมย์",
-                                                  indicators=PONG_NAM_RON)]))
+                                                  indicators=PONG_NAM_RON)]), create_organizations=True)
     assert report.errors == []
     assert list(Organization.objects.filter(name__startswith="เทศบาลตำบลบ้านใหม่").values_list("name", "province")) == [
         ("เทศบาลตำบลบ้านใหม่ทดสอบ", "บุรีรัมย์")]

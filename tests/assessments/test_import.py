@@ -43,7 +43,7 @@ def counts(out: str) -> dict[str, int]:
 @pytest.mark.django_db
 def test_the_sample_file_matches_the_seed_organizations_and_creates_two(tmp_path):
     seeds_before = database_state()
-    out, err = run_command(tmp_path, SAMPLE.read_bytes())
+    out, err = run_command(tmp_path, SAMPLE.read_bytes(), "--create-organizations")
     assert err == ""
     assert counts(out) == {"สร้างผลการประเมินใหม่": 2, "ปรับปรุงผลการประเมิน": 0, "ไม่เปลี่ยนแปลง": 5,
                            "ขัดแย้งกับคะแนนในระบบ (ไม่ได้เปลี่ยน)": 0, "ข้ามแถวที่ไม่ถูกต้อง": 0, "สร้างหน่วยงานใหม่": 2}
@@ -64,9 +64,9 @@ def test_the_sample_file_matches_the_seed_organizations_and_creates_two(tmp_path
 
 @pytest.mark.django_db
 def test_a_reimport_reports_unchanged_and_changes_nothing(tmp_path):
-    run_command(tmp_path, SAMPLE.read_bytes())
+    run_command(tmp_path, SAMPLE.read_bytes(), "--create-organizations")
     before = database_state()
-    out, _err = run_command(tmp_path, SAMPLE.read_bytes())
+    out, _err = run_command(tmp_path, SAMPLE.read_bytes(), "--create-organizations")
     assert counts(out)["ไม่เปลี่ยนแปลง"] == 7
     assert counts(out)["สร้างผลการประเมินใหม่"] == counts(out)["ปรับปรุงผลการประเมิน"] == 0
     assert counts(out)["สร้างหน่วยงานใหม่"] == 0
@@ -78,7 +78,7 @@ def test_a_reimport_reports_unchanged_and_changes_nothing(tmp_path):
 def test_a_csv_creates_an_organization_and_stores_published_and_computed_figures(tmp_path, bom):
     content = csv_bytes([row(indicators=PONG_NAM_RON, iit="95.42", oit="100", ita="96.50", level="ผ่านดี",
                              rank="๑๒")], bom=bom)
-    out, _err = run_command(tmp_path, content)
+    out, _err = run_command(tmp_path, content, "--create-organizations")
     assert counts(out)["สร้างผลการประเมินใหม่"] == 1
     assessment = Assessment.objects.get(organization__name="เทศบาลตำบลบ้านใหม่ทดสอบ", fiscal_year=2567)
     assert (assessment.official_score, assessment.official_level, assessment.official_iit, assessment.official_eit,
@@ -102,7 +102,8 @@ def test_an_xlsx_file_with_thai_headers_numbers_and_thai_digits(tmp_path):
         ["๒๕๖๗", "นครทดสอบ", "city_municipality", "", "นครราชสีมา", *[None] * 10, None, None, None, "๘๗.๑๒",
          "ผ่าน", 3],
     ]
-    out, err = run_command(tmp_path, xlsx_bytes(rows, header=THAI_HEADER), name="scores.xlsx")
+    out, err = run_command(tmp_path, xlsx_bytes(rows, header=THAI_HEADER), "--create-organizations",
+                           name="scores.xlsx")
     assert err == ""
     assert counts(out)["สร้างผลการประเมินใหม่"] == 2 and counts(out)["สร้างหน่วยงานใหม่"] == 2
     town = Organization.objects.get(name="เทศบาลตำบลบ้านใหม่ทดสอบ")
@@ -120,7 +121,7 @@ def test_an_xlsx_file_with_thai_headers_numbers_and_thai_digits(tmp_path):
 @pytest.mark.django_db
 def test_published_figures_of_a_seed_organization_are_updated_and_blank_cells_keep_what_is_stored(tmp_path):
     content = csv_bytes([row(organization="โคกม้า", indicators=KHOK_MA_2567, iit="98.86", rank="๔๒๙")])
-    out, _err = run_command(tmp_path, content)
+    out, _err = run_command(tmp_path, content, "--create-organizations")
     assert counts(out)["ปรับปรุงผลการประเมิน"] == 1
     assessment = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2567)
     assert (assessment.official_iit, assessment.rank) == (Decimal("98.86"), 429)
@@ -195,7 +196,7 @@ def test_a_bad_file_is_refused_with_thai_errors_by_row_and_column_and_nothing_is
     content, errors = BAD_FILES[case]
     before = database_state()
     with pytest.raises(CommandError, match="ไม่ได้บันทึกข้อมูลใด ๆ") as refused:
-        run_command(tmp_path, content)
+        run_command(tmp_path, content, "--create-organizations")
     assert refused.value.stderr.splitlines() == errors
     assert "สร้างผลการประเมินใหม่" not in refused.value.stdout  # no counts: nothing was done
     assert database_state() == before  # the valid rows of the same file were not saved either
@@ -206,7 +207,7 @@ def test_the_same_bad_xlsx_is_refused_the_same_way(tmp_path):
     before = database_state()
     rows = [row(indicators=PONG_NAM_RON), row(organization="บ้านสอง", ita=120)]
     with pytest.raises(CommandError) as refused:
-        run_command(tmp_path, xlsx_bytes(rows), name="scores.xlsx")
+        run_command(tmp_path, xlsx_bytes(rows), "--create-organizations", name="scores.xlsx")
     assert refused.value.stderr.splitlines() == ["แถว 3, คอลัมน์ ita: คะแนนต้องอยู่ระหว่าง 0 ถึง 100"]
     assert database_state() == before
 
@@ -224,7 +225,7 @@ def test_an_old_xls_file_is_refused(tmp_path):
 @pytest.mark.django_db
 def test_a_dry_run_reports_what_would_happen_and_saves_nothing(tmp_path):
     before = database_state()
-    out, _err = run_command(tmp_path, SAMPLE.read_bytes(), "--dry-run")
+    out, _err = run_command(tmp_path, SAMPLE.read_bytes(), "--dry-run", "--create-organizations")
     assert counts(out)["สร้างผลการประเมินใหม่"] == 2 and counts(out)["สร้างหน่วยงานใหม่"] == 2
     assert "ตรวจสอบเท่านั้น: ไม่ได้บันทึกข้อมูล" in out
     assert database_state() == before
@@ -234,7 +235,7 @@ def test_a_dry_run_reports_what_would_happen_and_saves_nothing(tmp_path):
 def test_valid_only_saves_the_good_rows_and_lists_the_bad_ones(tmp_path):
     content = csv_bytes([row(indicators=PONG_NAM_RON), row(organization="บ้านสอง", ita="120"),
                          row(organization="บ้านสาม", kind="สุขาภิบาล")])
-    out, err = run_command(tmp_path, content, "--valid-only")
+    out, err = run_command(tmp_path, content, "--valid-only", "--create-organizations")
     assert err.splitlines() == [
         "แถว 3, คอลัมน์ ita: คะแนนต้องอยู่ระหว่าง 0 ถึง 100",
         "แถว 4, คอลัมน์ kind: ไม่รู้จักประเภทหน่วยงาน “สุขาภิบาล” เขียน อบต. ทต. ทม. ทน. อบจ. หรือ อื่น ๆ",
@@ -250,7 +251,7 @@ def test_valid_only_does_not_save_anything_when_the_header_is_wrong(tmp_path):
     header, line = _without("fiscal_year")
     before = database_state()
     with pytest.raises(CommandError):
-        run_command(tmp_path, csv_bytes([line], header=header), "--valid-only")
+        run_command(tmp_path, csv_bytes([line], header=header), "--valid-only", "--create-organizations")
     assert database_state() == before
 
 
@@ -261,7 +262,7 @@ def test_a_conflict_with_the_organizations_own_scores_is_reported_and_the_row_le
     content = csv_bytes([row(organization="เทศบาลตำบลโคกม้า", indicators=changed, ita="94.50", rank="7"),
                          row(indicators=PONG_NAM_RON)])
     before = database_state()
-    out, err = run_command(tmp_path, content)
+    out, err = run_command(tmp_path, content, "--create-organizations")
     assert err == ""
     assert "แถว 2 (เทศบาลตำบลโคกม้า ปี 2567) ไม่ได้เปลี่ยน: ตัวชี้วัดที่ 9: ในระบบ 76.79 ในแฟ้ม 80.00" in out
     assert counts(out)["ขัดแย้งกับคะแนนในระบบ (ไม่ได้เปลี่ยน)"] == 1 and counts(out)["สร้างผลการประเมินใหม่"] == 1
@@ -269,7 +270,7 @@ def test_a_conflict_with_the_organizations_own_scores_is_reported_and_the_row_le
     assert khok_ma == [a for a in before[1] if a[0] == "khok-ma"]  # published score and rank not taken either
     assert [s for s in database_state()[2] if s[0] == "khok-ma"] == [s for s in before[2] if s[0] == "khok-ma"]
 
-    out, _err = run_command(tmp_path, content, "--replace")
+    out, _err = run_command(tmp_path, content, "--replace", "--create-organizations")
     assert counts(out)["ปรับปรุงผลการประเมิน"] == 1 and counts(out)["ขัดแย้งกับคะแนนในระบบ (ไม่ได้เปลี่ยน)"] == 0
     assessment = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2567)
     assert assessment.indicator_scores.get(indicator__number=9).score == Decimal("80.00")
@@ -311,7 +312,7 @@ def test_the_service_refuses_to_overwrite_scores_without_replace_and_saves_nothi
     ],
 )
 def test_levels_are_stored_as_published_on_the_years_scales(fiscal_year, text, stored):
-    report = scores_import(content=csv_bytes([row(fiscal_year=fiscal_year, level=text)]))
+    report = scores_import(content=csv_bytes([row(fiscal_year=fiscal_year, level=text)]), create_organizations=True)
     assert report.errors == [] and report.created == 1
     assessment = Assessment.objects.get(organization__name="เทศบาลตำบลบ้านใหม่ทดสอบ")
     assert (assessment.official_level, assessment.official_level_letter, assessment.official_score) == stored
@@ -319,7 +320,8 @@ def test_levels_are_stored_as_published_on_the_years_scales(fiscal_year, text, s
 
 @pytest.mark.django_db
 def test_a_level_cell_whose_score_differs_from_the_ita_column_is_an_error():
-    report = scores_import(content=csv_bytes([row(fiscal_year="2566", ita="77.80", level="77.70 ระดับ B")]))
+    report = scores_import(content=csv_bytes([row(fiscal_year="2566", ita="77.80", level="77.70 ระดับ B")]),
+                           create_organizations=True)
     assert [(e.row, e.column, e.message) for e in report.errors] == [
         (2, "level", "ช่องระดับระบุคะแนน 77.70 แต่คอลัมน์คะแนน ITA เป็น 77.80")]
     assert report.refused and not Organization.objects.filter(name__contains="บ้านใหม่ทดสอบ").exists()
@@ -364,7 +366,7 @@ def test_a_superuser_imports_the_sample_file_on_the_page(client, superuser):
     page = client.get(reverse("assessments:score_import")).content.decode()
     assert "<h1>นำเข้าคะแนนที่ประกาศ</h1>" in page and "ท่านนำเข้าข้อมูลได้ทุกจังหวัด" in page
     assert f'href="{reverse("assessments:score_import")}">นำเข้าคะแนน</a>' in page  # in the navigation
-    page = _upload(client, SAMPLE.read_bytes()).content.decode()
+    page = _upload(client, SAMPLE.read_bytes(), create_organizations=True).content.decode()
     assert "นำเข้าแฟ้มแล้ว (7 แถว)" in page
     assert '<span class="label">สร้างผลการประเมินใหม่</span><span class="value">2</span>' in page
     assert '<span class="label">ไม่เปลี่ยนแปลง</span><span class="value">5</span>' in page
@@ -378,7 +380,7 @@ def test_the_page_shows_the_errors_by_row_column_and_reason_and_saves_nothing(cl
     client.force_login(superuser)
     before = database_state()
     content = xlsx_bytes([row(indicators=PONG_NAM_RON), row(organization="บ้านสอง", kind="สุขาภิบาล")])
-    page = _upload(client, content, name="scores.xlsx").content.decode()
+    page = _upload(client, content, name="scores.xlsx", create_organizations=True).content.decode()
     assert "ไม่ได้บันทึกข้อมูลใด ๆ แก้ไขข้อผิดพลาดด้านล่างแล้วนำเข้าอีกครั้ง" in page
     assert ('<tr><td class="num">3</td><td>kind</td><td>ไม่รู้จักประเภทหน่วยงาน “สุขาภิบาล” เขียน อบต. ทต. ทม. ทน. อบจ. '
             'หรือ อื่น ๆ</td></tr>') in page
@@ -391,12 +393,12 @@ def test_a_provincial_overseer_may_import_only_the_rows_of_their_province(client
     page = client.get(reverse("assessments:score_import")).content.decode()
     assert "ท่านนำเข้าข้อมูลได้เฉพาะจังหวัด: บุรีรัมย์" in page
     before = database_state()
-    page = _upload(client, SAMPLE.read_bytes()).content.decode()
+    page = _upload(client, SAMPLE.read_bytes(), create_organizations=True).content.decode()
     refused = re.findall(r'<tr><td class="num">(\d+)</td><td>province</td><td>อยู่นอกขอบเขตการกำกับดูแลของท่าน</td>',
                          page)
     assert refused == ["2", "5", "6", "8"]  # จันทบุรี, อ่างทอง, กาฬสินธุ์, นครราชสีมา
     assert database_state() == before
-    page = _upload(client, SAMPLE.read_bytes(), valid_only=True).content.decode()
+    page = _upload(client, SAMPLE.read_bytes(), valid_only=True, create_organizations=True).content.decode()
     assert '<span class="label">สร้างผลการประเมินใหม่</span><span class="value">1</span>' in page
     assert Organization.objects.filter(name="เทศบาลตำบลบ้านตัวอย่าง").exists()  # in บุรีรัมย์
     assert not Organization.objects.filter(name="องค์การบริหารส่วนตำบลหนองตัวอย่าง").exists()  # in นครราชสีมา
@@ -420,3 +422,63 @@ def test_members_of_an_organization_get_the_thai_403(client, request, persona):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("assessments:score_import"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+# --- Unknown names ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_misspelt_name_is_an_error_that_suggests_the_closest_organization_and_creates_nothing(tmp_path):
+    """"เทศบาลตำบลโคกมา้ย" (two letters swapped, one added) is not a new organization: the import names
+    เทศบาลตำบลโคกม้า instead, in a dry run and in a real one, and creates nothing."""
+    before = database_state()
+    content = csv_bytes([row(fiscal_year="2568", organization="เทศบาลตำบลโคกมา้ย", amphoe="ลำปลายมาศ")])
+    for options in (["--dry-run"], []):
+        with pytest.raises(CommandError) as refused:
+            run_command(tmp_path, content, *options)
+        assert refused.value.stderr.splitlines() == [
+            "แถว 2, คอลัมน์ organization: ไม่พบหน่วยงานที่มีชื่อ ประเภท และจังหวัดนี้ในระบบ "
+            "ชื่อที่ใกล้เคียง: เทศบาลตำบลโคกม้า (บุรีรัมย์) หากเป็นหน่วยงานใหม่ ให้เลือก “สร้างหน่วยงานที่ยังไม่มีในระบบ” "
+            "(คำสั่ง: --create-organizations) แล้วนำเข้าอีกครั้ง"]
+        assert database_state() == before
+
+
+@pytest.mark.django_db
+def test_new_organizations_are_created_only_when_asked_and_the_dry_run_lists_them(tmp_path):
+    before = database_state()
+    content = csv_bytes([row(indicators=PONG_NAM_RON), row(fiscal_year="2568", indicators=PONG_NAM_RON)])
+    out, err = run_command(tmp_path, content, "--dry-run", "--create-organizations")
+    assert err == ""
+    assert "หน่วยงานใหม่:\n  แถว 2: เทศบาลตำบลบ้านใหม่ทดสอบ (เทศบาลตำบล, บุรีรัมย์)\n" in out  # once, two rows
+    assert counts(out)["สร้างหน่วยงานใหม่"] == 1
+    assert database_state() == before
+    run_command(tmp_path, content, "--create-organizations")
+    assert Organization.objects.get(name="เทศบาลตำบลบ้านใหม่ทดสอบ").assessments.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_page_creates_organizations_only_with_its_checkbox_and_lists_them(client, superuser):
+    client.force_login(superuser)
+    before = database_state()
+    content = csv_bytes([row(indicators=PONG_NAM_RON)])
+    page = _upload(client, content).content.decode()
+    assert "ไม่พบหน่วยงานที่มีชื่อ ประเภท และจังหวัดนี้ในระบบ" in page and database_state() == before
+    assert 'name="create_organizations"' in page
+    page = _upload(client, content, dry_run=True, create_organizations=True).content.decode()
+    assert re.search(r'id="h-new-organizations">หน่วยงานที่การนำเข้าจะสร้างใหม่ \(1\)</h2>.*?'
+                     r'<td class="num">2</td><td>เทศบาลตำบลบ้านใหม่ทดสอบ</td>', page, re.S)
+    assert database_state() == before
+    _upload(client, content, create_organizations=True)
+    assert Organization.objects.filter(name="เทศบาลตำบลบ้านใหม่ทดสอบ").exists()
+
+
+@pytest.mark.django_db
+def test_suggestions_come_only_from_the_overseers_provinces(client, buriram_overseer, superuser):
+    """A provincial overseer is never shown an organization outside their provinces, even as a suggestion."""
+    content = csv_bytes([row(organization="ดงสมบูรณ", kind="ทต.", province="บุรีรัมย์")])  # ดงสมบูรณ์ is in กาฬสินธุ์
+    client.force_login(superuser)
+    assert "ชื่อที่ใกล้เคียง: เทศบาลตำบลดงสมบูรณ์ (กาฬสินธุ์)" in _upload(client, content).content.decode()
+    client.force_login(buriram_overseer)
+    page = _upload(client, content).content.decode()
+    assert "ไม่พบหน่วยงานที่มีชื่อ ประเภท และจังหวัดนี้ในระบบ" in page
+    assert "ดงสมบูรณ์" not in page

@@ -186,7 +186,7 @@ def test_a_control_character_in_an_imported_name_is_refused_by_row_and_column(tm
                          row(organization=f"เทศบาลตำบลบ้าน{character}สอง", indicators=PONG_NAM_RON)])
     before = database_state()
     with pytest.raises(CommandError) as refused:
-        run_command(tmp_path, content)
+        run_command(tmp_path, content, "--create-organizations")
     assert refused.value.stderr.splitlines() == [
         f"แถว 3, คอลัมน์ organization: มีอักขระควบคุม ({shown}) ซึ่งไม่อนุญาตในข้อความ ลบอักขระนี้ออกแล้วนำเข้าอีกครั้ง"]
     assert database_state() == before
@@ -217,5 +217,5 @@ def test_a_control_character_in_the_header_is_refused():
 @pytest.mark.django_db
 def test_tabs_and_line_breaks_in_a_cell_are_spaces_as_before():
     content = xlsx_bytes([row(organization="เทศบาลตำบล\tบ้านใหม่\nทดสอบ", indicators=PONG_NAM_RON)])
-    report = scores_import(content=content, filename="scores.xlsx", dry_run=True)
+    report = scores_import(content=content, filename="scores.xlsx", dry_run=True, create_organizations=True)
     assert report.errors == [] and report.created == 1

@@ -56,7 +56,7 @@ def test_the_same_figures_from_the_form_and_from_the_import_are_stored_alike(cli
     by_form = Assessment.objects.get(organization__slug="khok-ma", fiscal_year=2569)
     scores_import(content=csv_bytes([row(fiscal_year="2569", organization="บ้านพราน", kind="อบต.",
                                          amphoe="", province="บุรีรัมย์", indicators=ARABIC_2568, ita="99.54",
-                                         level="ผ่านดีเยี่ยม")]))
+                                         level="ผ่านดีเยี่ยม")]), create_organizations=True)
     by_import = Assessment.objects.exclude(pk=by_form.pk).get(fiscal_year=2569, official_score=Decimal("99.54"))
 
     def stored(assessment):

@@ -20,15 +20,19 @@ class Command(BaseCommand):
         parser.add_argument("--valid-only", action="store_true", help="import the valid rows, skip the invalid ones")
         parser.add_argument("--replace", action="store_true",
                             help="overwrite an organization's own indicator scores where the file differs")
+        parser.add_argument("--create-organizations", action="store_true",
+                            help="create the organizations the portal does not hold (else each is an error, with "
+                                 "the closest existing names); a dry run lists them")
 
-    def handle(self, *args, file: Path, dry_run: bool, valid_only: bool, replace: bool, **options):
+    def handle(self, *args, file: Path, dry_run: bool, valid_only: bool, replace: bool, create_organizations: bool,
+               **options):
         try:  # no more than one byte over the limit is read: the importer refuses the file in Thai
             with file.open("rb") as opened:
                 content = opened.read(settings.IMPORT_MAX_BYTES + 1)
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
         report = scores_import(content=content, filename=file.name, dry_run=dry_run, valid_only=valid_only,
-                               replace=replace)
+                               replace=replace, create_organizations=create_organizations)
         self._print(report)
         if report.refused:
             raise CommandError(_("Nothing was saved: correct the errors above and import again."))
@@ -44,6 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(_("Row %(row)s (%(organization)s, %(year)s) left unchanged: %(differences)s") % {
                 "row": conflict.row, "organization": conflict.organization, "year": conflict.fiscal_year,
                 "differences": conflict.message})
+        if report.new_organizations:
+            self.stdout.write(_("New organizations:"))
+            for new in report.new_organizations:
+                self.stdout.write("  " + _("row %(row)s: %(name)s (%(kind)s, %(province)s)") % {
+                    "row": new.row, "name": new.name, "kind": new.kind, "province": new.province or "–"})
         for label, count in report.counts():
             self.stdout.write(f"{label}: {count}")
         if report.dry_run:
