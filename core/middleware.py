@@ -6,8 +6,12 @@ phones and browsers must still get the Thai portal unless they switch."""
 import time
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found
 
 
 class ChosenLanguageMiddleware:
@@ -76,3 +80,30 @@ def session_touched_at_login(sender, request, user, **kwargs) -> None:
     """``user_logged_in`` receiver (core.apps): the log-in saves the session, so note it as saved."""
     if getattr(request, "session", None) is not None:
         session_touch(request.session)
+
+
+class ThaiNotFoundMiddleware:
+    """Under DEBUG, the portal's own Thai 404 page (templates/404.html, ``django.views.defaults.page_not_found``)
+    instead of Django's English technical page, for an address no URL pattern matches and for a 404 a view raises
+    — so people trying the portal with ``make run`` see what production shows. Django answers those with its
+    technical page whenever ``settings.DEBUG`` (``django.core.handlers.exception.response_for_exception``), before
+    ``handler404``; this middleware answers first. Not used without DEBUG (``MiddlewareNotUsed``): Django's own
+    handling then renders the same template. Sits after the authentication middleware, so the page's header knows
+    the user."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as error:
+            return page_not_found(request, error)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
