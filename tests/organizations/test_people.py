@@ -237,3 +237,18 @@ def test_the_demo_set_up_creates_a_local_superuser(capsys):
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password("admin-ita-portal")
     assert "admin / admin-ita-portal" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_set_up_creates_a_staff_member_of_one_department(client, capsys):
+    """A เจ้าหน้าที่ to try the portal as: staff of กองคลัง, เทศบาลตำบลโคกม้า only, who sees their department's work."""
+    call_command("create_demo_users")
+    staff = User.objects.get(username="staff")
+    assert staff.check_password("demo-ita-portal") and not staff.is_staff
+    assert list(Membership.objects.filter(user=staff).values_list(
+        "organization__slug", "role", "department__name", "is_active")) == [("khok-ma", Role.STAFF, "กองคลัง", True)]
+    assert "staff / demo-ita-portal" in capsys.readouterr().out
+    client.force_login(staff)
+    assert client.get(reverse("dashboards:organization_dashboard", args=["ban-phran"])).status_code == 404
+    work = client.get(reverse("measures:my_work")).content.decode()
+    assert "กองคลัง" in work

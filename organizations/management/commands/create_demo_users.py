@@ -4,13 +4,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organizations.choices import Role
-from organizations.models import Membership, Organization, OversightScope
+from organizations.models import Department, Membership, Organization, OversightScope
 
 # (username, password, role, department name or None): every demo user is a member of every organization.
 DEMO_USERS = [
     ("demo", "demo-ita-portal", Role.ADMIN, None),
     ("executive", "demo-ita-portal", Role.EXECUTIVE, None),
     ("clerk", "demo-ita-portal", Role.CLERK, None),
+]
+# (username, password, organization slug, department name): staff (เจ้าหน้าที่) of one department of one
+# organization, who report the progress of their department's measures (skipped when the seed is not loaded).
+DEMO_STAFF = [
+    ("staff", "demo-ita-portal", "khok-ma", "กองคลัง"),
 ]
 # A superuser for local use (the Django admin at /admin/ and every organization), local settings only.
 DEMO_SUPERUSER = ("admin", "admin-ita-portal")
@@ -37,6 +42,20 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(user=user, organization=organization, 
                                                   defaults={"role": role, "is_active": True, "ended_at": None})
             self.stdout.write(f"  log in as {username} / {password}  ({role.label})")
+        for username, password, slug, name in DEMO_STAFF:
+            department = Department.objects.filter(organization__slug=slug, name=name).select_related(
+                "organization").first()
+            if department is None:
+                self.stdout.write(f"  (no {username}: {slug} has no department {name}; load the seed first)")
+                continue
+            user, _ = users.get_or_create(username=username)
+            user.set_password(password)
+            user.save()
+            Membership.objects.update_or_create(
+                user=user, organization=department.organization,
+                defaults={"role": Role.STAFF, "department": department, "is_active": True, "ended_at": None})
+            self.stdout.write(f"  log in as {username} / {password}  ({Role.STAFF.label}: {name}, "
+                              f"{department.organization.name})")
         username, password = DEMO_SUPERUSER
         user, _ = users.get_or_create(username=username)
         user.set_password(password)
