@@ -13,7 +13,7 @@ from django.urls import reverse
 from dashboards.selectors import single_organization_slug
 from measures.selectors import measures_editable_by, measures_for_departments_of, memberships_of
 from organizations.choices import Role
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, OversightScope
 from organizations.permissions import rights_of
 from organizations.selectors import organizations_for_user
 from organizations.services import membership_add, membership_change, membership_deactivate
@@ -252,3 +252,26 @@ def test_the_demo_set_up_creates_a_staff_member_of_one_department(client, capsys
     assert client.get(reverse("dashboards:organization_dashboard", args=["ban-phran"])).status_code == 404
     work = client.get(reverse("measures:my_work")).content.decode()
     assert "กองคลัง" in work
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("province", "organizations", "measures"), [
+    ("", "หน่วยงานทั้งหมด", "มาตรการของหน่วยงานทั้งหมด"),
+    ("บุรีรัมย์", "หน่วยงานในความกำกับดูแลของท่าน", "มาตรการของหน่วยงานในความกำกับดูแลของท่าน"),
+], ids=["national", "provincial"])
+def test_headings_never_say_your_organizations_to_an_overseer(client, province, organizations, measures):
+    overseer = User.objects.create_user(username="overseer", password=PASSWORD)
+    OversightScope.objects.create(user=overseer, province=province)
+    client.force_login(overseer)
+    for url, heading in ((reverse("organizations:organization_list"), organizations),
+                         (reverse("measures:measure_list"), measures)):
+        page = client.get(url).content.decode()
+        assert f"<h1>{heading}</h1>" in page, url
+        assert "หน่วยงานของคุณ" not in page, url
+
+
+@pytest.mark.django_db
+def test_a_member_still_reads_your_organizations(client, executive):
+    client.force_login(executive)
+    assert "<h1>หน่วยงานของคุณ</h1>" in client.get(reverse("organizations:organization_list")).content.decode()
+    assert "<h1>มาตรการของหน่วยงานของคุณ</h1>" in client.get(reverse("measures:measure_list")).content.decode()
