@@ -9,7 +9,7 @@ so that an organization's log is one indexed-by-key filter (``audit.selectors.or
 Followed (issue 12): organization settings, departments, officials, memberships and oversight scopes; results
 (assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
 reopens); memos and their comment blocks (register numbers); the issuing of approved memos (attempts,
-failures and an admin's retry). Log-ins, failed log-ins and log-outs are recorded by
+failures and an admin's retry); the years published on and withdrawn from the public pages (issue 21). Log-ins, failed log-ins and log-outs are recorded by
 ``audit.receivers``; downloads of issued memos by the view that serves them.
 """
 from collections.abc import Callable
@@ -34,6 +34,7 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "memos.RoutingStep": lambda o: o.organization_id,
     "memos.IssuedDocument": lambda o: o.organization_id,
     "memos.MemoIssue": lambda o: o.organization_id,  # issuing after approval: attempts, failures, retries
+    "public.Publication": lambda o: o.organization_id,  # a year published on, or withdrawn from, the public pages
 }
 # Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}

@@ -27,6 +27,7 @@ ORDER: list[set[str]] = [
     {"memos"},
     {"oit"},
     {"dashboards"},
+    {"public"},
     {"audit"},
     {"maintenance"},
     {"datasets", "national"},
