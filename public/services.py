@@ -16,12 +16,22 @@ from .models import Publication
 FISCAL_YEARS = range(2550, 2700)  # Buddhist-era fiscal years the portal knows (a typo like 2069 is refused)
 
 
+@contextlib.contextmanager
 def _actor(user):
-    """``user`` as the actor of the audit entries written inside, unless a request already set one (auditlog's
-    ``set_actor`` must not be nested)."""
-    if user is None or auditlog_value.get(None) is not None:
-        return contextlib.nullcontext()
-    return set_actor(user)
+    """``user`` as the actor of the audit entries written inside (none for ``None``: the shell). auditlog's
+    ``set_actor`` leaves its context value behind when it ends and would leave an enclosing one's receiver
+    connected when nested (a request's, from its middleware): the value found before is put back afterwards, so
+    the enclosing context ends cleanly; inside a request its user (the same) stays the actor."""
+    if user is None:
+        yield
+        return
+    previous = auditlog_value.get(None)
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        if previous is not None:
+            auditlog_value.set(previous)
 
 
 def year_publish(*, organization: Organization, fiscal_year: int, user) -> Publication:

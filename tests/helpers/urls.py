@@ -53,7 +53,13 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
+    "public:manage": ["khok-ma"],
 }
+
+# The public pages (issue 21) carry an organization's slug but need no log-in: they answer only for a published year
+# and 404 for everything else, which tests/public/test_pages.py proves on every one of them (YearData.urls).
+PUBLIC_URLS = {"public:organization", "public:year", "public:embed", "public:export", "public:item",
+               "public:evidence_file", "public:document"}
 
 
 def khok_ma_memo() -> int:

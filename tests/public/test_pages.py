@@ -1,13 +1,16 @@
 """The public pages (issue 21 §2): what a published year shows, and that nothing else is ever public."""
 import io
 import zipfile
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from public.services import year_withdraw
 from tests.helpers.memos import committed
 from tests.helpers.public import SECRETS, YEAR, YearData
+from tests.helpers.thai import ENGLISH, english_words
+from tests.helpers.urls import PUBLIC_URLS
 
 
 def body(response) -> str:
@@ -156,3 +159,20 @@ def test_the_export_is_a_static_folder_with_the_pdfs(client, year):
     assert '<tr id="O1"><th scope="row"><a href="http://testserver/p/public-test/2569/oit/O1/">O1</a>' in index
     assert 'href="documents/01-มาตรการ-2569.pdf"' in index
     assert "<script" not in index
+
+
+def test_the_404_walk_covers_every_public_url_with_an_organization(year):
+    """``YearData.urls`` (walked by the 404 tests above) names every public page of an organization."""
+    walked = {resolve(urlsplit(url).path).view_name for url in year.urls().values()}
+    assert walked == PUBLIC_URLS
+
+
+def test_the_public_pages_are_thai(client, year):
+    licence_and_formats = {"Open", "Government", "Licence", "Thailand", "JSON", "DCAT", "ZIP", "example",
+                           "structure", "pdf", "o1", "o25"}
+    pages = [reverse("public:index"), year.urls()["organization"], year.urls()["year"], year.urls()["item"],
+             year.urls()["item_o25"], year.urls()["embed"]]
+    found = {url: sorted(words) for url in pages
+             if (words := english_words(client.get(url).content.decode(),
+                                        licence_and_formats | set(ENGLISH.findall(year.public_file.file.name))))}
+    assert not found
