@@ -9,8 +9,9 @@ so that an organization's log is one indexed-by-key filter (``audit.selectors.or
 Followed (issue 12): organization settings, departments, officials, memberships and oversight scopes; results
 (assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
 reopens); memos and their comment blocks (register numbers); the issuing of approved memos (attempts,
-failures and an admin's retry); the years published on and withdrawn from the public pages (issue 21). Log-ins, failed log-ins and log-outs are recorded by
-``audit.receivers``; downloads of issued memos by the view that serves them.
+failures and an admin's retry); the years published on and withdrawn from the public pages (issue 21).
+Log-ins, failed log-ins and log-outs are recorded by ``audit.receivers``; downloads of issued memos by the view
+that serves them.
 """
 from collections.abc import Callable
 
