@@ -18,12 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from assessments.models import Assessment
@@ -33,6 +34,8 @@ from oit.models import Checklist
 from organizations.models import Organization
 from organizations.permissions import rights_of
 from organizations.selectors import organizations_for_user
+from reports import signing
+from reports.forms import VerifyPdfForm
 
 from . import cache, catalog, selectors, services
 from .models import Publication
@@ -376,3 +379,27 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [{"fiscal_year": y, "publication": publications.get(y)} for y in _candidate_years(organization)]
     return render(request, "public/manage.html",
                   {"organization": organization, "rows": rows, "can_manage": can_manage})
+
+
+@login_not_required
+@csrf_exempt
+def verify(request: HttpRequest) -> HttpResponse:
+    """``/p/verify/``: anyone uploads a PDF to read whether this portal issued it and whether its signature is
+    intact and trusted (``reports.signing.verify_pdf``, the signed-in verify page's check); nothing is stored.
+    CSRF-exempt because the public tree has no cookies to carry a token, and a forged upload changes nothing; the
+    upload limits of every form apply (``core.upload_limits``, ``VerifyPdfForm``)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = VerifyPdfForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "signing_available": signing.signing_available(), "page_path": ""}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["pdf"]
+        result = signing.verify_pdf(upload.read())
+        context |= {"filename": upload.name, "result": result, "report": signing.verification_report(result)}
+    context |= {"licence": settings.ITA_OPEN_DATA_LICENCE, "licence_url": settings.ITA_OPEN_DATA_LICENCE_URL}
+    response = HttpResponse(render_to_string("public/verify.html", context))
+    if request.method == "POST":
+        add_never_cache_headers(response)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    return response

@@ -8,7 +8,7 @@ from public.services import year_withdraw
 from tests.helpers.memos import committed
 from tests.helpers.public import YEAR, YearData
 
-OTHER_PUBLIC = ["/p/", "/p/catalog.json", f"/p/scores/{YEAR}.csv", "/sitemap.xml", "/robots.txt",
+OTHER_PUBLIC = ["/p/", "/p/catalog.json", "/p/verify/", f"/p/scores/{YEAR}.csv", "/sitemap.xml", "/robots.txt",
                 "/p/no-such-organization/", f"/p/public-cookies/{YEAR}/oit/O99/"]
 
 

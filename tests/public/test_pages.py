@@ -4,6 +4,7 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from public.services import year_withdraw
@@ -176,3 +177,23 @@ def test_the_public_pages_are_thai(client, year):
              if (words := english_words(client.get(url).content.decode(),
                                         licence_and_formats | set(ENGLISH.findall(year.public_file.file.name))))}
     assert not found
+
+
+def test_anyone_verifies_a_downloaded_pdf_without_cookies(client, year):
+    pdf = client.get(year.urls()["document"]).content
+    response = client.post(reverse("public:verify"), {"pdf": SimpleUploadedFile("plan.pdf", pdf)})
+    page = response.content.decode()
+    assert "ใช่ อยู่ในทะเบียนเอกสารที่ออกโดยระบบนี้" in page  # its SHA-256 is in the register
+    assert "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล" in page  # the factory's stand-in is unsigned (signed: tests/browser)
+    assert response.cookies == {}
+
+
+def test_a_published_year_without_a_result_shows_dashes(client, year):
+    from public.services import year_publish
+
+    with committed():
+        year_publish(organization=year.organization, fiscal_year=2570, user=year.user)
+    page = client.get(year.urls()["organization"]).content.decode()
+    assert '<a href="/p/public-test/2570/">2570</a></th>\n    <td class="num">–</td>' in page
+    assert "ปีงบประมาณ 2569: ITA 91.40" in page  # the latest year with a score
+    assert "ยังไม่มีคะแนนที่เผยแพร่ของปีงบประมาณนี้" in client.get("/p/public-test/2570/").content.decode()
