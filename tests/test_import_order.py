@@ -2,8 +2,8 @@
 
 Lowest first (docs/architecture.md, "The app order"):
 
-    core → organizations → assessments → measures → reports → memos → dashboards → audit → maintenance
-         → datasets, national → ita_portal
+    core → organizations → assessments → measures → reports → memos → oit → dashboards → public → audit
+         → maintenance → datasets, national → ita_portal
 
 ``core`` is the shared library below everything; ``audit`` follows the domain apps' models by label and reads
 ``organizations``; ``maintenance`` (backup and restore) imports no app; ``datasets`` (the seed loader,
