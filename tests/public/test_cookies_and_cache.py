@@ -71,3 +71,26 @@ def test_the_server_side_cache_is_emptied_on_publish_and_withdrawal(client, year
     with committed():
         year.publish()
     assert "ชื่อใหม่ของ O1" in client.get(url).content.decode()
+
+
+def test_the_year_page_reads_in_a_constant_number_of_queries(client, year, django_assert_num_queries):
+    from tests.factories import MeasureFactory
+
+    url = year.urls()["year"]
+    with django_assert_num_queries(FIRST_RENDER_QUERIES):
+        client.get(url)
+    with django_assert_num_queries(2):  # the organization and the year still public; the body from the cache
+        client.get(url)
+    for number in range(3, 13):
+        MeasureFactory(plan=year.plan, number=number).steps.create(order=1, text="ขั้นตอน")
+    with committed():
+        year_withdraw(organization=year.organization, fiscal_year=YEAR, user=year.user)
+        year.publish()
+    with django_assert_num_queries(FIRST_RENDER_QUERIES):
+        assert "มาตรการทดสอบ" in client.get(url).content.decode()
+
+
+# organization, publication; assessment, framework target; checklist entries, their evidence; the plan (with its
+# assessment and analysis), findings, measures, steps, owners, indicators; approved reports, the one report's
+# entries; issued documents. One more per approved report.
+FIRST_RENDER_QUERIES = 15
