@@ -89,7 +89,7 @@ def _page(request: HttpRequest, *, template: str, build: Callable[[], dict], tab
     """One public page in the requested format, from the cache or built by ``build()`` (the data), rendered
     with ``template`` (HTML), as JSON, or as the CSV of ``table(data)`` → (headers, rows)."""
     fmt = _format(request)
-    key = cache.page_key(request.path, fmt)
+    key = cache.page_key(request.get_host(), request.path, fmt)  # the host: embed and export write absolute URLs
     entry = cache.page_get(key)
     if entry is None:
         data = build()
@@ -305,7 +305,7 @@ def scores(request: HttpRequest, fiscal_year: int):
 
 
 def _cached_body(request: HttpRequest, name: str, content_type: str, build: Callable[[], bytes]) -> HttpResponse:
-    key = cache.page_key(name)
+    key = cache.page_key(request.get_host(), name)
     entry = cache.page_get(key)
     if entry is None:
         entry = _entry(build(), content_type)
@@ -318,7 +318,7 @@ def catalog_json(request: HttpRequest) -> HttpResponse:
     """``/p/catalog.json``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads)."""
     return _cached_body(request, "catalog", "application/json; charset=utf-8", lambda: json.dumps(
         catalog.catalog(base=request.build_absolute_uri("/")[:-1]), cls=DjangoJSONEncoder, ensure_ascii=False,
-        indent=1).encode())
+        separators=(",", ":")).encode())  # compact: one dataset per published organization year (≈ 2 KB each)
 
 
 @public_view

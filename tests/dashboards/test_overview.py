@@ -235,7 +235,8 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
              "reports:document_list", "reports:document_pdf", "reports:document_preview",
              "dashboards:organization_dashboard", "memos:memo_detail", "memos:register",
              "memos:issued_documents", "memos:memo_issued_latest", "memos:memo_issued_pdf",
-             "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf"}
+             "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf",
+             "public:manage"}  # which years are public: read by overseers, published by admins only
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}
