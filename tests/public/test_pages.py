@@ -173,6 +173,8 @@ def test_the_public_pages_are_thai(client, year):
                            "structure", "pdf", "o1", "o25"}
     pages = [reverse("public:index"), year.urls()["organization"], year.urls()["year"], year.urls()["item"],
              year.urls()["item_o25"], year.urls()["embed"]]
+    for url in pages:  # works without JavaScript: there is none
+        assert "<script" not in client.get(url).content.decode(), url
     found = {url: sorted(words) for url in pages
              if (words := english_words(client.get(url).content.decode(),
                                         licence_and_formats | set(ENGLISH.findall(year.public_file.file.name))))}
