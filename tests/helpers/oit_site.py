@@ -51,8 +51,8 @@ def html_page(heading: str) -> bytes:
 
 
 class LocalSite:
-    """The running server: ``url(path)``, the paths requested (``paths``), the most requests being answered at once on ``/counted/``
-    (``max_at_once``)."""
+    """The running server: ``url(path)``, the paths requested (``paths``), the most requests being answered at once
+    on ``/counted/`` (``max_at_once``)."""
 
     def __init__(self):
         self.paths: list[str] = []
