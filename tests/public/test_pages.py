@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from public.services import year_withdraw
 from tests.helpers.memos import committed
@@ -199,3 +200,14 @@ def test_a_published_year_without_a_result_shows_dashes(client, year):
     assert '<a href="/p/public-test/2570/">2570</a></th>\n    <td class="num">–</td>' in page
     assert "ปีงบประมาณ 2569: ITA 91.40" in page  # the latest year with a score
     assert "ยังไม่มีคะแนนที่เผยแพร่ของปีงบประมาณนี้" in client.get("/p/public-test/2570/").content.decode()
+
+
+def test_dates_on_the_public_pages_are_buddhist_era(client, year):
+    """A Thai reader sees "อนุมัติแล้ว 6 ธ.ค. 2569", never a Christian-era "2026-12-06"."""
+    from core.thai import thai_date
+
+    year.plan.refresh_from_db()
+    approved = timezone.localtime(year.plan.approved_at).date()
+    page = get(client, year.urls()["year"])
+    assert f"อนุมัติแล้ว {thai_date(approved, abbreviated=True, thai_digits=False)}" in page
+    assert f"{approved:%Y-%m-%d}" not in page
