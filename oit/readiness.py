@@ -37,18 +37,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.thai import thai_datetime
 from organizations.choices import Role
-from organizations.models import Department, Organization
+from organizations.models import Department, Membership, Organization
 from organizations.permissions import SUPERUSER, Rights
 
 from .checklists import url_on_main_website
-from .choices import Period, ProblemKind, RunStatus
+from .choices import ChecklistState, Period, ProblemKind, RunStatus
 from .fetch import fetch_client, fetch_error_message, url_fetch, urldefrag_key, years_in
 from .models import Checklist, ChecklistEntry, Evidence, Problem, ReadinessRun, UrlCheck
 
@@ -365,6 +365,26 @@ def problems_for_department(*, department: Department, fiscal_year: int) -> list
         return []
     return list(run.problems.filter(entry__owners=department).select_related("entry__item")
                 .order_by("entry__item__order", "entry__item__code", "kind", "pk").distinct())
+
+
+def problems_for_user(*, user) -> list[Problem]:
+    """The problems found by the latest finished check (the run ``readiness_latest_done`` would return: latest
+    ``finished_at``, then id) of each checklist not yet marked ready, on the entries owned by the departments of
+    ``user``'s active memberships — the same departments and checklists as ``checklists.department_entries`` —,
+    whatever the entry's status (an entry marked ready with a dead link is shown too). Ordered by organization,
+    year, item; ``entry__item`` and ``entry__checklist__organization`` selected; each problem's ``message`` says
+    what to fix. One query. For the staff's work list (งานของส่วนราชการฉัน)."""
+    if not user.is_authenticated:
+        return []
+    departments = (Membership.objects.active().filter(user=user, department__isnull=False)
+                   .values("department_id"))
+    latest = (ReadinessRun.objects.filter(checklist_id=OuterRef("run__checklist_id"), status=RunStatus.DONE)
+              .order_by("-finished_at", "-pk").values("pk")[:1])
+    return list(Problem.objects.filter(run__checklist__state=ChecklistState.OPEN, entry__owners__in=departments,
+                                       run_id=Subquery(latest))
+                .select_related("entry__item", "entry__checklist__organization")
+                .order_by("entry__checklist__organization__name", "entry__checklist__fiscal_year",
+                          "entry__item__order", "entry__item__code", "kind", "pk").distinct())
 
 
 # --- the one-page report for the executive -----------------------------------------------------------------------
