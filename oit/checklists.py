@@ -16,8 +16,8 @@ Rules that live here, one home each:
 
 - ``url_on_main_website``: whether a URL is on the organization's main website (the readiness check calls it);
 - ``default_due_date``: an entry's due date when the checklist is made;
-- ``portal_document_kind``: which issued document of the portal an item is (O25 the year's plan, O26 last year's
-  annual report, from the 2569 list on).
+- ``portal_document_kind``: which issued document of the portal an item is (``Item.portal_document``, data of the
+  year's file: O25 the year's plan, O26 last year's annual report in 2569).
 """
 import datetime as dt
 import unicodedata
@@ -41,7 +41,7 @@ from organizations.choices import Role
 from organizations.models import Department, Membership, Organization
 from organizations.permissions import Rights
 
-from .choices import ChecklistState, EntryStatus, EvidenceKind
+from .choices import ChecklistState, EntryStatus, EvidenceKind, PortalDocument
 from .items import ItemIndex
 from .models import Checklist, ChecklistEntry, Evidence, Item, ItemList
 
@@ -95,20 +95,16 @@ def default_due_date(item_list: ItemList) -> dt.date | None:
     return item_list.entry_closes
 
 
-PLAN = "plan"
-ANNUAL_REPORT = "annual_report"
-# The items that are documents the portal issues (../shared/domain/oit.md, "2569"): O25 is the analysis of last
-# year's result and the measures of year N (the measure plan); O26 the report of year N−1 (the annual report).
-# Before 2569 the same codes were the anti-corruption plan and its report, which the portal does not make.
-_PORTAL_DOCUMENTS = {"O25": PLAN, "O26": ANNUAL_REPORT}
-_PORTAL_DOCUMENTS_FROM = 2569
+PLAN = PortalDocument.PLAN
+ANNUAL_REPORT = PortalDocument.ANNUAL_REPORT
 
 
 def portal_document_kind(item: Item) -> str:
-    """``PLAN``, ``ANNUAL_REPORT`` or "" — which of the portal's issued documents shows ``item``."""
-    if item.item_list.fiscal_year < _PORTAL_DOCUMENTS_FROM:
-        return ""
-    return _PORTAL_DOCUMENTS.get(item.code, "")
+    """``PLAN``, ``ANNUAL_REPORT`` or "" — which of the portal's issued documents shows ``item``: its
+    ``portal_document``, stated by the year's data file (data/oit/<year>.yaml; in 2569 O25 is the analysis of last
+    year's result and the measures of year N — the measure plan —, O26 the report of year N−1 — the annual report;
+    ../shared/domain/oit.md)."""
+    return item.portal_document
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Department, Organization
 
-from .choices import ChecklistState, EntryStatus, EvidenceKind, Grade, Period, ProblemKind, RunStatus
+from .choices import ChecklistState, EntryStatus, EvidenceKind, Grade, Period, PortalDocument, ProblemKind, RunStatus
 
 
 class ItemList(models.Model):
@@ -48,9 +48,10 @@ class Item(models.Model):
     """One OIT item (O1…O26 in 2568/2569) of a year's list. ``code`` is stored canonical: upper-case O and
     Arabic digits (``oit.codes.code_normalise``). ``previous_code`` is the code of the same topic in the previous
     year's list (blank: new topic). ``to_confirm``: the elements are only what the title implies (oit.md grade
-    I or N), to be checked against the year's NACC manual. ``corrected_at``/``corrected_by``: the last correction
-    on the portal's page (``oit.items.item_update``); the file loader leaves such an item alone unless told to
-    overwrite it."""
+    I or N), to be checked against the year's NACC manual. ``portal_document``: which of the portal's issued
+    documents shows the item (``PortalDocument``; blank: none), from the year's file. ``corrected_at``/
+    ``corrected_by``: the last correction on the portal's page (``oit.items.item_update``); the file loader leaves
+    such an item alone unless told to overwrite it."""
 
     item_list = models.ForeignKey(ItemList, on_delete=models.CASCADE, related_name="items",
                                   verbose_name=_("item list"))
@@ -64,6 +65,8 @@ class Item(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.INFERRED)
     to_confirm = models.BooleanField(_("to confirm against the manual"), default=False)
+    portal_document = models.CharField(_("the portal's own document"), max_length=16, blank=True,
+                                       choices=PortalDocument.choices)
     corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("corrected by"))
