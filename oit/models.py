@@ -100,7 +100,9 @@ class Element(models.Model):
 
 
 class Checklist(models.Model):
-    """One organization's OIT checklist for a fiscal year, made from ``item_list`` at ``list_version``."""
+    """One organization's OIT checklist for a fiscal year, made from ``item_list`` at ``list_version``. A change
+    to an entry's content after it was marked ready puts it back to open, saying why in ``reopened_note``
+    (``oit.checklists.entry_update``); marking it ready again clears the note (the audit log keeps both)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="oit_checklists",
                                      verbose_name=_("organization"))
@@ -112,6 +114,9 @@ class Checklist(models.Model):
     ready_at = models.DateTimeField(_("marked ready at"), null=True, blank=True)
     ready_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("marked ready by"))
+    reopened_note = models.CharField(_("reopened because"), max_length=500, blank=True,
+                                     help_text=_("Why the checklist went back to preparation after it was marked "
+                                                 "ready to submit (oit.checklists.entry_update)."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
