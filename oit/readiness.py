@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -148,6 +148,27 @@ def readiness_enqueue(run_id: int) -> None:
             status=RunStatus.FAILED, error="failed", finished_at=timezone.now())
         return
     ReadinessRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def checklists_to_check(*, due_within: int | None = None, fiscal_year: int | None = None,
+                        today=None) -> QuerySet[Checklist]:
+    """The checklists a scheduled check covers (``manage.py oit_readiness --due-within/--year``): those whose
+    year's OIT entry window opens within ``due_within`` days from ``today`` (``ItemList.entry_opens`` between
+    today and today + ``due_within``, both included; a list without the date is never due), and/or those of
+    ``fiscal_year``; organization and year selected, by year then organization. Raises ``ValueError`` when
+    neither is given or ``due_within`` is negative."""
+    if due_within is None and fiscal_year is None:
+        raise ValueError("give due_within or fiscal_year")
+    checklists = Checklist.objects.select_related("organization").order_by("fiscal_year", "organization__name")
+    if due_within is not None:
+        if due_within < 0:
+            raise ValueError("due_within must be 0 or more days")
+        today = today or timezone.localdate()
+        checklists = checklists.filter(item_list__entry_opens__gte=today,
+                                       item_list__entry_opens__lte=today + timedelta(days=due_within))
+    if fiscal_year is not None:
+        checklists = checklists.filter(fiscal_year=fiscal_year)
+    return checklists
 
 
 @task()
