@@ -4,8 +4,8 @@ staff member of กองคลัง links the issued PDF of the plan as O25's 
 whose text lacks 2568, the year O26 requires; the staff member runs the readiness check (the page's button: the
 request enqueues the task, which the test settings' immediate task backend runs at once, in the live server's
 request — the same code path as the worker's, ``readiness_run_task``); the report says in Thai that 2568 is not
-found; the staff member gives a page showing 2568, the check passes for O26, and the executive confirms the
-checklist ready to submit.
+found, on the readiness page and in the staff member's work list; the staff member gives a page showing 2568, the
+check passes for O26, and the executive confirms the checklist ready to submit.
 
 The plan's issued PDF is an ``IssuedDocument`` row made by ``tests.helpers.oit.issued_document`` (its memo carries
 the plan of 2569): issuing a real memo (route, signature, rendering) is covered by test_memo_route.py.
@@ -117,6 +117,10 @@ def test_the_2569_checklist_from_assignment_to_ready(live_server, screenshot_dir
             assert "ไม่พบปี พ.ศ. 2568" in shown, shown
             row.scroll_into_view_if_needed()  # the page lists all 26 items: the shot shows O26's row
             screenshot(staff, "oit-readiness.png", screenshot_dir)
+            # The same problem in the staff member's work list, under "ข้อ OIT ของส่วนราชการฉัน"
+            staff.get_by_role("link", name="งานของส่วนราชการฉัน").click()
+            work = staff.locator("#oit-problems tr.problem-year_missing")
+            assert work.count() == 1 and "O26" in work.inner_text() and "ไม่พบปี พ.ศ. 2568" in work.inner_text()
 
         run = ReadinessRun.objects.filter(checklist__organization__slug=SLUG).latest("pk")
         assert run.status == "done"
