@@ -282,3 +282,18 @@ def test_the_portal_document_of_an_item_is_loaded_from_its_file_and_decides_the_
     o7, o25 = (entries.get(item__code=code) for code in ("O7", "O25"))
     assert issued_documents_for(entry=o7)[1] == {plan_pdf.pk}  # the file says O7 is the plan, not a code table
     assert issued_documents_for(entry=o25)[1] == set()
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_stored_lists_the_former_rule_of_o25_and_o26_from_2569_on():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("oit.migrations.0005_item_portal_document")
+    item_lists_load()
+    Item.objects.update(portal_document="")  # as stored before the field
+    migration.set_former_rule(apps, None)
+    stated = set(Item.objects.exclude(portal_document="").values_list("item_list__fiscal_year", "code",
+                                                                      "portal_document"))
+    assert stated == {(2569, "O25", "plan"), (2569, "O26", "annual_report")}  # 2568's O25/O26 are not the portal's
