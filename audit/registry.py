@@ -10,8 +10,8 @@ Followed (issue 12): organization settings, departments, officials, memberships 
 (assessments, indicator and question scores) and analyses; plans and progress reports (their approvals and
 reopens, as changes of ``approved_at``/``approved_by``); memos and their comment blocks (register numbers); the
 issuing of approved memos (attempts, failures and an admin's retry); OIT checklists (made, marked ready), their
-entries and evidence. Log-ins, failed log-ins and log-outs are recorded by ``audit.receivers``; downloads of issued
-memos by the view that serves them.
+entries and evidence; the years published on and withdrawn from the public pages. Log-ins, failed log-ins and
+log-outs are recorded by ``audit.receivers``; downloads of issued memos by the view that serves them.
 """
 from collections.abc import Callable
 
@@ -38,6 +38,7 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "oit.Checklist": lambda o: o.organization_id,  # made, copied, marked ready to submit (by whom, when)
     "oit.ChecklistEntry": lambda o: o.checklist.organization_id,
     "oit.Evidence": lambda o: o.entry.checklist.organization_id,
+    "public.Publication": lambda o: o.organization_id,  # a year published on, or withdrawn from, the public pages
 }
 # Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("oit.urls")),  # oit/<year>/… (the items), organizations/<slug>/oit/<year>/… (checklists)
     path("", include("dashboards.urls")),
+    path("", include("public.urls")),  # p/… (the public pages), sitemap.xml, robots.txt, organizations/<slug>/public/
     path("", include("audit.urls")),
 ]
 

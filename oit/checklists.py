@@ -16,8 +16,10 @@ Rules that live here, one home each:
 
 - ``url_on_main_website``: whether a URL is on the organization's main website (the readiness check calls it);
 - ``default_due_date``: an entry's due date when the checklist is made;
-- ``portal_document_kind``: which issued document of the portal an item is (O25 the year's plan, O26 last year's
-  annual report, from the 2569 list on).
+- ``_checklist_reopen``: a change to an entry's content after the checklist was marked ready to submit puts it back
+  in preparation, with a note (the executive confirmed the checklist as it was, so confirms it again);
+- ``portal_document_kind``: which issued document of the portal an item is (``Item.portal_document``, data of the
+  year's file: O25 the year's plan, O26 last year's annual report in 2569).
 """
 import datetime as dt
 import unicodedata
@@ -41,7 +43,7 @@ from organizations.choices import Role
 from organizations.models import Department, Membership, Organization
 from organizations.permissions import Rights
 
-from .choices import ChecklistState, EntryStatus, EvidenceKind
+from .choices import ChecklistState, EntryStatus, EvidenceKind, PortalDocument
 from .items import ItemIndex
 from .models import Checklist, ChecklistEntry, Evidence, Item, ItemList
 from .results import checklist_counts_refresh
@@ -96,20 +98,16 @@ def default_due_date(item_list: ItemList) -> dt.date | None:
     return item_list.entry_closes
 
 
-PLAN = "plan"
-ANNUAL_REPORT = "annual_report"
-# The items that are documents the portal issues (../shared/domain/oit.md, "2569"): O25 is the analysis of last
-# year's result and the measures of year N (the measure plan); O26 the report of year N−1 (the annual report).
-# Before 2569 the same codes were the anti-corruption plan and its report, which the portal does not make.
-_PORTAL_DOCUMENTS = {"O25": PLAN, "O26": ANNUAL_REPORT}
-_PORTAL_DOCUMENTS_FROM = 2569
+PLAN = PortalDocument.PLAN
+ANNUAL_REPORT = PortalDocument.ANNUAL_REPORT
 
 
 def portal_document_kind(item: Item) -> str:
-    """``PLAN``, ``ANNUAL_REPORT`` or "" — which of the portal's issued documents shows ``item``."""
-    if item.item_list.fiscal_year < _PORTAL_DOCUMENTS_FROM:
-        return ""
-    return _PORTAL_DOCUMENTS.get(item.code, "")
+    """``PLAN``, ``ANNUAL_REPORT`` or "" — which of the portal's issued documents shows ``item``: its
+    ``portal_document``, stated by the year's data file (data/oit/<year>.yaml; in 2569 O25 is the analysis of last
+    year's result and the measures of year N — the measure plan —, O26 the report of year N−1 — the annual report;
+    ../shared/domain/oit.md)."""
+    return item.portal_document
 
 
 @dataclass(frozen=True)
@@ -239,27 +237,52 @@ def entry_update(*, entry: ChecklistEntry, rights: Rights, user, data: dict,
     ``PermissionDenied`` is raised when the user may change nothing. A ticked element needs its evidence: a
     link, a file or an issued document of the organization (``ValidationError`` by element form prefix and field,
     Thai). A new file is stored under a random name with its detected extension; a replaced one is deleted after
-    the commit; the files written are deleted on a rollback."""
+    the commit; the files written are deleted on a rollback. A change to the entry's content puts a checklist
+    marked ready to submit back in preparation (``_checklist_reopen``)."""
     allowed = entry_rights(rights=rights, entry=entry)
     if not allowed.content:
         raise PermissionDenied
     with files_removed_on_rollback() as written, transaction.atomic():
         locked = ChecklistEntry.objects.select_for_update().get(pk=entry.pk)
         _with_user(locked, user)
+        content_changed = any(name in data and getattr(locked, name) != data[name] for name in ENTRY_CONTENT_FIELDS)
         fields = ENTRY_CONTENT_FIELDS + (ENTRY_ASSIGN_FIELDS if allowed.assign else [])
         model_update(locked, fields=fields, data=data)
         replaced = []
         for row in evidence:
             if row.evidence.entry_id != entry.pk:
                 raise PermissionDenied
-            replaced += _evidence_save(row=row, organization_id=entry.checklist.organization_id, user=user,
-                                       written=written)
+            removed, changed = _evidence_save(row=row, organization_id=entry.checklist.organization_id, user=user,
+                                              written=written)
+            replaced += removed
+            content_changed |= changed
+        if content_changed:
+            _checklist_reopen(checklist_id=locked.checklist_id, code=entry.item.code, user=user)
         files_delete_on_commit(Evidence._meta.get_field("file"), replaced)
         checklist_counts_refresh(checklists=[locked.checklist_id])  # the overview's stored counts
         return locked
 
 
-def _evidence_save(*, row: EvidenceInput, organization_id: int, user, written: list) -> list[str]:
+def _checklist_reopen(*, checklist_id: int, code: str, user) -> bool:
+    """After a change to an entry's content (URL, where-text, status, public, evidence — not owners or due date,
+    which are the organization's own planning): a checklist marked ready to submit goes back to open
+    (กำลังจัดเตรียม), ``ready_at``/``ready_by`` cleared, ``reopened_note`` saying which item who changed, since the
+    executive confirmed the checklist as it was (the audit log records the change of state with its note). The
+    executive marks it ready again. Whether it was reopened."""
+    checklist = Checklist.objects.select_for_update().get(pk=checklist_id)
+    if checklist.state != ChecklistState.READY:
+        return False
+    who = (user.get_full_name() or user.username) if user else _("the system (data import)")
+    note = _("%(code)s was changed by %(who)s after the checklist was marked ready to submit: the executive "
+             "confirms it again.") % {"code": code, "who": who}
+    model_update(checklist, fields=["state", "ready_at", "ready_by", "reopened_note"],
+                 data={"state": ChecklistState.OPEN, "ready_at": None, "ready_by": None, "reopened_note": note})
+    return True
+
+
+def _evidence_save(*, row: EvidenceInput, organization_id: int, user, written: list) -> tuple[list[str], bool]:
+    """Save one element's evidence; returns (the stored file names to delete after the commit, whether anything
+    changed)."""
     evidence, data = row.evidence, dict(row.data)
     old_file = evidence.file.name or ""
     upload = data.pop("file", None)
@@ -283,8 +306,9 @@ def _evidence_save(*, row: EvidenceInput, organization_id: int, user, written: l
     if missing:
         raise ValidationError({f"{evidence.element_id}-{name}": message for name, message in missing.items()})
     _with_user(evidence, user)
-    model_update(evidence, fields=["done", "kind", "url", "document", "is_public", "file", "file_name"], data=data)
-    return [old_file] if old_file and old_file != (evidence.file.name or "") else []
+    _evidence, changed = model_update(evidence, fields=["done", "kind", "url", "document", "is_public", "file",
+                                                        "file_name"], data=data)
+    return ([old_file] if old_file and old_file != (evidence.file.name or "") else []), changed
 
 
 def evidence_missing(*, done: bool, kind: str, url: str, file: str, document) -> dict[str, str]:
@@ -313,8 +337,9 @@ def checklist_mark_ready(*, checklist: Checklist, rights: Rights, user) -> Check
         locked = Checklist.objects.select_for_update().get(pk=checklist.pk)
         if locked.state == ChecklistState.READY:
             raise ValidationError(_("This checklist is already marked ready to submit."))
-        model_update(locked, fields=["state", "ready_at", "ready_by"],
-                     data={"state": ChecklistState.READY, "ready_at": timezone.now(), "ready_by": user})
+        model_update(locked, fields=["state", "ready_at", "ready_by", "reopened_note"],
+                     data={"state": ChecklistState.READY, "ready_at": timezone.now(), "ready_by": user,
+                           "reopened_note": ""})
         return locked
 
 

@@ -13,6 +13,15 @@ class Period(models.TextChoices):
     NONE = "none", _("no period")
 
 
+class PortalDocument(models.TextChoices):
+    """Which of the portal's own issued documents shows an item (``Item.portal_document``, from the year's data
+    file): the measure plan of the checklist's year, or the annual progress report of the plan of the year
+    before."""
+
+    PLAN = "plan", _("the year's measure plan")
+    ANNUAL_REPORT = "annual_report", _("last year's annual progress report")
+
+
 class Grade(models.TextChoices):
     """How sure the item's text is (oit.md): verified in a cited source, inferred from one copy, not found."""
 

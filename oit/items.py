@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.services import model_update
 
-from .choices import Grade, Period
+from .choices import Grade, Period, PortalDocument
 from .codes import code_normalise
 from .models import Element, Item, ItemList
 
@@ -34,7 +34,7 @@ from .models import Element, Item, ItemList
 
 LIST_KEYS = {"fiscal_year", "complete", "source", "note", "calendar", "items"}
 ITEM_KEYS = {"code", "title", "indicator", "sub_area", "period", "previous_code", "source", "grade", "to_confirm",
-             "elements"}
+             "portal_document", "elements"}
 CALENDAR_KEYS = ("entry_opens", "entry_closes", "clarification_opens", "clarification_closes")
 INDICATORS = (9, 10)  # OIT covers indicators 9 and 10 (ita-framework.md §2)
 
@@ -58,13 +58,14 @@ class ItemSpec:
     grade: str
     to_confirm: bool
     elements: tuple[str, ...]
+    portal_document: str = ""
 
     def fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ITEM_FIELDS}
 
 
 ITEM_FIELDS = ["code", "order", "title", "indicator_number", "sub_area", "period", "previous_code", "source",
-               "grade", "to_confirm"]
+               "grade", "to_confirm", "portal_document"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,10 @@ def _item_read(name: str, number: int, raw) -> ItemSpec:
     previous = raw.get("previous_code") or ""
     if previous and code_normalise(str(previous)) is None:
         raise ItemDataError(f"{name}: {where}: previous_code {previous!r} is not an OIT code")
+    portal_document = raw.get("portal_document") or ""
+    if portal_document and portal_document not in PortalDocument.values:
+        raise ItemDataError(f"{name}: {where}: unknown portal_document {portal_document!r} (one of "
+                            f"{', '.join(PortalDocument.values)})")
     elements = raw.get("elements")
     if not isinstance(elements, list) or not elements or not all(isinstance(e, str) and e.strip() for e in elements):
         raise ItemDataError(f"{name}: {where}: elements must be a non-empty list of sentences")
@@ -155,7 +160,7 @@ def _item_read(name: str, number: int, raw) -> ItemSpec:
                     previous_code=code_normalise(str(previous)) if previous else "",
                     source=str(raw.get("source") or ""), grade=grade,
                     to_confirm=_bool(name, where, raw.get("to_confirm", False)),
-                    elements=tuple(e.strip() for e in elements))
+                    elements=tuple(e.strip() for e in elements), portal_document=portal_document)
 
 
 def _calendar_read(name: str, raw) -> dict[str, dt.date | None]:

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Department, Organization
 
-from .choices import ChecklistState, EntryStatus, EvidenceKind, Grade, Period, ProblemKind, RunStatus
+from .choices import ChecklistState, EntryStatus, EvidenceKind, Grade, Period, PortalDocument, ProblemKind, RunStatus
 
 
 class ItemList(models.Model):
@@ -48,9 +48,10 @@ class Item(models.Model):
     """One OIT item (O1…O26 in 2568/2569) of a year's list. ``code`` is stored canonical: upper-case O and
     Arabic digits (``oit.codes.code_normalise``). ``previous_code`` is the code of the same topic in the previous
     year's list (blank: new topic). ``to_confirm``: the elements are only what the title implies (oit.md grade
-    I or N), to be checked against the year's NACC manual. ``corrected_at``/``corrected_by``: the last correction
-    on the portal's page (``oit.items.item_update``); the file loader leaves such an item alone unless told to
-    overwrite it."""
+    I or N), to be checked against the year's NACC manual. ``portal_document``: which of the portal's issued
+    documents shows the item (``PortalDocument``; blank: none), from the year's file. ``corrected_at``/
+    ``corrected_by``: the last correction on the portal's page (``oit.items.item_update``); the file loader leaves
+    such an item alone unless told to overwrite it."""
 
     item_list = models.ForeignKey(ItemList, on_delete=models.CASCADE, related_name="items",
                                   verbose_name=_("item list"))
@@ -64,6 +65,8 @@ class Item(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.INFERRED)
     to_confirm = models.BooleanField(_("to confirm against the manual"), default=False)
+    portal_document = models.CharField(_("the portal's own document"), max_length=16, blank=True,
+                                       choices=PortalDocument.choices)
     corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("corrected by"))
@@ -97,7 +100,9 @@ class Element(models.Model):
 
 
 class Checklist(models.Model):
-    """One organization's OIT checklist for a fiscal year, made from ``item_list`` at ``list_version``."""
+    """One organization's OIT checklist for a fiscal year, made from ``item_list`` at ``list_version``. A change
+    to an entry's content after it was marked ready puts it back to open, saying why in ``reopened_note``
+    (``oit.checklists.entry_update``); marking it ready again clears the note (the audit log keeps both)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="oit_checklists",
                                      verbose_name=_("organization"))
@@ -109,6 +114,9 @@ class Checklist(models.Model):
     ready_at = models.DateTimeField(_("marked ready at"), null=True, blank=True)
     ready_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("marked ready by"))
+    reopened_note = models.CharField(_("reopened because"), max_length=500, blank=True,
+                                     help_text=_("Why the checklist went back to preparation after it was marked "
+                                                 "ready to submit (oit.checklists.entry_update)."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Derived counts, so lists of thousands of organizations filter and sort in SQL; written only by
     # ``oit.results.checklist_counts_refresh``, called by checklist_create, entry_update and the readiness check.

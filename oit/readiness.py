@@ -37,18 +37,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.thai import thai_datetime
 from organizations.choices import Role
-from organizations.models import Department, Organization
+from organizations.models import Department, Membership, Organization
 from organizations.permissions import SUPERUSER, Rights
 
 from .checklists import url_on_main_website
-from .choices import Period, ProblemKind, RunStatus
+from .choices import ChecklistState, Period, ProblemKind, RunStatus
 from .fetch import fetch_client, fetch_error_message, url_fetch, urldefrag_key, years_in
 from .models import Checklist, ChecklistEntry, Evidence, Problem, ReadinessRun, UrlCheck
 from .results import checklist_counts_refresh
@@ -149,6 +149,27 @@ def readiness_enqueue(run_id: int) -> None:
             status=RunStatus.FAILED, error="failed", finished_at=timezone.now())
         return
     ReadinessRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def checklists_to_check(*, due_within: int | None = None, fiscal_year: int | None = None,
+                        today=None) -> QuerySet[Checklist]:
+    """The checklists a scheduled check covers (``manage.py oit_readiness --due-within/--year``): those whose
+    year's OIT entry window opens within ``due_within`` days from ``today`` (``ItemList.entry_opens`` between
+    today and today + ``due_within``, both included; a list without the date is never due), and/or those of
+    ``fiscal_year``; organization and year selected, by year then organization. Raises ``ValueError`` when
+    neither is given or ``due_within`` is negative."""
+    if due_within is None and fiscal_year is None:
+        raise ValueError("give due_within or fiscal_year")
+    checklists = Checklist.objects.select_related("organization").order_by("fiscal_year", "organization__name")
+    if due_within is not None:
+        if due_within < 0:
+            raise ValueError("due_within must be 0 or more days")
+        today = today or timezone.localdate()
+        checklists = checklists.filter(item_list__entry_opens__gte=today,
+                                       item_list__entry_opens__lte=today + timedelta(days=due_within))
+    if fiscal_year is not None:
+        checklists = checklists.filter(fiscal_year=fiscal_year)
+    return checklists
 
 
 @task()
@@ -367,6 +388,26 @@ def problems_for_department(*, department: Department, fiscal_year: int) -> list
         return []
     return list(run.problems.filter(entry__owners=department).select_related("entry__item")
                 .order_by("entry__item__order", "entry__item__code", "kind", "pk").distinct())
+
+
+def problems_for_user(*, user) -> list[Problem]:
+    """The problems found by the latest finished check (the run ``readiness_latest_done`` would return: latest
+    ``finished_at``, then id) of each checklist not yet marked ready, on the entries owned by the departments of
+    ``user``'s active memberships — the same departments and checklists as ``checklists.department_entries`` —,
+    whatever the entry's status (an entry marked ready with a dead link is shown too). Ordered by organization,
+    year, item; ``entry__item`` and ``entry__checklist__organization`` selected; each problem's ``message`` says
+    what to fix. One query. For the staff's work list (งานของส่วนราชการฉัน)."""
+    if not user.is_authenticated:
+        return []
+    departments = (Membership.objects.active().filter(user=user, department__isnull=False)
+                   .values("department_id"))
+    latest = (ReadinessRun.objects.filter(checklist_id=OuterRef("run__checklist_id"), status=RunStatus.DONE)
+              .order_by("-finished_at", "-pk").values("pk")[:1])
+    return list(Problem.objects.filter(run__checklist__state=ChecklistState.OPEN, entry__owners__in=departments,
+                                       run_id=Subquery(latest))
+                .select_related("entry__item", "entry__checklist__organization")
+                .order_by("entry__checklist__organization__name", "entry__checklist__fiscal_year",
+                          "entry__item__order", "entry__item__code", "kind", "pk").distinct())
 
 
 # --- the one-page report for the executive -----------------------------------------------------------------------

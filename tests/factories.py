@@ -1,13 +1,15 @@
 """factory_boy factories for new test data (the seeds stay the real-data tests)."""
 import datetime as dt
+import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.models import Assessment
 from measures.choices import Round
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
-from memos.models import Memo, RoutingStep
+from memos.models import IssuedDocument, Memo, RoutingStep
 from oit.choices import Period
 from oit.models import Checklist, ChecklistEntry, Element, Item, ItemList
 from organizations.choices import OrganizationKind, Role
@@ -229,3 +231,26 @@ class ChecklistEntryFactory(factory.django.DjangoModelFactory):
 
     checklist = factory.SubFactory(ChecklistFactory)
     item = factory.SubFactory(ItemFactory, item_list=factory.SelfAttribute("..checklist.item_list"))
+
+
+class IssuedDocumentFactory(factory.django.DjangoModelFactory):
+    """An issued (approved, stored) memo PDF; ``memo`` carries a plan of the same organization by default."""
+
+    class Meta:
+        model = IssuedDocument
+
+    memo = factory.SubFactory(MemoFactory)
+    organization = factory.LazyAttribute(lambda d: d.memo.organization)
+    version = 1
+    document_number = factory.Sequence(lambda n: f"บร 71001/{n + 1}")
+    register_year = 2569
+    register_number = factory.Sequence(lambda n: n + 1)
+    date = dt.date(2026, 3, 5)
+    subject = factory.LazyAttribute(lambda d: d.memo.subject)
+    addressee = "นายกเทศมนตรีตำบลทดสอบ"
+    filename = factory.Sequence(lambda n: f"memo-{n + 1}.pdf")
+    content = b"%PDF-1.7 issued stand-in"
+    size = factory.LazyAttribute(lambda d: len(d.content))
+    sha256 = factory.LazyAttribute(lambda d: hashlib.sha256(d.content).hexdigest())
+    signed = True
+    issued_at = factory.LazyFunction(timezone.now)

@@ -2,7 +2,7 @@
 
 Lowest first (docs/architecture.md, "The app order"):
 
-    core → approvals → organizations → assessments → measures → reports → memos → dashboards → audit
+    core → approvals → organizations → assessments → measures → reports → memos → oit → dashboards → public → audit
          → maintenance → datasets, national → ita_portal
 
 ``core`` is the shared library below everything; ``approvals`` (the one approval log of plans, reports and
@@ -29,6 +29,7 @@ ORDER: list[set[str]] = [
     {"memos"},
     {"oit"},
     {"dashboards"},
+    {"public"},
     {"audit"},
     {"maintenance"},
     {"datasets", "national"},

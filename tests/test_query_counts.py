@@ -62,8 +62,9 @@ def test_my_work_query_count_is_pinned(client, staff_user, django_assert_num_que
     client.force_login(staff_user)
     # Two of the 9 are the top bar's: the dashboard link and the oversight scopes (dashboards.context_processors);
     # two are the rows to fill in (the plans' reports, the filled-in entries of the open ones; issue 13); one the
-    # department's OIT items (oit.checklists.department_entries, through {% oit_department_entries %}).
-    with django_assert_num_queries(9):
+    # department's OIT items (oit.checklists.department_entries, through {% oit_department_entries %}); one their
+    # problems found by the latest readiness checks (oit.readiness.problems_for_user, {% oit_department_problems %}).
+    with django_assert_num_queries(10):
         page = client.get(reverse("measures:my_work")).content.decode()
     assert "<h1>งานของส่วนราชการฉัน</h1>" in page
     owned = Measure.objects.filter(owners__name="กองคลัง", plan__organization__slug__in=["khok-ma", "mueang-phalai"])
@@ -106,3 +107,29 @@ def test_document_queries_do_not_grow_with_measures(django_assert_num_queries):
     with django_assert_num_queries(8):  # as with the seed's 12 measures
         html = document_html(build_document(plan, "status"))
     assert "มาตรการเพิ่ม ๑๕" in html
+
+
+@pytest.mark.django_db
+def test_my_work_query_count_stays_with_oit_items_and_their_problems(client, staff_user, django_assert_num_queries):
+    from django.utils import timezone
+
+    from oit.models import Problem, ReadinessRun
+    from tests.helpers.oit import khok_ma_checklist
+
+    checklist = khok_ma_checklist()
+    finance = checklist.organization.departments.get(name="กองคลัง")
+    entries = list(checklist.entries.all())
+    for entry in entries:
+        entry.owners.add(finance)
+    now = timezone.now()
+    old = ReadinessRun.objects.create(checklist=checklist, status="done", requested_at=now, finished_at=now)
+    run = ReadinessRun.objects.create(checklist=checklist, status="done", requested_at=now, finished_at=now)
+    Problem.objects.create(run=old, entry=entries[0], kind="no_url")  # an earlier check's: not shown
+    for entry in entries:
+        Problem.objects.create(run=run, entry=entry, kind="no_url")
+        Problem.objects.create(run=run, entry=entry, kind="year_missing", detail="2571", url="https://a.example/")
+    client.force_login(staff_user)
+    with django_assert_num_queries(10):  # as test_my_work_query_count_is_pinned, whatever the items and problems
+        page = client.get(reverse("measures:my_work")).content.decode()
+    assert page.count('<tr class="problem problem-') == 2 * len(entries) == 8
+    assert page.count("ไม่พบปี พ.ศ. 2571") == len(entries)

@@ -8,7 +8,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.html import strip_tags
 
 from organizations.models import Organization
-from tests.helpers.urls import KHOK_MA_URLS, OIT_ITEM_URLS, khok_ma_urls
+from tests.helpers.urls import KHOK_MA_URLS, OIT_ITEM_URLS, PUBLIC_URLS, khok_ma_urls
 
 SEED_FILES = sorted(settings.SEED_DATA_DIR.glob("*.yaml"))
 
@@ -19,7 +19,8 @@ def html(response) -> str:
 
 
 def test_every_organization_scoped_url_is_in_the_scoping_test():
-    """A new URL with an organization slug must be added to KHOK_MA_URLS (and so to the 404 test)."""
+    """A new URL with an organization slug must be added to KHOK_MA_URLS (and so to the 404 test), or, for a public
+    page, to PUBLIC_URLS (and to ``YearData.urls`` of tests/helpers/public.py, the public pages' 404 test)."""
     def names(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
@@ -27,7 +28,7 @@ def test_every_organization_scoped_url_is_in_the_scoping_test():
             elif "slug" in pattern.pattern.converters:
                 yield f"{namespace}:{pattern.name}"
 
-    assert set(names(get_resolver().url_patterns)) == set(KHOK_MA_URLS)
+    assert set(names(get_resolver().url_patterns)) == set(KHOK_MA_URLS) | PUBLIC_URLS
 
 
 @pytest.mark.django_db

@@ -34,3 +34,18 @@ def score(value: Decimal | float | None) -> str:
     if value is None:
         return "–"
     return f"{Decimal(value):.2f}"
+
+
+@register.filter
+def thai_datetime(value: dt.datetime | None, digits: str = "arabic") -> str:
+    """``{{ moment|thai_datetime }}`` → "26 พฤศจิกายน 2569 เวลา 23.01 น." in the current time zone (Arabic digits by
+    default, for pages); "" for None."""
+    return thai.thai_datetime(value, thai_digits=digits == "thai")
+
+
+@register.filter
+def thai_day(value: dt.datetime | None) -> str:
+    """``{{ moment|thai_day }}`` → "6 ธ.ค. 2569": the day of an aware moment in the current time zone."""
+    from django.utils import timezone
+
+    return thai.thai_date(timezone.localtime(value).date(), abbreviated=True, thai_digits=False) if value else ""

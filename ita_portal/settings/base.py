@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "memos",
     "oit",
     "dashboards",
+    "public",
     "datasets",
     "national",
     "audit",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "public.middleware.PublicPagesMiddleware",  # /p/…: no cookies in or out (before the session)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
@@ -373,3 +375,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# --- public pages and open data (issue 21; docs/public-pages.md) ----------------------------------------------------
+# The licence every public page, dataset and the catalogue state; the deployment may name another (and its address).
+ITA_OPEN_DATA_LICENCE = env_str("ITA_OPEN_DATA_LICENCE", "Open Government Licence – Thailand")
+ITA_OPEN_DATA_LICENCE_URL = env_str("ITA_OPEN_DATA_LICENCE_URL", "")
+# The publisher of the national scores dataset in the catalogue (each organization publishes its own years).
+ITA_OPEN_DATA_PUBLISHER = env_str("ITA_OPEN_DATA_PUBLISHER", "ระบบ ITA")
+# How long browsers, proxies and the server-side cache keep a public page (a publish or withdrawal empties the
+# server-side cache at once; a plan reopened after publishing leaves the public page within this time).
+PUBLIC_CACHE_SECONDS = env_int("ITA_PUBLIC_CACHE_SECONDS", 300)

@@ -31,7 +31,7 @@ from ..checklists import (
     organization_website_set,
     url_on_main_website,
 )
-from ..choices import EntryStatus
+from ..choices import ChecklistState, EntryStatus
 
 
 def _require(allowed: bool) -> None:
@@ -158,6 +158,10 @@ def entry_edit(request: HttpRequest, slug: str, fiscal_year: int, code: str) -> 
             _errors_to_forms(error, form, evidence_forms)
         else:
             messages.success(request, _("%(code)s was saved.") % {"code": entry.item.code})
+            if checklist.state == ChecklistState.READY and checklist_for(
+                    organization=organization, fiscal_year=fiscal_year).filter(state=ChecklistState.OPEN).exists():
+                messages.warning(request, _("The checklist had been marked ready to submit; this change put it "
+                                            "back in preparation, and the executive confirms it again."))
             return redirect("oit:checklist_detail", organization.slug, fiscal_year)
     website = organization.website
     context = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from oit.choices import EntryStatus, ProblemKind, RunStatus
-from oit.models import Checklist, ReadinessRun
+from oit.models import Checklist, ItemList, ReadinessRun
 from oit.results import checklist_counts_refresh
 from organizations.choices import Role
 from tests.factories import (
@@ -31,6 +31,7 @@ def _text(response) -> str:
 
 @pytest.fixture
 def item_list(db):
+    ItemList.objects.filter(fiscal_year=YEAR).delete()  # the loaded list makes way for the test's own
     item_list = ItemListFactory(fiscal_year=YEAR, entry_opens=dt.date(2026, 3, 1), entry_closes=dt.date(2026, 4, 30))
     for order in range(1, 5):
         ItemFactory(item_list=item_list, code=f"O{order}", order=order)

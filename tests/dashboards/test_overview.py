@@ -242,7 +242,8 @@ READ_ONLY = {"organizations:organization_detail", "assessments:assessment_detail
              "reports:render_job_create", "reports:render_job_detail", "reports:render_job_pdf",
              "oit:readiness", "oit:readiness_pdf",
              "oit:checklist_index", "oit:checklist_detail", "oit:entry_edit", "oit:evidence_download",
-             "oit:results"}
+             "oit:results",
+             "public:manage"}  # which years are public: read by overseers, published by admins only
 # Having a document prepared in the background is reading it: the POST answers with the job's page (302), and
 # the job is not among the rows compared below.
 READ_BY_POST = {"reports:render_job_create"}

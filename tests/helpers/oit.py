@@ -20,16 +20,18 @@ ITEMS = [
      ["ผลการดำเนินการตามมาตรการ", "เป็นการดำเนินการในปีงบประมาณที่ผ่านมา"]),
 ]
 YEAR = 2571  # a year no data file loads, so that the tests own its list
+# Which of the portal's own documents shows an item, as data/oit/2569.yaml states it (``Item.portal_document``)
+PORTAL_DOCUMENTS = {"O25": "plan", "O26": "annual_report"}
 
 
 def oit_item_list(*, fiscal_year: int = YEAR, items=ITEMS, entry_opens: dt.date | None = dt.date(2028, 3, 1),
                   entry_closes: dt.date | None = dt.date(2028, 4, 30)) -> ItemList:
-    """The item list of ``fiscal_year`` with ``items`` — (code, title, period, previous code, element texts) — and
-    an OIT calendar (entry 1 Mar–30 Apr 2028 by default)."""
+    """The item list of ``fiscal_year`` with ``items`` — (code, title, period, previous code, element texts; O25 and
+    O26 the portal's documents, ``PORTAL_DOCUMENTS``) — and an OIT calendar (entry 1 Mar–30 Apr 2028 by default)."""
     item_list = ItemListFactory(fiscal_year=fiscal_year, entry_opens=entry_opens, entry_closes=entry_closes)
     for order, (code, title, period, previous, elements) in enumerate(items, start=1):
         item = ItemFactory(item_list=item_list, code=code, order=order, title=title, period=period,
-                           previous_code=previous)
+                           previous_code=previous, portal_document=PORTAL_DOCUMENTS.get(code, ""))
         for number, text in enumerate(elements, start=1):
             ElementFactory(item=item, order=number, text=text)
     return item_list

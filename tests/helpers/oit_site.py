@@ -51,8 +51,8 @@ def html_page(heading: str) -> bytes:
 
 
 class LocalSite:
-    """The running server: ``url(path)``, the paths requested (``paths``), the most requests answered at once
-    (``max_at_once``)."""
+    """The running server: ``url(path)``, the paths requested (``paths``), the most requests being answered at once
+    on ``/counted/`` (``max_at_once``)."""
 
     def __init__(self):
         self.paths: list[str] = []
@@ -70,15 +70,10 @@ class LocalSite:
             def do_GET(self):  # noqa: N802 - the standard library's name
                 with site.lock:
                     site.paths.append(self.path)
-                    site.at_once += 1
-                    site.max_at_once = max(site.max_at_once, site.at_once)
                 try:
                     site.answer(self)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
-                finally:
-                    with site.lock:
-                        site.at_once -= 1
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -137,7 +132,14 @@ class LocalSite:
             filler = "<p>ข้อมูลการดำเนินงานของเทศบาลตามแผนปฏิบัติการประจำปี</p>" * (int(rest) * 1024 // 150 + 1)
             self.send(handler, 200, html_page(f"ปีงบประมาณ 2569 {filler}"))
         elif head == "counted":
+            # Counted while the answer is being prepared, not while it is sent: the client has its whole answer,
+            # and may free its slot for the next request, before this thread could count itself out.
+            with self.lock:
+                self.at_once += 1
+                self.max_at_once = max(self.max_at_once, self.at_once)
             time.sleep(0.2)
+            with self.lock:
+                self.at_once -= 1
             self.send(handler, 200, html_page("ปีงบประมาณ 2569"))
         elif head == "huge":
             handler.send_response(200)

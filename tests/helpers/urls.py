@@ -62,7 +62,13 @@ KHOK_MA_URLS = {
     "oit:entry_edit": ["khok-ma", "OIT_YEAR", "O25"],
     "oit:evidence_download": ["khok-ma", "OIT_YEAR", "O25", "OIT_ELEMENT"],
     "oit:results": ["khok-ma", 2569],
+    "public:manage": ["khok-ma"],
 }
+
+# The public pages (issue 21) carry an organization's slug but need no log-in: they answer only for a published year
+# and 404 for everything else, which tests/public/test_pages.py proves on every one of them (YearData.urls).
+PUBLIC_URLS = {"public:organization", "public:year", "public:embed", "public:export", "public:item",
+               "public:evidence_file", "public:document"}
 
 
 def OIT_ITEM_URLS() -> list[str]:  # noqa: N802 (a constant's name; a function because reverse needs the URLconf)

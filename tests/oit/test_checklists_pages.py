@@ -345,3 +345,35 @@ def test_the_checklist_page_reads_in_a_constant_number_of_queries(client, admin_
         rows = table_rows(page_of(client), "oit-entries")
     assert len(rows) == 1 + 24
     assert len(twenty_four) == len(four) == 11  # the entries and their owners: 2 queries, whatever their number
+
+
+def test_a_change_to_an_entrys_content_after_ready_puts_the_checklist_back_in_preparation(
+        client, admin_user, executive, checklist, khok_ma):
+    finance = khok_ma.departments.get(name="กองคลัง")
+    client.force_login(admin_user)
+    assert client.post(entry_url("O1"), o1_post(checklist)).status_code == 302
+    client.force_login(executive)
+    assert client.post(reverse("oit:checklist_ready", args=["khok-ma", YEAR])).status_code == 302
+    client.force_login(admin_user)
+    # Owners and due date are the organization's planning, not what is submitted: the checklist stays ready.
+    assert client.post(entry_url("O1"), o1_post(checklist, owners=[finance.pk], due_date="15/2/2571")
+                       ).status_code == 302
+    assert Checklist.objects.get(pk=checklist.pk).state == ChecklistState.READY
+    assert list(entry(checklist, "O1").owners.all()) == [finance]
+    response = client.post(entry_url("O1"), o1_post(checklist, owners=[finance.pk], due_date="15/2/2571",
+                                                    url="https://www.khokma.go.th/new-structure"), follow=True)
+    stored = Checklist.objects.get(pk=checklist.pk)
+    note = f"{admin_user.username} แก้ไขข้อ O1 หลังยืนยันว่ารายการตรวจพร้อมส่งแล้ว ผู้บริหารต้องยืนยันอีกครั้ง"
+    assert (stored.state, stored.ready_at, stored.ready_by, stored.reopened_note) == (
+        ChecklistState.OPEN, None, None, note)
+    page = response.content.decode()
+    assert "การแก้ไขนี้ทำให้กลับมาอยู่ระหว่างจัดเตรียม ผู้บริหารต้องยืนยันพร้อมส่งอีกครั้ง" in page
+    assert text(page.split('id="checklist-reopened"', 1)[1].split("</p>", 1)[0]).strip(" >") == note
+    reopened = LogEntry.objects.get_for_object(stored).filter(action=LogEntry.Action.UPDATE).order_by("pk").last()
+    assert (reopened.actor, reopened.changes_dict["state"], reopened.changes_dict["reopened_note"][1]) == (
+        admin_user, ["ready", "open"], note)
+    client.force_login(executive)  # marking it ready again clears the note
+    assert client.post(reverse("oit:checklist_ready", args=["khok-ma", YEAR])).status_code == 302
+    again = Checklist.objects.get(pk=checklist.pk)
+    assert (again.state, again.ready_by, again.reopened_note) == (ChecklistState.READY, executive, "")
+    assert 'id="checklist-reopened"' not in page_of(client)

@@ -134,6 +134,8 @@ def test_a_calendar_or_note_change_does_not_bump_the_version(tmp_path):
      "2569.yaml: item 1 (O1): elements must be a non-empty list of sentences"),
     (lambda d: d["items"][0].update(code="i13"), "2569.yaml: item 1 ('i13'): code must be an OIT code such as O12"),
     (lambda d: d["items"][0].update(grade="X"), "2569.yaml: item 1 (O1): unknown grade 'X' (one of V, I, N)"),
+    (lambda d: d["items"][24].update(portal_document="report"),
+     "2569.yaml: item 25 (O25): unknown portal_document 'report' (one of plan, annual_report)"),
     (lambda d: d.update(fiscal_year=2568), "2569.yaml: the file is named 2569 but states fiscal_year 2568"),
     (lambda d: d.update(items_=[]), "2569.yaml: unknown keys ['items_']"),
 ])
@@ -250,3 +252,48 @@ def test_topics_follow_previous_codes_both_ways(year, code, other_year, expected
 
 def test_non_oit_codes_resolve_to_nothing():
     assert item_resolve(code="i13", fiscal_year=2569) is None
+
+
+# --- the portal's own documents --------------------------------------------------------------------------------
+
+def test_only_o25_and_o26_of_2569_are_the_portals_own_documents_in_the_shipped_files():
+    stated = {(spec.fiscal_year, item.code): item.portal_document
+              for spec in map(item_list_read, sorted(DATA.glob("*.yaml"))) for item in spec.items
+              if item.portal_document}
+    # 2568's O25/O26 are the anti-corruption plan and its report, which the portal does not make
+    assert stated == {(2569, "O25"): "plan", (2569, "O26"): "annual_report"}
+
+
+@pytest.mark.django_db
+def test_the_portal_document_of_an_item_is_loaded_from_its_file_and_decides_the_suggested_document(tmp_path):
+    from oit.checklists import checklist_create, issued_documents_for
+    from organizations.models import Organization
+    from tests.helpers.oit import issued_document, plan_and_annual_report
+
+    document = {"fiscal_year": 2572, "items": [_item("O7", portal_document="plan"), _item("O25")]}
+    item_lists_load(path=_write(tmp_path, 2572, document))
+    items = {i.code: i for i in Item.objects.filter(item_list__fiscal_year=2572)}
+    assert (items["O7"].portal_document, items["O25"].portal_document) == ("plan", "")
+    organization = Organization.objects.get(slug="khok-ma")
+    plan, _report = plan_and_annual_report(organization=organization, fiscal_year=2572)
+    plan_pdf = issued_document(organization=organization, plan=plan)
+    checklist = checklist_create(organization=organization, fiscal_year=2572, user=None)
+    entries = checklist.entries.select_related("item__item_list", "checklist")
+    o7, o25 = (entries.get(item__code=code) for code in ("O7", "O25"))
+    assert issued_documents_for(entry=o7)[1] == {plan_pdf.pk}  # the file says O7 is the plan, not a code table
+    assert issued_documents_for(entry=o25)[1] == set()
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_stored_lists_the_former_rule_of_o25_and_o26_from_2569_on():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("oit.migrations.0006_item_portal_document")
+    item_lists_load()
+    Item.objects.update(portal_document="")  # as stored before the field
+    migration.set_former_rule(apps, None)
+    stated = set(Item.objects.exclude(portal_document="").values_list("item_list__fiscal_year", "code",
+                                                                      "portal_document"))
+    assert stated == {(2569, "O25", "plan"), (2569, "O26", "annual_report")}  # 2568's O25/O26 are not the portal's

@@ -28,6 +28,7 @@ from tests.factories import (
 )
 from tests.helpers.memos import committed
 from tests.helpers.oit_site import local_site
+from tests.helpers.pages import table_rows
 
 YEAR = 2569
 
@@ -356,3 +357,26 @@ def test_the_command_runs_the_check_now_and_exits_1_on_problems(built, capsys):
     assert ReadinessRun.objects.get().status == RunStatus.DONE
     with pytest.raises(CommandError, match="khok-ma ยังไม่มีรายการ OIT ของปีงบประมาณ 2570"):
         call_command("oit_readiness", "khok-ma", "2570")
+
+
+def test_staff_see_their_departments_problems_of_the_latest_check_in_my_work(client, built, staff_user):
+    client.force_login(staff_user)
+    assert 'id="oit-problems"' not in text_of_work(client)  # no check yet
+    check_now(built)
+    built.entries["O26"].status = "ready"  # an entry marked ready keeps its problems in view
+    built.entries["O26"].save()
+    latest = check_now(built)
+    rows = table_rows(client.get(reverse("measures:my_work")).content.decode(), "oit-problems")
+    assert [row[1] for row in rows[1:]] == ["O11", "O11", "O26", "O26"]  # กองคลัง's items only, O1… are สำนักปลัด's
+    year = message(latest, "O26", ProblemKind.YEAR_MISSING)
+    assert rows[4] == ["เทศบาลตำบลโคกม้า · 2569", "O26", f"ไม่พบปีที่ข้อกำหนดระบุบนหน้าเว็บ : {year}"]
+    assert year.startswith("ไม่พบปี พ.ศ. 2568")
+    built.checklist.state = "ready"
+    built.checklist.save()
+    assert 'id="oit-problems"' not in text_of_work(client)  # a checklist marked ready leaves the work list
+
+
+def text_of_work(client) -> str:
+    response = client.get(reverse("measures:my_work"))
+    assert response.status_code == 200
+    return response.content.decode()

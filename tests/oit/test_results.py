@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from measures.services import proposed_measures
-from oit.models import ItemResult
+from oit.models import ItemList, ItemResult
 from oit.results import ItemResultInput, failed_items, item_results_set
 from oit.results_import import item_results_import
 from organizations.choices import OrganizationKind, Role
@@ -30,6 +30,7 @@ from tests.helpers.people import text
 @pytest.fixture
 def items(db):
     """The 2569 list with O1, O25 and O26."""
+    ItemList.objects.filter(fiscal_year=2569).delete()  # the loaded list makes way for the test's own
     item_list = ItemListFactory(fiscal_year=2569)
     return {code: ItemFactory(item_list=item_list, code=code, order=order, title=title, indicator_number=number)
             for code, order, title, number in [
@@ -148,7 +149,7 @@ def test_the_import_checks_every_row_first_and_saves_nothing_when_one_is_wrong(i
     report = _import("2569,ทต.หนองแวง,บุรีรัมย์,O25,ไม่ผ่าน\n"
                      "2569,เทศบาลตำบลไม่มีจริง,บุรีรัมย์,O1,ผ่าน\n"
                      "2569,ทต.หนองแวง,บุรีรัมย์,O99,ผ่าน\n"
-                     "2568,ทต.หนองแวง,บุรีรัมย์,O1,ผ่าน\n"
+                     "2567,ทต.หนองแวง,บุรีรัมย์,O1,ผ่าน\n"
                      "2569,ทต.หนองแวง,บุรีรัมย์,O26,ดี\n")
     assert report.refused and not report.saved
     assert [(e.row, e.column) for e in report.errors] == [
@@ -156,7 +157,7 @@ def test_the_import_checks_every_row_first_and_saves_nothing_when_one_is_wrong(i
     messages = [e.message for e in report.errors]
     assert messages[0].startswith("ไม่พบหน่วยงานชื่อนี้ในจังหวัดบุรีรัมย์ในระบบ")
     assert messages[1] == "O99 ไม่อยู่ในรายการข้อ OIT ของปีงบประมาณ 2569"
-    assert messages[2] == "ไม่มีรายการข้อ OIT ของปีงบประมาณ 2568"
+    assert messages[2] == "ไม่มีรายการข้อ OIT ของปีงบประมาณ 2567"  # no data file loads 2567
     assert not ItemResult.objects.exists()
     assert not Organization.objects.filter(name__contains="ไม่มีจริง").exists()  # never created
 

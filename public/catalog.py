@@ -1,0 +1,95 @@
+"""The open data catalogue ``/p/catalog.json`` and the sitemap's pages (issue 21 §2, §4).
+
+The catalogue is DCAT-US 1.1 JSON ("Project Open Data", https://project-open-data.cio.gov/v1.1/schema), the
+format CKAN's harvester ``ckanext-dcat`` reads as "DCAT JSON". The Thai GD Catalog fields map onto it: title →
+``title``, description → ``description``, publisher → ``publisher.name``, licence → ``license``, update
+frequency → ``accrualPeriodicity`` (ISO 8601: ``R/P1Y`` yearly, ``irregular``), resources with formats →
+``distribution`` (``format``, ``mediaType``, ``downloadURL``). The required fields the tests check are written
+as a JSON Schema in ``tests/public/test_open_data.py``."""
+from django.conf import settings
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from oit.models import ChecklistEntry
+
+from . import selectors
+from .models import Publication
+
+DCAT_US = "https://project-open-data.cio.gov/v1.1/schema"
+KEYWORDS = ["ITA", "คุณธรรมและความโปร่งใส", "องค์กรปกครองส่วนท้องถิ่น"]
+
+
+def _distribution(title: str, fmt: str, media_type: str, url: str) -> dict:
+    return {"@type": "dcat:Distribution", "title": title, "format": fmt, "mediaType": media_type,
+            "downloadURL": url}
+
+
+def _licence() -> str:
+    return settings.ITA_OPEN_DATA_LICENCE_URL or settings.ITA_OPEN_DATA_LICENCE
+
+
+def _scores_dataset(base: str, fiscal_year: int) -> dict:
+    url = f"{base}/p/scores/{fiscal_year}.csv"
+    return {
+        "@type": "dcat:Dataset", "identifier": url,
+        "title": _("Published ITA scores, fiscal year %(year)s") % {"year": fiscal_year},
+        "description": _("The ITA results that local governments published on this portal for fiscal year "
+                         "%(year)s: organization, kind, province, IIT, EIT and OIT scores, ITA score and level.")
+        % {"year": fiscal_year},
+        "keyword": KEYWORDS, "modified": selectors.last_published_at(fiscal_year=fiscal_year).date().isoformat(),
+        "publisher": {"@type": "org:Organization", "name": settings.ITA_OPEN_DATA_PUBLISHER},
+        "accessLevel": "public", "license": _licence(), "rights": settings.ITA_OPEN_DATA_LICENCE,
+        "accrualPeriodicity": "R/P1Y", "temporal": str(fiscal_year), "language": ["th"],
+        "distribution": [_distribution(_("Scores (CSV)"), "CSV", "text/csv", url)],
+    }
+
+
+def _year_dataset(base: str, slug: str, name: str, fiscal_year: int, published_at) -> dict:
+    page = f"{base}/p/{slug}/{fiscal_year}/"
+    return {
+        "@type": "dcat:Dataset", "identifier": page,
+        "title": _("ITA disclosure of %(name)s, fiscal year %(year)s") % {"name": name, "year": fiscal_year},
+        "description": _("What %(name)s publishes for the ITA of fiscal year %(year)s: the OIT items with their "
+                         "links, the measures and their analysis (O25), the progress reports (O26) and the "
+                         "signed documents.") % {"name": name, "year": fiscal_year},
+        "keyword": KEYWORDS, "modified": published_at.date().isoformat(),
+        "publisher": {"@type": "org:Organization", "name": name},
+        "accessLevel": "public", "license": _licence(), "rights": settings.ITA_OPEN_DATA_LICENCE,
+        "accrualPeriodicity": "irregular", "temporal": str(fiscal_year), "language": ["th"], "landingPage": page,
+        "distribution": [
+            _distribution(_("Web page (HTML)"), "HTML", "text/html", page),
+            _distribution(_("Data (JSON)"), "JSON", "application/json", f"{page}?format=json"),
+            _distribution(_("Data (CSV)"), "CSV", "text/csv", f"{page}?format=csv"),
+            _distribution(_("Static folder (ZIP)"), "ZIP", "application/zip", f"{page}export.zip"),
+        ],
+    }
+
+
+def catalog(*, base: str) -> dict:
+    """The catalogue: one dataset per fiscal year of published scores, one per published organization year;
+    ``base`` is the portal's address without the trailing slash ("https://ita.example.go.th")."""
+    datasets = [_scores_dataset(base, year) for year in selectors.published_score_years()]
+    datasets += [_year_dataset(base, slug, name, year, at) for slug, name, year, at in selectors.published_pairs()]
+    return {"@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", "@type": "dcat:Catalog",
+            "conformsTo": DCAT_US, "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+            "dataset": datasets}
+
+
+def sitemap_pages() -> list[dict]:
+    """(path, last modification) of every public page: the index, each organization, year and item."""
+    pairs = list(selectors.published_pairs())
+    latest = Publication.objects.live().aggregate(at=Max("published_at"))["at"]
+    pages = [{"path": "/p/", "modified": latest}] if latest else [{"path": "/p/", "modified": None}]
+    by_slug: dict[str, object] = {}
+    for slug, _name, _year, at in pairs:
+        by_slug[slug] = max(at, by_slug.get(slug, at))
+    pages += [{"path": f"/p/{slug}/", "modified": at} for slug, at in by_slug.items()]
+    pages += [{"path": f"/p/{slug}/{year}/", "modified": at} for slug, _name, year, at in pairs]
+    live = {(slug, year): at for slug, _name, year, at in pairs}
+    items = (ChecklistEntry.objects.filter(is_public=True)
+             .filter(checklist__organization__slug__in=list(by_slug))
+             .values_list("checklist__organization__slug", "checklist__fiscal_year", "item__code")
+             .order_by("checklist__organization__slug", "checklist__fiscal_year", "item__order"))
+    pages += [{"path": f"/p/{slug}/{year}/oit/{code}/", "modified": live[(slug, year)]}
+              for slug, year, code in items if (slug, year) in live]
+    return pages
