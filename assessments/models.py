@@ -150,6 +150,9 @@ class Assessment(models.Model):
     score = score_field(_("ITA score"), null=True, blank=True, editable=False,
                         help_text=_("The published score where there is one, else the computed one."))
     level = models.CharField(_("level"), max_length=50, blank=True, editable=False)
+    level_letter = models.CharField(
+        _("letter level"), max_length=8, blank=True, editable=False,
+        help_text=_("The AA–F letter beside the level, in a year that carries both scales (2566)."))
     score_change = models.DecimalField(_("change from the previous year"), max_digits=6, decimal_places=2,
                                        null=True, blank=True, editable=False)
     rank_in_kind = models.PositiveIntegerField(_("rank within the kind, nationally"), null=True, blank=True,
@@ -186,6 +189,13 @@ class Assessment(models.Model):
             .filter(fiscal_year=self.fiscal_year)
             .first()
         )
+
+    @property
+    def level_text(self) -> str:
+        """The stored level on every scale its year carries: "ผ่าน (B)" (2566), "ผ่านดี", "A", or ""."""
+        if self.level and self.level_letter:
+            return f"{self.level} ({self.level_letter})"
+        return self.level or self.level_letter
 
     def official_tool_score(self, code: str) -> Decimal | None:
         """The published score of tool ``code`` (IIT/EIT/OIT), or None."""

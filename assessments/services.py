@@ -30,7 +30,7 @@ from .models import (
     Tool,
     ToolPartScore,
 )
-from .scoring import compute_assessment, compute_scores, level_for
+from .scoring import compute_assessment, compute_scores, levels_for, primary_scale
 from .selectors import assessments_with_scores
 
 
@@ -344,16 +344,17 @@ def _rows_by_id(queryset, rows) -> dict:
 # --- Stored scores, ranks and summaries (issue 9): written here whenever scores change, read in SQL by lists. ---
 
 STORED_SCORE_FIELDS = ["computed_iit", "computed_eit", "computed_oit", "computed_score", "computed_level",
-                       "computed_level_letter", "score", "level"]
+                       "computed_level_letter", "score", "level", "level_letter"]
 
 
 def _store_computed(assessment: Assessment, framework: Framework | None, result) -> None:
     """Set the stored computed and effective fields of ``assessment`` from ``result`` (a ``ScoreResult`` or None).
 
-    Effective score: the published ITA where there is one, else the computed one. Effective level: the published
-    level; else, with a published score, the level that score reaches with the published tool scores (computed
-    ones where none is published); else the computed level (issue 9: "level and rank come from the published
-    score where there is one")."""
+    Effective score: the published ITA where there is one, else the computed one. Effective level, on every scale
+    the year carries (``level`` on the primary scale, ``level_letter`` the AA–F letter beside pass labels, 2566):
+    the published one; else, with a published score, the level that score reaches with the published tool scores
+    (computed ones where none is published); else the computed one (issue 9: "level and rank come from the
+    published score where there is one"). Documents, pages, exports and dashboards read these stored fields."""
     tools = result.tool_scores if result else {}
     for code in ("IIT", "EIT", "OIT"):
         setattr(assessment, f"computed_{code.lower()}", tools.get(code))
@@ -361,15 +362,17 @@ def _store_computed(assessment: Assessment, framework: Framework | None, result)
     assessment.computed_level = (result.level or "") if result else ""
     assessment.computed_level_letter = (result.letter_level or "") if result else ""
     assessment.score = assessment.official_score if assessment.official_score is not None else assessment.computed_score
-    if assessment.official_level:
-        assessment.level = assessment.official_level
-    elif assessment.official_score is not None and framework is not None:
+    level, letter = assessment.computed_level, assessment.computed_level_letter
+    if assessment.official_score is not None and framework is not None:
         published_tools = [assessment.official_tool_score(code) or tools.get(code) for code in ("IIT", "EIT", "OIT")]
         parts = [p for values in (result.part_scores.values() if result else []) for p in values]
-        assessment.level = level_for(framework, assessment.official_score,
-                                     [t for t in published_tools if t is not None] + parts) or ""
-    else:
-        assessment.level = assessment.computed_level
+        levels = levels_for(framework, assessment.official_score,
+                            [t for t in published_tools if t is not None] + parts)
+        primary = primary_scale(framework)
+        level = levels.get(primary, "")
+        letter = levels.get(LevelScale.LETTER, "") if primary != LevelScale.LETTER else ""
+    assessment.level = assessment.official_level or level
+    assessment.level_letter = assessment.official_level_letter or letter
 
 
 def _frameworks(fiscal_years) -> dict[int, Framework]:

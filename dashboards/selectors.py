@@ -70,7 +70,7 @@ def assessments_by_year(*, organization: Organization) -> list[Assessment]:
 
 def score_history(*, assessments: list[Assessment]) -> list[YearScore]:
     """``YearScore`` of each of ``assessments`` (from ``assessments_by_year``), in their order; no query."""
-    return [YearScore(a.fiscal_year, a.score, a.level, a.official_level_letter or a.computed_level_letter,
+    return [YearScore(a.fiscal_year, a.score, a.level, a.level_letter,
                       a.score_change) for a in assessments]
 
 

@@ -6,7 +6,6 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from approvals.models import Transition
-from assessments.scoring import compute_assessment, round_score
 from core.thai import thai_date_range
 from measures.choices import Round, Status
 from measures.models import MeasurePlan, ProgressReport
@@ -67,10 +66,8 @@ def _assessment_paragraphs(plan: MeasurePlan) -> list[str]:
     organization, assessment = plan.organization, plan.assessment
     if assessment is None:
         return []
-    result = compute_assessment(assessment)
-    score = assessment.official_score or (result.ita if result else None)
-    level = assessment.official_level or (result.level if result else "")
-    score_text = f" มีค่าคะแนนเท่ากับ {round_score(score)} คะแนน" if score is not None else ""
+    score, level = assessment.score, assessment.level_text  # as stored (assessments.services), one home
+    score_text = f" มีค่าคะแนนเท่ากับ {score} คะแนน" if score is not None else ""
     level_text = f" อยู่ในระดับ{level}" if level else ""
     return [
         f"ตามที่{organization.name}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "

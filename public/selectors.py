@@ -95,11 +95,12 @@ def _tool(assessment: Assessment, code: str) -> Decimal | None:
 
 def scores_of(assessment: Assessment | None) -> dict | None:
     """The stored scores of a result: the published tool scores where NACC published them, else the computed
-    ones; ITA and level as stored (``assessments.services.assessment_scores_refresh``)."""
+    ones; ITA and level (every scale of its year: "ผ่าน (B)")
+    as stored (``assessments.services.assessment_scores_refresh``)."""
     if assessment is None:
         return None
     return {**{code.lower(): _tool(assessment, code) for code in TOOLS},
-            "ita": assessment.score, "level": assessment.level}
+            "ita": assessment.score, "level": assessment.level_text}
 
 
 def _targets(years: list[int]) -> dict[int, Decimal]:

@@ -27,7 +27,6 @@ from django.db.models import Prefetch, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Indicator
-from assessments.scoring import compute_assessment, round_score
 from assessments.selectors import assessment_summary
 from measures.choices import Round, Status
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
@@ -106,8 +105,7 @@ def _assessment_part(assessment: Assessment) -> Part:
     findings = list(analysis.findings.prefetch_related("indicators")) if analysis else []
     return Part("reports/parts/assessment.html", {
         "assessment": assessment, "summary": summary, "analysis": analysis, "findings": findings,
-        "score": assessment.official_score or (summary.result.ita if summary.result else None),
-        "level": assessment.official_level or (summary.result.level if summary.result else ""),
+        "score": assessment.score, "level": assessment.level_text,
     })
 
 
@@ -248,13 +246,6 @@ class OutcomeRow:
         return None if self.before is None or self.after is None else self.after - self.before
 
 
-def _overall(assessment: Assessment) -> Decimal | None:
-    if assessment.official_score is not None:
-        return assessment.official_score
-    result = compute_assessment(assessment)
-    return round_score(result.ita) if result and result.ita is not None else None
-
-
 def _outcome(before: Assessment, after: Assessment) -> dict:
     scores = {
         a.fiscal_year: {s.indicator.number: s.score for s in a.indicator_scores.all()}
@@ -265,7 +256,7 @@ def _outcome(before: Assessment, after: Assessment) -> dict:
     numbers = sorted(set(scores[before.fiscal_year]) | set(scores[after.fiscal_year]) | set(names))
     rows = [OutcomeRow(n, names.get(n, ""), scores[before.fiscal_year].get(n), scores[after.fiscal_year].get(n))
             for n in numbers]
-    average = OutcomeRow(0, "คะแนนเฉลี่ย", _overall(before), _overall(after))
+    average = OutcomeRow(0, "คะแนนเฉลี่ย", before.score, after.score)
     chart = bar_chart(
         categories=[str(r.number) for r in rows],
         series=[(f"ปี {before.fiscal_year}", [r.before for r in rows]),

@@ -22,6 +22,7 @@ PDF_TESTS = (
     "tests/oit/test_readiness.py::test_the_pdf_stays_one_page",
     "tests/reports/test_documents.py::",
     "tests/reports/test_pdf_text.py::",
+    "tests/reports/test_stored_levels.py::test_the_pdf_of_an_imported_2566_score",
     "tests/reports/test_render_jobs.py::",
     "tests/reports/test_renderer_guard.py::",
     "tests/reports/test_signing.py::",
