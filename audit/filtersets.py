@@ -13,9 +13,9 @@ class AuditLogFilterSet(django_filters.FilterSet):
     event = django_filters.ChoiceFilter(label=_("Event"), choices=Event.choices, method="filter_event",
                                         empty_label=_("All events"))
     actor = django_filters.CharFilter(label=_("User"), method="filter_actor")
-    since = django_filters.DateFilter(label=_("From"), field_name="timestamp", lookup_expr="date__gte",
+    since = django_filters.DateFilter(label=_("From the day"), field_name="timestamp", lookup_expr="date__gte",
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(label=_("To"), field_name="timestamp", lookup_expr="date__lte",
+    until = django_filters.DateFilter(label=_("To the day"), field_name="timestamp", lookup_expr="date__lte",
                                       widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:

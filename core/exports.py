@@ -6,11 +6,14 @@ and never hold more than one chunk (issue 9: constant memory as rows grow). Each
 in the order of its columns (``MeasureTable.export_rows``, ``OverviewTable.export_rows``).
 """
 import csv
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+
+from core.thai import thai_date
 
 EXPORT_CHUNK = 2000  # rows read (and prefetched) at a time
 EXPORT_PARAM = "_export"  # ?_export=csv|xlsx on a list (django-tables2's {% export_url %} writes it)
@@ -26,6 +29,14 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def export_date(day: dt.date | None) -> str:
+    """A date as every export writes it: the Buddhist-era date as the pages show it, Arabic digits ("5 มีนาคม 2568"
+    for 2025-03-05; "" for None), beside the Buddhist-era years of the same rows. Text, not a spreadsheet date: a
+    spreadsheet would read "5/3/2568" as a Christian-era year or swap day and month; ``core.thai.parse_thai_date``
+    reads it back."""
+    return thai_date(day, thai_digits=False)
 
 
 class _Echo:

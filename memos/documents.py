@@ -50,6 +50,16 @@ def issued_memo_document(memo: Memo) -> Document:
     return document
 
 
+def memo_only_document(memo: Memo) -> Document:
+    """``memo`` alone, as it will print (its decisions so far included), without its attachment: the preview and
+    the PDF on the decision page; the attachment has its own document (``attachment_kind``)."""
+    plan = memo.plan or (memo.progress_report.plan if memo.progress_report_id else None)
+    year = plan.fiscal_year if plan else memo.date.year + 543
+    document = Document(Kind.MEMO, memo.subject, f"memo-{memo.organization.slug}-{year}", memo.organization)
+    document.parts.append(memo_part(memo))
+    return document
+
+
 def memo_part(memo: Memo) -> Part:
     """The memo's part: its fields, its comment chain (officials read in one query) and the organization's
     Garuda as a data URI ("" when none is uploaded). Once a memo has been sent along its route, its comment

@@ -159,9 +159,23 @@ class DecisionForm(HiddenErrorsMixin, LongTextLimits, forms.Form):
     comment = FreeTextField(label=_("Comment or order"), required=False, widget=Textarea(attrs={"rows": 4}))
     version = VersionField()
 
+    confirm_issue = forms.BooleanField(
+        label=_("I approve this memo and understand that a register number will be issued for it."), required=False)
+
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(a, MemoAction(a).label) for a in actions]
+        if MemoAction.APPROVE not in actions:
+            del self.fields["confirm_issue"]
+
+    def clean(self):
+        """Approving issues a register number: it needs the box ``confirm_issue`` ticked, else a Thai message
+        beside the box (the page works without JavaScript)."""
+        cleaned = super().clean()
+        if cleaned.get("action") == MemoAction.APPROVE and not cleaned.get("confirm_issue"):
+            self.add_error("confirm_issue", _("Tick the box to confirm the approval: approving issues a register "
+                                              "number for this memo."))
+        return cleaned
 
 
 class ReasonForm(HiddenErrorsMixin, LongTextLimits, forms.Form):

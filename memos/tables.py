@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import export_rows
+from core.exports import export_date, export_rows
 from core.thai import thai_date
 
 from .choices import IssueStatus
@@ -88,5 +88,5 @@ class RegisterTable(tables.Table):
     @staticmethod
     def export_rows(records: QuerySet[Memo]) -> Iterator[list]:
         return export_rows(records, lambda m: [
-            m.document_number, m.register_year, m.register_number, m.date.isoformat(), m.subject, m.addressee,
+            m.document_number, m.register_year, m.register_number, export_date(m.date), m.subject, m.addressee,
             department_label(m), attachment_label(m), str(_("Yes") if m.issued_id else _("No"))])

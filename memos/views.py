@@ -13,8 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -24,9 +27,11 @@ from measures.choices import Round
 from measures.selectors import plan_for_organization
 from organizations.permissions import rights_of
 from organizations.views import organization_for_request
+from reports.documents import document_html, render_document
 
 from . import workflow
 from .choices import MemoAction
+from .documents import attachment_kind, memo_only_document
 from .filtersets import RegisterFilterSet
 from .forms import DecisionForm, MemoCommentFormSet, MemoForm, ReasonForm, RoutingStepFormSet
 from .issuing import memo_issue_retry
@@ -75,14 +80,32 @@ def routing_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A memo: what it carries, where it is on its route, the trail of every transition, the issued versions, and
-    the form of whatever the user may do now."""
+    the form of whatever the user may do now. The person whose turn it is sees the memo as it will print (the
+    HTML preview, its PDF and its attachment) beside the decision form, with no decision chosen for them."""
     organization, memo = _memo(request, slug, pk)
+    return _detail_page(request, organization, memo)
+
+
+def _attachment_links(organization, memo: Memo) -> dict:
+    """The preview and PDF URLs of the document the memo carries (``attachment_kind``); {} when none."""
+    kind, round = attachment_kind(memo)
+    plan = memo.plan or (memo.progress_report.plan if memo.progress_report_id else None)
+    if kind is None or plan is None:
+        return {}
+    query = f"?round={round}" if round else ""
+    args = [organization.slug, plan.fiscal_year, kind]
+    return {"preview": reverse("reports:document_preview", args=args) + query,
+            "pdf": reverse("reports:document_pdf", args=args) + query}
+
+
+def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: DecisionForm | None = None,
+                 ) -> HttpResponse:
+    """The memo's page; ``decide_form`` is a refused decision, shown with its messages beside its fields."""
     rights = rights_of(user=request.user, organization=organization)
     open_actions = workflow.actions_for(memo=memo, user=request.user, rights=rights)
     decisions = [action for action in workflow.DECISIONS if action in open_actions]
-    decide_form = None
-    if decisions:
-        decide_form = DecisionForm(initial={"version": memo.version, "action": decisions[0]}, actions=decisions)
+    if decisions and decide_form is None:
+        decide_form = DecisionForm(initial={"version": memo.version}, actions=decisions)
     reason_form = ReasonForm(initial={"version": memo.version})
     issue = latest_issue(memo=memo)
     context = {
@@ -97,8 +120,29 @@ def memo_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "plan": memo.plan or (memo.progress_report.plan if memo.progress_report_id else None),
         "issue": issue, "can_retry_issue": rights.can_manage and issue is not None and issue.can_retry,
         "max_attempts": settings.MEMO_ISSUE_ATTEMPTS,
+        "attachment_links": _attachment_links(organization, memo) if decide_form else {},
     }
     return render(request, "memos/memo_detail.html", context)
+
+
+@xframe_options_sameorigin
+def memo_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The memo alone as it will print (``documents.memo_only_document``), as HTML with a toolbar (PDF, back);
+    framed by the memo's own page (same origin only)."""
+    organization, memo = _memo(request, slug, pk)
+    nonce = get_nonce(request)
+    return HttpResponse(document_html(
+        memo_only_document(memo), preview=True, csp_nonce="" if nonce is None else str(nonce),
+        pdf_url=reverse("memos:memo_pdf", args=[slug, pk]), back_url=reverse("memos:memo_detail", args=[slug, pk])))
+
+
+def memo_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The memo alone as a PDF, as it stands now (not the issued file: that is ``memo_issued_pdf``)."""
+    organization, memo = _memo(request, slug, pk)
+    rendered = render_document(memo_only_document(memo))
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
 
 
 def memo_issue_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -170,7 +214,9 @@ def memo_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         actions = [action for action in workflow.DECISIONS if action in open_actions]
         form = DecisionForm(request.POST, actions=actions)
         if not form.is_valid():
-            return _refused(request, form, slug, memo, _("Choose a decision."))
+            if form.non_field_errors():
+                return _refused(request, form, slug, memo, _("Choose a decision."))
+            return _detail_page(request, memo.organization, memo, decide_form=form)
         action = form.cleaned_data["action"]
         return _carried_out(request, slug, memo, lambda: memo_decide(
             memo=memo, user=request.user, action=action, comment=form.cleaned_data["comment"],

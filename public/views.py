@@ -395,7 +395,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["pdf"]
         result = signing.verify_pdf(upload.read())
-        context |= {"filename": upload.name, "result": result, "report": signing.verification_report(result)}
+        context |= {"filename": upload.name, "result": result, "report": signing.verification_report(result),
+                    "headline": signing.verification_headline(result)}
     context |= {"licence": settings.ITA_OPEN_DATA_LICENCE, "licence_url": settings.ITA_OPEN_DATA_LICENCE_URL}
     response = HttpResponse(render_to_string("public/verify.html", context))
     if request.method == "POST":

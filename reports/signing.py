@@ -401,6 +401,21 @@ def _signing_time_text(result: VerifyResult) -> str:
     return f"{text} ({stamp})" if result.timestamped else text
 
 
+def verification_headline(result: VerifyResult) -> str:
+    """The verify pages' headline about ``result``, in the active language: first, plainly, whether the file is what
+    this portal issued (its SHA-256 in the register), then what its signature says. An altered copy of an unsigned
+    issued PDF is not in the register, so it never reads like the genuine one."""
+    if result.ok:
+        signature = _("Signed, intact and trusted.")
+    elif not result.signed:
+        signature = _("This PDF has no digital signature.")
+    else:
+        signature = _("Do not rely on this file: its signature did not pass the checks below.")
+    if result.issued:
+        return f"{_('This is the file the portal issued: it is in the register of issued documents.')} {signature}"
+    return f"{_('This file is not what the portal issued: it is not in the register of issued documents.')} {signature}"
+
+
 def verification_report(result: VerifyResult) -> list[tuple[str, str]]:
     """What the verify page and ``manage.py verify_pdf`` say about ``result``, as (label, value) lines in the
     active language (Thai in the interface): whether we issued the file, whether it is signed, intact and

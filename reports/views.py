@@ -146,6 +146,7 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
         result = signing.verify_pdf(upload.read())
         report = signing.verification_report(result)
     context = {"form": form, "result": result, "report": report, "filename": filename,
+               "headline": signing.verification_headline(result) if result else "",
                "signing_available": signing.signing_available(),
                "signing_demo": signing.signing_with_demo_certificate()}
     return render(request, "reports/verify.html", context)

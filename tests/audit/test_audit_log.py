@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.services import PublishedFigures, assessment_scores_set
+from core.thai import MONTHS
+from organizations.models import Organization
 from tests.conftest import PASSWORD
 from tests.helpers.pages import rows
 
@@ -121,3 +124,54 @@ def test_the_database_refuses_to_change_or_delete_an_entry_on_postgresql(admin_u
         LogEntry.objects.filter(pk=entry.pk).delete()
     admin_user.delete()  # a removed user's entries stay, without their account
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_date_filters_have_their_own_thai_labels(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(LOG).content.decode()
+    assert '<label for="id_since">ตั้งแต่วันที่:</label>' in page and '<label for="id_until">ถึงวันที่:</label>' in page
+    assert "จากสถานะ" not in page and ">เรียน:<" not in page
+
+
+@pytest.mark.django_db
+def test_a_changed_moment_shows_a_buddhist_era_date_in_bangkok(client, executive, admin_user):
+    client.force_login(executive)
+    client.post(reverse("measures:plan_approval", args=["khok-ma", 2568]), {"action": "approve"})
+    from measures.models import MeasurePlan
+
+    approved_at = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568).approved_at
+    stored = LogEntry.objects.filter(changes__has_key="approved_at").latest("pk").changes["approved_at"][1]
+    assert "+" not in stored  # auditlog stores the moment as naive UTC ("2026-12-06 06:43:44.964270")
+    client.force_login(admin_user)
+    [row] = [r for r in rows(client.get(LOG).content.decode()) if "อนุมัติเมื่อ" in r[5]]
+    local = timezone.localtime(approved_at)
+    expected = f"{local.day} {MONTHS[local.month - 1]} {local.year + 543} เวลา {local:%H.%M} น."
+    assert f"อนุมัติเมื่อ : – → {expected}" in row[5], row[5]
+    assert str(local.year) not in row[5]
+
+
+@pytest.mark.django_db
+def test_a_changed_date_shows_a_buddhist_era_date(client, admin_user):
+    import datetime as dt
+
+    from tests.factories import MemoFactory
+
+    memo = MemoFactory(organization=Organization.objects.get(slug="khok-ma"), plan=None)
+    memo.date = dt.date(2025, 3, 5)
+    memo.save()
+    client.force_login(admin_user)
+    [row] = [r for r in rows(client.get(LOG).content.decode()) if r[3] == "แก้ไข" and memo.subject in r[4]]
+    assert "1 มีนาคม 2568 → 5 มีนาคม 2568" in row[5], row[5]
+
+
+@pytest.mark.django_db
+def test_a_certificate_change_shows_neither_the_masked_text_nor_half_the_passphrase(client, admin_user):
+    organization = Organization.objects.get(slug="khok-ma")
+    organization.signing_pkcs12 = "organizations/khok-ma.p12"
+    organization.signing_passphrase = "secret-pass"
+    organization.save()
+    client.force_login(admin_user)
+    row = [r for r in rows(client.get(LOG).content.decode()) if "ใบรับรอง" in r[5]][0]  # the latest first
+    assert "**ne" not in row[5] and "t-pass" not in row[5] and "*" not in row[5]
+    assert row[5].count("– → (ซ่อนค่าไว้)") == 2, row[5]

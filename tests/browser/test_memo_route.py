@@ -43,6 +43,8 @@ def _set_up():
 def _decide(page, comment: str, decision: str) -> None:
     page.get_by_label("ความเห็น / คำสั่ง").fill(comment)
     page.get_by_label(decision, exact=True).check()
+    if decision == "อนุมัติ":  # approving issues a register number: confirmed by a box
+        page.get_by_label("ข้าพเจ้าอนุมัติบันทึกข้อความนี้ และทราบว่าระบบจะออกเลขทะเบียนหนังสือส่งให้บันทึกข้อความนี้").check()
     submit(page, page.get_by_role("button", name="บันทึกผลการพิจารณา"), r"/memos/\d+/$")
 
 

@@ -46,6 +46,8 @@ KHOK_MA_URLS = {
     "memos:register": ["khok-ma"],
     "memos:issued_documents": ["khok-ma"],
     "memos:memo_detail": ["khok-ma", "MEMO"],
+    "memos:memo_preview": ["khok-ma", "MEMO"],
+    "memos:memo_pdf": ["khok-ma", "MEMO"],
     "memos:memo_send": ["khok-ma", "MEMO"],
     "memos:memo_decide": ["khok-ma", "MEMO"],
     "memos:memo_reopen": ["khok-ma", "MEMO"],

@@ -62,7 +62,7 @@ def approve_on_the_page(client, route: Route):
     client.force_login(route.mayor)
     with committed():
         response = client.post(route.url("memo_decide"), {"action": "approve", "comment": "อนุมัติ",
-                                                          "version": route.memo_now().version})
+                                                          "confirm_issue": "on", "version": route.memo_now().version})
     assert response.status_code == 302
     return response
 

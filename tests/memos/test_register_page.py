@@ -54,6 +54,7 @@ def test_the_register_exports_csv_and_xlsx(client, route):
     assert rows[0] == ["ที่", "ปีทะเบียน", "เลขลำดับ", "วันที่", "เรื่อง", "เรียน", "ส่วนราชการ", "เอกสารที่แนบ",
                        "ออกแล้ว"]
     assert rows[1][:3] == ["บร 71001/1", "2568", "1"] and rows[1][4] == route.memo.subject and rows[1][-1] == "ใช่"
+    assert rows[1][3] == "1 มีนาคม 2568"  # 2025-03-01 as a Buddhist-era date, beside the register year 2568
     xlsx = client.get(register_url(route), {"_export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"

@@ -139,6 +139,7 @@ def test_the_whole_path_through_the_pages(client, route):
         assert "ความเห็นของท่าน" in page or "การพิจารณาของท่าน" in page
         with committed():
             response = client.post(route.url("memo_decide"), {"action": action, "comment": f"ความเห็นของ {user}",
+                                                              "confirm_issue": "on",
                                                               "version": route.memo_now().version})
         assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

@@ -1,5 +1,6 @@
 """The public pages (issue 21 §2): what a published year shows, and that nothing else is ever public."""
 import io
+import re
 import zipfile
 from urllib.parse import urlsplit
 
@@ -189,6 +190,14 @@ def test_anyone_verifies_a_downloaded_pdf_without_cookies(client, year):
     assert "ใช่ อยู่ในทะเบียนเอกสารที่ออกโดยระบบนี้" in page  # its SHA-256 is in the register
     assert "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล" in page  # the factory's stand-in is unsigned (signed: tests/browser)
     assert response.cookies == {}
+
+
+def test_an_altered_copy_is_headlined_as_not_what_the_portal_issued(client, year):
+    pdf = client.get(year.urls()["document"]).content
+    for content, words in ((pdf, "ไฟล์นี้คือไฟล์ที่ระบบออก"), (pdf + b"%", "ไฟล์นี้ไม่ใช่ไฟล์ที่ระบบออก")):
+        page = client.post(reverse("public:verify"), {"pdf": SimpleUploadedFile("plan.pdf", content)}).content.decode()
+        headline = re.search(r'role="status"[^>]*>(.*?)</p>', page, re.S).group(1).strip()
+        assert headline.startswith(words) and headline.endswith("ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล"), headline
 
 
 def test_a_published_year_without_a_result_shows_dashes(client, year):

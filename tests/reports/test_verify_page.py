@@ -66,3 +66,24 @@ def test_without_a_certificate_the_pages_say_pdfs_are_unsigned(client, settings,
     assert "ไฟล์ PDF ที่พิมพ์จากระบบจึงไม่มีลายมือชื่อดิจิทัล" in client.get(URL).content.decode()
     documents = client.get(reverse("reports:document_list", args=["khok-ma", 2568])).content.decode()
     assert "ไฟล์ PDF ไม่ได้ลงลายมือชื่อดิจิทัล เพราะระบบนี้ยังไม่ได้ตั้งค่าใบรับรองสำหรับลงลายมือชื่อ" in documents
+
+
+@pytest.mark.django_db
+def test_an_altered_copy_of_an_unsigned_issued_pdf_is_headlined_as_not_what_the_portal_issued(client, staff_user,
+                                                                                               memo_pdf):
+    import hashlib
+    import re
+
+    from tests.factories import IssuedDocumentFactory
+
+    IssuedDocumentFactory(content=memo_pdf, size=len(memo_pdf), sha256=hashlib.sha256(memo_pdf).hexdigest())
+    client.force_login(staff_user)
+
+    def headline(content: bytes) -> str:
+        page = verify(client, "memo.pdf", content)
+        return re.search(r'id="verify-result".*?role="status"[^>]*>(.*?)</p>', page, re.S).group(1).strip()
+
+    assert headline(memo_pdf) == ("ไฟล์นี้คือไฟล์ที่ระบบออก: พบในทะเบียนเอกสารที่ออกโดยระบบนี้ "
+                                  "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล")
+    assert headline(one_byte_changed(memo_pdf)) == ("ไฟล์นี้ไม่ใช่ไฟล์ที่ระบบออก: ไม่พบในทะเบียนเอกสารที่ออกโดยระบบนี้ "
+                                                    "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล")
