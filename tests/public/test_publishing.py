@@ -8,7 +8,7 @@ from audit.selectors import organization_log
 from organizations.choices import Role
 from public.models import Publication
 from public.services import year_publish, year_withdraw
-from tests.factories import MembershipFactory, OversightScopeFactory, UserFactory
+from tests.factories import MembershipFactory, OversightScopeFactory
 from tests.helpers.memos import committed
 from tests.helpers.public import YEAR, YearData
 
@@ -50,10 +50,13 @@ def test_publishing_twice_or_withdrawing_what_is_not_public_is_refused_in_thai(d
 def test_the_command_publishes_and_withdraws(data, client):
     with committed():
         call_command("publish_year", "publishing", str(YEAR), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert client.get(reverse("public:year", args=["publishing", YEAR])).status_code == 200
+    page = client.get(reverse("public:year", args=["publishing", YEAR]))
+    assert page.status_code == 200 and f"ITA ของ{data.organization.name} ปีงบประมาณ 2569" in page.content.decode()
     with committed():
         call_command("publish_year", "publishing", str(YEAR), "--withdraw", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert client.get(reverse("public:year", args=["publishing", YEAR])).status_code == 404
+    page = client.get(reverse("public:year", args=["publishing", YEAR]))
+    assert page.status_code == 404 and "ไม่พบหน้านี้" in page.content.decode()
+    assert data.organization.name not in page.content.decode()
     assert Publication.objects.get(organization=data.organization).withdrawn_at is not None
     with pytest.raises(CommandError, match="No organization"):
         call_command("publish_year", "no-such-slug", str(YEAR))
@@ -92,15 +95,15 @@ def test_other_members_and_overseers_read_the_page_but_cannot_publish(data, clie
     page = client.get(url).content.decode()
     assert "<th scope=\"row\">2569</th>" in page and 'value="publish"' not in page
     response = client.post(url, {"action": "publish", "fiscal_year": YEAR, "confirm": "1"})
-    assert response.status_code == 403
+    assert response.status_code == 403 and "ไม่มีสิทธิ์" in response.content.decode()
     assert _state(data.organization) == []
 
 
 def test_another_organizations_admin_gets_404(data, client):
-    client.force_login(UserFactory())
     other_admin = MembershipFactory(role=Role.ADMIN).user
     client.force_login(other_admin)
     url = reverse("public:manage", args=["publishing"])
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "publish", "fiscal_year": YEAR, "confirm": "1"}).status_code == 404
+    for response in (client.get(url), client.post(url, {"action": "publish", "fiscal_year": YEAR, "confirm": "1"})):
+        page = response.content.decode()
+        assert response.status_code == 404 and "ไม่พบหน้านี้" in page and data.organization.name not in page
     assert _state(data.organization) == []
