@@ -185,6 +185,14 @@ def submit(page, button, url_pattern: str) -> None:
     assert re.search(url_pattern, page.url) and not errors, f"after submitting: {page.url} {errors}"
 
 
+def follow(page, link) -> None:
+    """Click ``link`` and wait until the page it leads to has loaded. A bare ``click()`` returns once the click is
+    dispatched, so a ``count()`` read right after it may still see the old page (it failed that way in CI)."""
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_load_state()
+
+
 def screenshot(page, name: str, directory: Path, **options) -> Path:
     """A PNG of the page in ``directory``; fails when it is larger than ``SCREENSHOT_LIMIT``."""
     directory.mkdir(parents=True, exist_ok=True)

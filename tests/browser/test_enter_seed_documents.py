@@ -34,6 +34,7 @@ from .helpers import (
     ensure_seed_data,
     fill_measure,
     fill_progress_row,
+    follow,
     log_in,
     member,
     new_page,
@@ -92,7 +93,7 @@ def test_a_seed_document_entered_in_the_browser_is_stored_as_the_seed_loader_sto
 
         # The plan, from the organization page, without an assessment (an empty plan).
         page.goto(f"/organizations/{case.slug}/")
-        page.get_by_role("link", name="สร้างแผนมาตรการ").click()
+        follow(page, page.get_by_role("link", name="สร้างแผนมาตรการ"))
         page.wait_for_url(re.compile(rf"/organizations/{case.slug}/plans/new/$"))
         assert page.locator("#assessment").input_value() == ""
         page.fill("#id_fiscal_year", str(year))
@@ -103,7 +104,7 @@ def test_a_seed_document_entered_in_the_browser_is_stored_as_the_seed_loader_sto
 
         # Every measure, with "เพิ่มมาตรการ" on the plan page.
         for measure in measures:
-            page.get_by_role("link", name="เพิ่มมาตรการ").click()
+            follow(page, page.get_by_role("link", name="เพิ่มมาตรการ"))
             page.wait_for_url(re.compile(rf"{plan_url}measures/new/$"))
             fill_measure(page, measure, departments, exercise_steps=measure["number"] == exercised)
             if case.screenshots and measure["number"] == most_steps:
@@ -182,7 +183,7 @@ def test_a_new_plan_started_from_an_assessment_proposes_the_weak_indicators(live
         page = new_page(browser, live_server.url)
         log_in(page, "e2e-admin-khok-ma")
         page.goto("/organizations/khok-ma/")
-        page.get_by_role("link", name="สร้างแผนมาตรการ").click()
+        follow(page, page.get_by_role("link", name="สร้างแผนมาตรการ"))
         page.select_option("#assessment", "2567")
         page.get_by_role("button", name="เสนอร่างมาตรการ").click()
         page.wait_for_url(re.compile(r"/organizations/khok-ma/plans/new/\?assessment=2567$"))

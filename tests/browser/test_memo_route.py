@@ -17,7 +17,7 @@ from memos.models import IssuedDocument, Memo, RoutingStep
 from organizations.choices import Role
 from organizations.models import Organization
 
-from .helpers import chromium, ensure_seed_data, log_in, member, new_page, screenshot, submit
+from .helpers import chromium, ensure_seed_data, follow, log_in, member, new_page, screenshot, submit
 
 pytestmark = pytest.mark.browser
 SLUG, YEAR = "pong-nam-ron", 2567
@@ -57,26 +57,26 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
         clerk = new_page(browser, live_server.url)
         log_in(clerk, "e2e-clerk-pong")
         clerk.goto(f"/organizations/{SLUG}/plans/{YEAR}/")
-        clerk.get_by_role("link", name=re.compile("เส้นทางเสนอ ประวัติ และไฟล์ PDF")).click()
+        follow(clerk, clerk.get_by_role("link", name=re.compile("เส้นทางเสนอ ประวัติ และไฟล์ PDF")))
         assert clerk.get_by_text("ความเห็นปลัดเทศบาล").count() >= 1
         submit(clerk, clerk.get_by_role("button", name="ส่งเสนอพิจารณา"), r"/memos/\d+/$")
         assert "ส่งเสนอบันทึกข้อความเพื่อพิจารณาแล้ว" in clerk.content()
 
         palad = new_page(browser, live_server.url)
         log_in(palad, "e2e-palad-pong")
-        palad.get_by_role("link", name="หนังสือรอพิจารณา").click()
+        follow(palad, palad.get_by_role("link", name="หนังสือรอพิจารณา"))
         row = palad.locator("#inbox tbody tr")
         assert row.count() == 1 and "ความเห็นปลัดเทศบาล" in row.inner_text()
         screenshot(palad, "memo-inbox.png", screenshot_dir)
-        row.get_by_role("link").click()
+        follow(palad, row.get_by_role("link"))
         _decide(palad, "ขอให้ระบุจำนวนมาตรการในย่อหน้าที่สองให้ชัดเจน", "ส่งกลับให้แก้ไข")
         assert "ส่งบันทึกข้อความกลับให้แก้ไขแล้ว" in palad.content()
 
-        clerk.get_by_role("link", name="หนังสือรอพิจารณา").click()
+        follow(clerk, clerk.get_by_role("link", name="หนังสือรอพิจารณา"))
         assert "ส่งกลับมาให้ท่านแก้ไข" in clerk.locator("#inbox").inner_text()
-        clerk.locator("#inbox tbody a").click()
+        follow(clerk, clerk.locator("#inbox tbody a"))
         assert "ขอให้ระบุจำนวนมาตรการ" in clerk.locator("#trail").inner_text()
-        clerk.get_by_role("link", name="แก้ไขบันทึกข้อความ").first.click()
+        follow(clerk, clerk.get_by_role("link", name="แก้ไขบันทึกข้อความ").first)
         body = clerk.locator("#id_body")
         body.fill(body.input_value() + "\n\nรวมทั้งสิ้น ๑๐ มาตรการ")
         submit(clerk, clerk.get_by_role("button", name="บันทึก", exact=True), rf"/plans/{YEAR}/$")
@@ -87,8 +87,8 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
         _decide(palad, "เห็นควรพิจารณาอนุมัติ", "เสนอต่อ")
         mayor = new_page(browser, live_server.url)
         log_in(mayor, "e2e-mayor-pong")
-        mayor.get_by_role("link", name="หนังสือรอพิจารณา").click()
-        mayor.locator("#inbox tbody a").click()
+        follow(mayor, mayor.get_by_role("link", name="หนังสือรอพิจารณา"))
+        follow(mayor, mayor.locator("#inbox tbody a"))
         _decide(mayor, "อนุมัติ", "อนุมัติ")
         assert "อนุมัติบันทึกข้อความและออกเลขที่หนังสือแล้ว" in mayor.content()
         trail = mayor.locator("#trail tbody tr")
@@ -97,7 +97,7 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
         screenshot(mayor, "memo-trail.png", screenshot_dir, full_page=True)
 
         clerk.goto(f"/organizations/{SLUG}/")
-        clerk.get_by_role("link", name="ทะเบียนหนังสือส่ง").click()
+        follow(clerk, clerk.get_by_role("link", name="ทะเบียนหนังสือส่ง"))
         register = clerk.locator("#register tbody tr")
         assert register.count() == 1 and "จป.53001/1" in register.inner_text()
         screenshot(clerk, "memo-register.png", screenshot_dir)

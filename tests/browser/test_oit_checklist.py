@@ -27,7 +27,7 @@ from organizations.models import Organization
 from tests.helpers.oit import issued_document
 from tests.helpers.oit_site import local_site
 
-from .helpers import chromium, ensure_seed_data, log_in, member, new_page, screenshot, submit
+from .helpers import chromium, ensure_seed_data, follow, log_in, member, new_page, screenshot, submit
 
 pytestmark = pytest.mark.browser
 SLUG, YEAR, DEPARTMENT = "ban-phran", 2569, "กองคลัง"
@@ -118,7 +118,7 @@ def test_the_2569_checklist_from_assignment_to_ready(live_server, screenshot_dir
             row.scroll_into_view_if_needed()  # the page lists all 26 items: the shot shows O26's row
             screenshot(staff, "oit-readiness.png", screenshot_dir)
             # The same problem in the staff member's work list, under "ข้อ OIT ของส่วนราชการฉัน"
-            staff.get_by_role("link", name="งานของส่วนราชการฉัน").click()
+            follow(staff, staff.get_by_role("link", name="งานของส่วนราชการฉัน"))
             work = staff.locator("#oit-problems tr.problem-year_missing")
             assert work.count() == 1 and "O26" in work.inner_text() and "ไม่พบปี พ.ศ. 2568" in work.inner_text()
 

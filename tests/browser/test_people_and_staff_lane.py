@@ -20,6 +20,7 @@ from .helpers import (
     admin_of,
     chromium,
     ensure_seed_data,
+    follow,
     log_in,
     new_page,
     organization_like,
@@ -48,7 +49,7 @@ def _set_up():
 
 def _add_person(page, directory, username, first, last, role, department, *, shot: bool) -> None:
     page.goto(f"/organizations/{SLUG}/members/")
-    page.get_by_role("link", name="เพิ่มผู้ใช้ใหม่").click()
+    follow(page, page.get_by_role("link", name="เพิ่มผู้ใช้ใหม่"))
     page.fill("#id_username", username)
     page.fill("#id_first_name", first)
     page.fill("#id_last_name", last)
@@ -74,7 +75,7 @@ def test_a_new_admin_adds_people_and_the_staff_member_adds_a_measure_and_reports
         admin = new_page(browser, live_server.url)
         log_in(admin, "e2e-new-admin")
         admin.goto(f"/organizations/{SLUG}/")
-        admin.get_by_role("link", name="ผู้ใช้และบทบาท").click()
+        follow(admin, admin.get_by_role("link", name="ผู้ใช้และบทบาท"))
         for index, person in enumerate(PEOPLE):
             _add_person(admin, screenshot_dir, *person, shot=index == 0)
         rows = admin.locator("#members tbody tr").all_inner_texts()
@@ -86,7 +87,7 @@ def test_a_new_admin_adds_people_and_the_staff_member_adds_a_measure_and_reports
         staff = new_page(browser, live_server.url)
         log_in(staff, "e2e-staff")  # through the log-in form
         staff.goto(f"/organizations/{SLUG}/plans/{YEAR}/")
-        staff.get_by_role("link", name="เพิ่มมาตรการ").click()
+        follow(staff, staff.get_by_role("link", name="เพิ่มมาตรการ"))
         staff.fill("#id_title", "จัดทำรายงานการเงินประจำเดือนและเผยแพร่บนเว็บไซต์")
         staff.fill("#id_method", "รายงานการเงินทุกเดือนและเผยแพร่ภายในวันที่ ๑๐ ของเดือนถัดไป")
         owners = staff.locator("#id_owners input[type=checkbox]:checked")
@@ -95,13 +96,13 @@ def test_a_new_admin_adds_people_and_the_staff_member_adds_a_measure_and_reports
         submit(staff, staff.get_by_role("button", name="บันทึก", exact=True), rf"/plans/{YEAR}/measures/1/$")
 
         staff.goto(f"/organizations/{SLUG}/plans/{YEAR}/")
-        staff.get_by_role("link", name=re.compile("เริ่มรายงานผล.*6 เดือน")).click()
+        follow(staff, staff.get_by_role("link", name=re.compile("เริ่มรายงานผล.*6 เดือน")))
         submit(staff, staff.get_by_role("button", name="บันทึก", exact=True), rf"/plans/{YEAR}/reports/six_month/$")
 
-        staff.get_by_role("link", name="งานของส่วนราชการฉัน").first.click()
+        follow(staff, staff.get_by_role("link", name="งานของส่วนราชการฉัน").first)
         assert "จัดทำรายงานการเงินประจำเดือน" in staff.locator("#rows-to-fill").inner_text()
         screenshot(staff, "staff-my-work.png", screenshot_dir, full_page=True)
-        staff.get_by_role("link", name="กรอกผลของมาตรการนี้").click()
+        follow(staff, staff.get_by_role("link", name="กรอกผลของมาตรการนี้"))
         staff.wait_for_url(re.compile(r"/reports/six_month/#row-1$"))
         staff.select_option("#id_m1-status", "done")
         staff.fill("#id_m1-result", "จัดทำและเผยแพร่รายงานการเงินครบ ๖ เดือน")

@@ -25,7 +25,7 @@ from organizations.models import Official, Organization
 from tests.factories import ChecklistFactory, ElementFactory, ItemListFactory
 from tests.helpers.public import YEAR, YearData
 
-from .helpers import PHONE, chromium, ensure_seed_data, log_in, member, new_page, screenshot, settle, submit
+from .helpers import PHONE, chromium, ensure_seed_data, follow, log_in, member, new_page, screenshot, settle, submit
 
 pytestmark = pytest.mark.browser
 SLUG = "ban-phran"
@@ -91,11 +91,11 @@ def test_an_admin_publishes_a_visitor_reads_downloads_and_verifies_then_the_year
 
         visitor.goto(f"/p/{SLUG}/")
         assert "ITA ขององค์การบริหารส่วนตำบลบ้านพราน" in visitor.locator("h1").inner_text()
-        visitor.locator("#scores").get_by_role("link", name=str(YEAR)).click()
+        follow(visitor, visitor.locator("#scores").get_by_role("link", name=str(YEAR)))
         visitor.wait_for_url(re.compile(rf"{year_url}$"))
         assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O25)" in visitor.content()
         screenshot(visitor, "public-year-desktop.png", screenshot_dir)
-        visitor.locator("#oit-items").get_by_role("link", name="O25", exact=True).click()
+        follow(visitor, visitor.locator("#oit-items").get_by_role("link", name="O25", exact=True))
         visitor.wait_for_url(re.compile(rf"{year_url}oit/O25/$"))
         assert visitor.locator("h1").inner_text() == "O25 การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
         with visitor.expect_download() as download:
