@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("notifications.urls")),  # accounts/notifications/
     path("organizations/", include("organizations.urls")),
     path("", include("assessments.urls")),  # organizations/<slug>/assessments/… and scores/import/
     path("", include("reports.urls")),  # organizations/<slug>/plans/<year>/documents/… and documents/verify/

@@ -57,7 +57,19 @@ def overdue_condition(*, today: dt.date | None = None) -> Q:
     never as late). Never reported (NULL) counts as not done. Reads the index (due_date, latest_status);
     ``Measure.is_overdue`` is the same rule for one object."""
     today = today or timezone.localdate()
-    return Q(due_date__lt=today) & (Q(latest_status__isnull=True) | ~Q(latest_status__in=NOT_LATE_STATUSES))
+    return Q(due_date__lt=today) & _can_be_late()
+
+
+def due_soon_condition(*, today: dt.date, days: int) -> Q:
+    """"Due soon", in SQL: the stored ``due_date`` falls from ``today`` to ``today + days`` inclusive and the measure
+    can still be late (as in ``overdue_condition``): the measures that become overdue next if nothing is reported.
+    ``Measure.is_due_soon`` is the same rule for one object (the dashboard); the daily digest lists with this."""
+    return Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)) & _can_be_late()
+
+
+def _can_be_late() -> Q:
+    """The stored ``latest_status`` is not one of ``NOT_LATE_STATUSES``; never reported (NULL) can be late."""
+    return Q(latest_status__isnull=True) | ~Q(latest_status__in=NOT_LATE_STATUSES)
 
 
 def with_overdue(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:

@@ -42,6 +42,7 @@ from reports.rendering import ERRORS as RENDER_ERRORS
 from reports.rendering import RenderRefused, render_pdf_limited
 from reports.signing import SigningError, SignResult, sign_pdf
 
+from . import notifications
 from .choices import IssueStatus
 from .documents import issued_memo_document
 from .models import IssuedDocument, Memo, MemoIssue
@@ -222,6 +223,7 @@ def _store(issue_id: int, sealed: SignResult) -> str:
     issue.status, issue.document, issue.finished_at = IssueStatus.ISSUED, document, timezone.now()
     issue.error, issue.next_attempt_at = "", None
     issue.save(update_fields=["status", "document", "finished_at", "error", "next_attempt_at"])
+    notifications.document_issued(issue=issue)  # e-mails, after the commit
     return issue.status
 
 

@@ -20,7 +20,7 @@ from organizations.choices import RegisterYearBasis
 from organizations.models import Membership, Official, Organization
 from organizations.permissions import rights_of
 
-from . import workflow
+from . import notifications, workflow
 from .choices import MemoAction, MemoState
 from .issuing import issue_build, issue_freeze, seal_pdf  # noqa: F401 (seal_pdf: its callers import it from here)
 from .models import Memo, MemoComment, MemoIssue, RoutingStep
@@ -266,6 +266,7 @@ def _set_turn(memo: Memo, step: int | None) -> None:
     memo.current_step = step
     memo.current_user_id = memo.route[step]["user_id"] if step is not None else None
     memo.save(update_fields=["state", "version", "route", "current_step", "current_user", "sent_by"])
+    notifications.memo_turn_changed(memo=memo)  # e-mails, after the commit (memos/notifications.py)
 
 
 @transaction.atomic

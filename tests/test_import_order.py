@@ -2,8 +2,8 @@
 
 Lowest first (docs/architecture.md, "The app order"):
 
-    core → approvals → organizations → assessments → measures → reports → memos → oit → dashboards → public → audit
-         → maintenance → datasets, national → ita_portal
+    core → approvals → organizations → assessments → measures → notifications → reports → memos → oit → dashboards
+         → public → audit → maintenance → datasets, national → ita_portal
 
 ``core`` is the shared library below everything; ``approvals`` (the one approval log of plans, reports and
 memos) sits right above it, so that measures and memos both write it; ``audit`` follows the domain apps' models by
@@ -25,6 +25,7 @@ ORDER: list[set[str]] = [
     {"organizations"},
     {"assessments"},
     {"measures"},
+    {"notifications"},
     {"reports"},
     {"memos"},
     {"oit"},

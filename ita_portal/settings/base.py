@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "organizations",
     "assessments",
     "measures",
+    "notifications",
     "reports",
     "memos",
     "oit",
@@ -385,3 +386,37 @@ ITA_OPEN_DATA_PUBLISHER = env_str("ITA_OPEN_DATA_PUBLISHER", "ระบบ ITA")
 # How long browsers, proxies and the server-side cache keep a public page (a publish or withdrawal empties the
 # server-side cache at once; a plan reopened after publishing leaves the public page within this time).
 PUBLIC_CACHE_SECONDS = env_int("ITA_PUBLIC_CACHE_SECONDS", 300)
+
+# --- e-mail (issue 22 §1; docs/operations/notifications.md) -------------------------------------------------------
+# Django 6.1's mailers (MAILERS replaces EMAIL_BACKEND and the EMAIL_HOST… settings, deprecated): SMTP through the
+# server's own mail relay unless ITA_SMTP_* say otherwise. The local settings print mail on the console; the test
+# runner swaps every mailer for the in-memory one (mail.outbox).
+_SMTP_OPTIONS = {
+    "host": env_str("ITA_SMTP_HOST", "localhost"),
+    "username": env_str("ITA_SMTP_USER", ""),
+    "password": env_str("ITA_SMTP_PASSWORD", ""),
+    "use_tls": env_bool("ITA_SMTP_TLS", False),  # STARTTLS (port 587)
+    "use_ssl": env_bool("ITA_SMTP_SSL", False),  # TLS from the start (port 465)
+    "timeout": env_int("ITA_SMTP_TIMEOUT_SECONDS", 10),
+}
+if env_int("ITA_SMTP_PORT", 0):  # else Django's default for the options above (25, 587 or 465)
+    _SMTP_OPTIONS["port"] = env_int("ITA_SMTP_PORT", 0)
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("ITA_MAIL_FROM", "ITA portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def site_url(value: str) -> str:
+    """The portal's address as people reach it (``https://ita.example.go.th``, no trailing slash): e-mails link to
+    pages with it, since the worker and the commands have no request to ask. Raises ImproperlyConfigured when it is
+    not an http(s) address."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"ITA_SITE_URL={value!r} is not an http:// or https:// address.")
+    return value.rstrip("/")
+
+
+SITE_URL = site_url(env_str("ITA_SITE_URL", "http://127.0.0.1:8000"))
+# The digest of measures falling due (notifications.digest; `manage.py send_digest`, daily by systemd): the measures
+# due within this many days, and those overdue.
+DIGEST_DUE_DAYS = env_int("ITA_DIGEST_DUE_DAYS", 7)

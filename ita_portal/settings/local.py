@@ -10,7 +10,8 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "local-insecure-key-do-not-use-in-prod
 SIGNING_PASSPHRASE_KEYS = env_fernet_keys("ITA_SIGNING_KEYS", "bG9jYWwtZGV2LWtleS1pdGEtc2lnbmluZy1wYXNzcGg=")
 DEMO_USERS_ENABLED = True
 ADMIN_ENABLED = env_bool("ITA_ADMIN_ENABLED", True)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # password-reset mail is printed by the server
+# E-mail (password resets, notifications, the digest) is printed by the server and the worker, never sent.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
