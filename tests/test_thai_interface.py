@@ -24,7 +24,8 @@ def personas(db, admin_user, staff_user, executive, clerk):
 def test_no_english_word_on_any_page_of_the_thai_interface_for_any_persona(client, personas):
     common = [reverse("home"), reverse("organizations:organization_list"), reverse("measures:measure_list"),
               reverse("measures:my_work"), reverse("dashboards:overview"), reverse("password_change"),
-              reverse("two_factor"), reverse("reports:verify_pdf"), *OIT_ITEM_URLS()]
+              reverse("two_factor"), reverse("notifications:preferences"), reverse("reports:verify_pdf"),
+              *OIT_ITEM_URLS()]
     found = {}
     for name, user in personas.items():
         client.force_login(user)
