@@ -79,7 +79,7 @@ def test_the_contract_fails_on_an_upward_import_and_not_on_a_downward_or_relativ
     (tmp_path / "memos").mkdir()
     (tmp_path / "memos" / "views.py").write_text("from reports.contents import build_document\n")
     assert upward_imports(tmp_path) == [
-        "reports/charts.py:6: reports (level 5) imports memos (level 6), which is above it"]
+        "reports/charts.py:6: reports (level 6) imports memos (level 7), which is above it"]
 
 
 def test_every_app_of_the_project_has_a_place_in_the_order():
