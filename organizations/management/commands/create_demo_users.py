@@ -17,6 +17,9 @@ DEMO_USERS = [
 DEMO_STAFF = [
     ("staff", "demo-ita-portal", "khok-ma", "กองคลัง"),
 ]
+# Demo users get an address that never delivers (RFC 2606), so that `make run` prints their e-mails on the console
+# (notifications: the memo route, the daily digest); an address someone typed is kept.
+DEMO_EMAIL_DOMAIN = "demo.invalid"
 # A superuser for local use (the Django admin at /admin/ and every organization), local settings only.
 DEMO_SUPERUSER = ("admin", "admin-ita-portal")
 # (username, password, province): read-only overseers; "" = the whole country.
@@ -37,6 +40,7 @@ class Command(BaseCommand):
         for username, password, role, _department in DEMO_USERS:
             user, _ = users.get_or_create(username=username)
             user.set_password(password)
+            user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
             user.save()
             for organization in Organization.objects.all():
                 Membership.objects.update_or_create(user=user, organization=organization, 
@@ -50,6 +54,7 @@ class Command(BaseCommand):
                 continue
             user, _ = users.get_or_create(username=username)
             user.set_password(password)
+            user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
             user.save()
             Membership.objects.update_or_create(
                 user=user, organization=department.organization,
@@ -65,6 +70,7 @@ class Command(BaseCommand):
         for username, password, province in DEMO_OVERSEERS:
             user, _ = users.get_or_create(username=username)
             user.set_password(password)
+            user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
             user.save()
             OversightScope.objects.get_or_create(user=user, province=province)
             self.stdout.write(f"  log in as {username} / {password}  (oversight: {province or 'whole country'})")
