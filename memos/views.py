@@ -47,7 +47,7 @@ from .selectors import (
     register_for,
     report_memo,
 )
-from .services import StepInput, memo_decide, memo_reopen, memo_save, memo_send, routing_steps_set
+from .services import memo_decide, memo_reopen, memo_save, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
 
@@ -57,17 +57,19 @@ def _memo(request: HttpRequest, slug: str, pk: int) -> tuple:
 
 
 def routing_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """The organization's route for memos, in order (organization admins)."""
+    """The organization's route for memos, in order, each step with its substitute for a period when one is named
+    (organization admins)."""
     organization = organization_for_request(request, slug)
     if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
-    initial = [{"title": s.title, "official": s.official, "user": s.user}
+    initial = [{"title": s.title, "official": s.official, "user": s.user, "substitute": s.substitute,
+                "substitute_official": s.substitute_official, "capacity": s.capacity, "acting_from": s.acting_from,
+                "acting_until": s.acting_until}
                for s in organization.routing_steps.select_related("official", "user")]
     formset = RoutingStepFormSet(request.POST or None, initial=initial, prefix="steps",
                                  form_kwargs={"organization": organization})
     if request.method == "POST" and formset.is_valid():
-        steps = [StepInput(f.cleaned_data["title"], f.cleaned_data["official"], f.cleaned_data["user"])
-                 for f in forms_in_chosen_order(formset) if f.cleaned_data.get("title")]
+        steps = [f.step_input() for f in forms_in_chosen_order(formset) if f.cleaned_data.get("title")]
         try:
             routing_steps_set(organization=organization, steps=steps)
         except ValidationError as error:
