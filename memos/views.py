@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -127,7 +129,13 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
     return render(request, "memos/memo_detail.html", context)
 
 
+# The preview is framed by the memo's own page: the site-wide policy forbids every frame (frame-ancestors 'none'),
+# which Chromium obeys whatever X-Frame-Options says, so this page alone allows its own origin.
+PREVIEW_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+
+
 @xframe_options_sameorigin
+@csp_override(PREVIEW_CSP)
 def memo_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The memo alone as it will print (``documents.memo_only_document``), as HTML with a toolbar (PDF, back);
     framed by the memo's own page (same origin only)."""
