@@ -110,6 +110,8 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
     decisions = [action for action in workflow.DECISIONS if action in open_actions]
     if decisions and decide_form is None:
         decide_form = DecisionForm(initial={"version": memo.version}, actions=decisions)
+    # A substitute is told in what capacity they decide (and what the memo will print under their name).
+    turn = workflow.turn_of(memo=memo, user=request.user) if decisions else None
     reason_form = ReasonForm(initial={"version": memo.version})
     issue = latest_issue(memo=memo)
     context = {
@@ -117,7 +119,7 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
         "issued": issued_versions(memo=memo), "attachment": attachment_label(memo),
         "route": memo.route or [{"title": s.title, "official": s.official, "user": s.user}
                                 for s in organization.routing_steps.select_related("official", "user")],
-        "decide_form": decide_form, "reason_form": reason_form,
+        "decide_form": decide_form, "reason_form": reason_form, "turn": turn,
         "can_send": MemoAction.SEND in open_actions,
         "can_reopen": MemoAction.REOPEN in open_actions,
         "can_edit": workflow.editable_by(memo=memo, rights=rights),

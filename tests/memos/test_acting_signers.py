@@ -150,6 +150,8 @@ def test_the_substitute_decides_on_the_memo_page_and_the_trail_says_in_what_capa
     acting.save()
     memo = at_palad(route)
     client.force_login(acting)
+    page = client.get(route.url("memo_detail")).content.decode()
+    assert "ท่านพิจารณาในขั้นตอน “ความเห็นปลัดเทศบาล” ในฐานะปฏิบัติราชการแทน" in page
     response = client.post(route.url("memo_decide"), {"action": "forward", "comment": "เห็นควรอนุมัติ",
                                                       "version": memo.version}, follow=True)
     page = response.content.decode()
