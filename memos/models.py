@@ -17,13 +17,17 @@ from .choices import IssueStatus, MemoAction, MemoState
 
 
 class RoutingStepQuerySet(models.QuerySet):
+    def standing_in(self, *, user, organization, order, holder) -> "RoutingStepQuerySet":
+        """The step where ``user`` is named the substitute, whatever the period: the step of ``organization`` at
+        ``order`` (1, 2…, the memo's ``current_step`` + 1) held by ``holder`` (a user id). Those three are values, or
+        expressions such as ``OuterRef`` when the inbox asks it of every memo in SQL."""
+        return self.filter(substitute=user.pk, organization=organization, order=order, user=holder)
+
     def acting_for(self, *, user, on: dt.date, organization, order, holder) -> "RoutingStepQuerySet":
-        """The steps at which ``user`` stands in for the holder on day ``on`` (their period includes it, both ends
-        counted): the step of ``organization`` at ``order`` (1, 2…) held by ``holder`` (a user id). Those three are
-        values, or expressions such as ``OuterRef`` when the inbox asks it of every memo in SQL: the one rule of who
-        acts for whom (``memos.workflow.turn_of``, ``memos.selectors.inbox_for``), issue 22 §3."""
-        return self.filter(substitute=user.pk, acting_from__lte=on, acting_until__gte=on, organization=organization,
-                           order=order, user=holder)
+        """``standing_in`` on day ``on``: the period includes it, both ends counted. The one rule of who acts for
+        whom (``memos.workflow.turn_of`` for one memo, ``memos.selectors.inbox_for`` in SQL), issue 22 §3."""
+        return self.standing_in(user=user, organization=organization, order=order, holder=holder).filter(
+            acting_from__lte=on, acting_until__gte=on)
 
 
 class RoutingStep(models.Model):

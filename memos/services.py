@@ -297,8 +297,8 @@ def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None,
 def _refusal(memo: Memo, user) -> str:
     """The Thai message for someone who may not act: a substitute of the current step outside their period is told
     the period (Buddhist-era dates), anyone else that it is not their turn."""
-    step = (RoutingStep.objects.filter(substitute=user, organization_id=memo.organization_id,
-                                       order=(memo.current_step or 0) + 1, user_id=memo.current_user_id)
+    step = (RoutingStep.objects.standing_in(user=user, organization=memo.organization_id,
+                                            order=(memo.current_step or 0) + 1, holder=memo.current_user_id)
             .values("acting_from", "acting_until").first()) if memo.current_user_id else None
     if step is None:
         return _("It is not your turn to act on this memo.")
