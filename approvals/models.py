@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Capacity
+
 
 class TransitionQuerySet(models.QuerySet):
     def of(self, item: models.Model) -> "TransitionQuerySet":
@@ -23,7 +25,8 @@ class Transition(models.Model):
     """One transition of an item that is approved (a plan, a progress report, a memo), never changed nor deleted
     while the item exists: who (``user``) did what (``action``), from which state to which, when (``at``), with
     what comment (a memo decision's comment or order, the reason of a reopen, or through which memo a plan was
-    approved), at which step of a memo's route (``step_title``).
+    approved), at which step of a memo's route (``step_title``), and in what capacity (``capacity``: "" in their
+    own right, else ``Capacity``, for a substitute who decided for the step's holder).
 
     The states and actions are the item's own (``measures.choices.ApprovalState``/``ApprovalAction``,
     ``memos.choices.MemoState``/``MemoAction``), declared on its model as ``transition_states`` and
@@ -46,6 +49,9 @@ class Transition(models.Model):
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
     step_title = models.CharField(_("step"), max_length=200, blank=True)
+    # Issue 22 §3: a memo decided by the substitute of the step's holder records in what capacity; empty when the
+    # holder (or anyone acting in their own right) decided.
+    capacity = models.CharField(_("capacity"), max_length=16, choices=Capacity.choices, blank=True)
 
     objects = TransitionQuerySet.as_manager()
 

@@ -65,10 +65,11 @@ def memo_part(memo: Memo) -> Part:
     Garuda as a data URI ("" when none is uploaded). Once a memo has been sent along its route, its comment
     chain is the decisions taken on the route (issue 11), each dated; blocks typed on the form print only on
     memos that never went the route (the seed memos). The drafter and each commenting official get
-    ``signature_src``: their signature image as a data URI, printed above the typed name ("" without one)."""
+    ``signature_src``: their signature image as a data URI, printed above the typed name ("" without one). A
+    decision taken by a substitute prints their official and the capacity line (``MemoComment.capacity_line``)."""
     comments = []
     if memo.pk:
-        blocks = memo.comments.select_related("official")
+        blocks = memo.comments.select_related("official", "acting_for", "transition")
         if memo.route:  # sent along the route: the decisions are the blocks, not blocks typed on the form
             blocks = blocks.filter(transition__isnull=False)
         comments = list(blocks)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from approvals.choices import Capacity
 from core.forms import (
     FreeTextField,
     HiddenErrorsMixin,
@@ -19,7 +20,7 @@ from measures.services import ConcurrentEditError
 
 from .choices import MemoAction
 from .models import Memo, MemoComment
-from .services import CommentInput
+from .services import ActingInput, CommentInput, StepInput
 
 PLAN = "plan"
 
@@ -135,18 +136,69 @@ MemoCommentFormSet = forms.inlineformset_factory(
 
 
 class RoutingStepForm(forms.Form):
-    """One step of the route: the comment block's title, the official printed under it, the user who decides."""
+    """One step of the route: the comment block's title, the official printed under it, the user who decides, and
+    optionally a substitute for a period (issue 22 §3): the member, the official printed for them, the capacity and
+    the days (Buddhist era). Every bad input is told beside its field (``clean``)."""
 
     title = forms.CharField(label=_("Title of the comment block (e.g. ความเห็นปลัดเทศบาล)"), max_length=200)
     official = forms.ModelChoiceField(label=_("Official printed under the block"), queryset=None)
     user = forms.ModelChoiceField(label=_("User who decides at this step"), queryset=None)
+    substitute = forms.ModelChoiceField(
+        label=_("Substitute (decides for this person during the period)"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("The substitute must be a member of this organization.")})
+    substitute_official = forms.ModelChoiceField(label=_("Official printed for the substitute"), queryset=None,
+                                                 required=False)
+    capacity = forms.ChoiceField(label=_("Capacity"), choices=[("", "---------"), *Capacity.choices],
+                                 required=False)
+    acting_from = ThaiDateField(label=_("Acting from (day/month/BE year)"), required=False)
+    acting_until = ThaiDateField(label=_("Acting until (day/month/BE year)"), required=False)
+
+    ACTING_FIELDS = ("substitute", "substitute_official", "capacity", "acting_from", "acting_until")
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = organization.officials.all()
-        self.fields["user"].queryset = get_user_model().objects.filter(
+        self.fields["substitute_official"].queryset = organization.officials.all()
+        members = get_user_model().objects.filter(
             memberships__organization=organization, memberships__is_active=True).order_by("username")
-        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+        for name in ("user", "substitute"):
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def clean(self):
+        """A substitute comes whole (the member, their official, the capacity, both days) or not at all; it is not
+        the step's own user, and the period does not end before it starts. Each message beside its field."""
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in self.ACTING_FIELDS) and not any(
+                name in self.errors for name in self.ACTING_FIELDS):
+            return cleaned
+        missing = {
+            "substitute": _("Choose the member who decides during the period."),
+            "substitute_official": _("Choose the official printed for the substitute: add them on the officials page "
+                                     "first if they are not listed."),
+            "capacity": _("Choose the capacity: acting in place of (รักษาราชการแทน) or performing official duties in "
+                          "place of (ปฏิบัติราชการแทน)."),
+            "acting_from": _("Type the first day of the period."),
+            "acting_until": _("Type the last day of the period."),
+        }
+        for name, message in missing.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        start, end = cleaned.get("acting_from"), cleaned.get("acting_until")
+        if start and end and end < start:
+            self.add_error("acting_until", _("The period ends before it starts."))
+        if cleaned.get("substitute") and cleaned.get("substitute") == cleaned.get("user"):
+            self.add_error("substitute", _("The substitute must be someone other than the person of the step."))
+        return cleaned
+
+    def step_input(self) -> StepInput:
+        """The step for ``services.routing_steps_set`` (a valid form)."""
+        data = self.cleaned_data
+        acting = None
+        if data.get("substitute"):
+            acting = ActingInput(substitute=data["substitute"], official=data["substitute_official"],
+                                 capacity=data["capacity"], start=data["acting_from"], end=data["acting_until"])
+        return StepInput(data["title"], data["official"], data["user"], acting=acting)
 
 
 RoutingStepFormSet = forms.formset_factory(RoutingStepForm, extra=2, can_delete=True, can_order=True)

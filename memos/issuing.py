@@ -43,7 +43,7 @@ from reports.rendering import RenderRefused, render_pdf_limited
 from reports.signing import SigningError, SignResult, sign_pdf
 
 from . import notifications
-from .choices import IssueStatus
+from .choices import IssueStatus, MemoAction
 from .documents import issued_memo_document
 from .models import IssuedDocument, Memo, MemoIssue
 
@@ -115,10 +115,19 @@ def issue_freeze(*, memo: Memo, user, built: FrozenDocument | None = None) -> Me
     issue = MemoIssue.objects.create(
         memo=memo, version=version, organization_id=memo.organization_id, html=built.html, fields=fields,
         filename=f"{built.stem}-v{version}.pdf", requested_by=user, requested_at=timezone.now(),
-        signer_name=(user.get_full_name() or user.get_username()) if user else "",
+        signer_name=approver_text(memo),
     )
     transaction.on_commit(lambda: issue_enqueue(issue.pk))
     return issue
+
+
+def approver_text(memo: Memo) -> str:
+    """Whom the signature stamp of an issued memo names: the official printed under the memo's latest approval,
+    with the capacity line when a substitute approved (``MemoComment.signer_text``), never the log-in account
+    (issue 22 §3); "" without an approval block, and the stamp then names the certificate."""
+    block = (memo.comments.filter(transition__action=MemoAction.APPROVE)
+             .select_related("official", "acting_for", "transition").order_by("-order").first())
+    return block.signer_text if block is not None else ""
 
 
 def issue_enqueue(issue_id: int, *, run_after=None) -> None:

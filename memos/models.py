@@ -1,11 +1,14 @@
 """Memos (บันทึกข้อความ) that carry a plan or a progress report to the executives."""
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from approvals.choices import Capacity
 from approvals.models import Transition
 from measures.models import MeasurePlan, ProgressReport
 from organizations.models import Department, Official, Organization
@@ -13,10 +16,32 @@ from organizations.models import Department, Official, Organization
 from .choices import IssueStatus, MemoAction, MemoState
 
 
+class RoutingStepQuerySet(models.QuerySet):
+    def standing_in(self, *, user, organization, order, holder) -> "RoutingStepQuerySet":
+        """The step where ``user`` is named the substitute, whatever the period: the step of ``organization`` at
+        ``order`` (1, 2…, the memo's ``current_step`` + 1) held by ``holder`` (a user id). Those three are values, or
+        expressions such as ``OuterRef`` when the inbox asks it of every memo in SQL."""
+        return self.filter(substitute=user.pk, organization=organization, order=order, user=holder)
+
+    def acting_for(self, *, user, on: dt.date, organization, order, holder) -> "RoutingStepQuerySet":
+        """``standing_in`` on day ``on``: the period includes it, both ends counted. The one rule of who acts for
+        whom (``memos.workflow.turn_of`` for one memo, ``memos.selectors.inbox_for`` in SQL), issue 22 §3."""
+        return self.standing_in(user=user, organization=organization, order=order, holder=holder).acting_on(on)
+
+    def acting_on(self, on: dt.date) -> "RoutingStepQuerySet":
+        """Steps whose substitute's period includes day ``on``, both ends counted: the one rule of the period."""
+        return self.filter(substitute__isnull=False, acting_from__lte=on, acting_until__gte=on)
+
+
 class RoutingStep(models.Model):
     """One step of an organization's route for memos (issue 11), in order: the person who decides at that step
     (``user``, a member of the organization), the official printed under the comment block, and the block's
-    title, e.g. "ความเห็นหัวหน้าสำนักปลัด" → "ความเห็นปลัดเทศบาล" → "ความเห็น/คำสั่งนายกเทศมนตรี"."""
+    title, e.g. "ความเห็นหัวหน้าสำนักปลัด" → "ความเห็นปลัดเทศบาล" → "ความเห็น/คำสั่งนายกเทศมนตรี".
+
+    A step may name a substitute for a period (issue 22 §3): another member (``substitute``) who, from
+    ``acting_from`` to ``acting_until`` (both included), finds the memos waiting at this step in their inbox and
+    decides them in ``capacity`` (รักษาราชการแทน / ปฏิบัติราชการแทน); the printed block then names
+    ``substitute_official``. The holder may still decide. All five fields are set together or none."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="routing_steps", verbose_name=_("organization")
@@ -29,17 +54,54 @@ class RoutingStep(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="routing_steps", verbose_name=_("user"),
     )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="acting_steps",
+        verbose_name=_("substitute"),
+    )
+    substitute_official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="acting_steps",
+        verbose_name=_("official printed for the substitute"),
+    )
+    capacity = models.CharField(_("capacity"), max_length=16, choices=Capacity.choices, blank=True)
+    acting_from = models.DateField(_("acting from"), null=True, blank=True)
+    acting_until = models.DateField(_("acting until"), null=True, blank=True)
+
+    objects = RoutingStepQuerySet.as_manager()
 
     class Meta:
         db_table = "reports_routingstep"  # moved from reports (issue 19): the table keeps its name
         ordering = ["organization", "order"]
         verbose_name = _("routing step")
         verbose_name_plural = _("routing steps")
-        constraints = [models.UniqueConstraint(fields=["organization", "order"], name="routing_step_unique_order",
-                                               violation_error_message=_("Two steps have the same order."))]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "order"], name="routing_step_unique_order",
+                                    violation_error_message=_("Two steps have the same order.")),
+            models.CheckConstraint(
+                condition=models.Q(substitute__isnull=True, substitute_official__isnull=True, capacity="",
+                                   acting_from__isnull=True, acting_until__isnull=True)
+                | (models.Q(substitute__isnull=False, substitute_official__isnull=False, acting_from__isnull=False,
+                            acting_until__isnull=False) & ~models.Q(capacity="")),
+                name="routing_step_substitute_complete",
+                violation_error_message=_("A substitute needs an official, a capacity and a period."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acting_until__gte=models.F("acting_from")) | models.Q(acting_from__isnull=True),
+                name="routing_step_acting_period",
+                violation_error_message=_("The period ends before it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+    def clean(self) -> None:
+        # The substitute stands in for someone else, and prints as an official of the step's own organization.
+        if self.substitute_id is not None and self.substitute_id == self.user_id:
+            raise ValidationError({"substitute": _("The substitute must be someone other than the person of the "
+                                                   "step.")})
+        official = self.substitute_official
+        if official is not None and official.organization_id != self.organization_id:
+            raise ValidationError({"substitute_official": _("This belongs to another organization.")})
 
 
 class Memo(models.Model):
@@ -164,6 +226,12 @@ class MemoComment(models.Model):
     transition = models.OneToOneField(
         Transition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decision"),
     )
+    # A decision taken by a substitute (issue 22 §3): the official of the step's holder, whose position the capacity
+    # line names; the capacity itself is the decision's (``transition.capacity``).
+    acting_for = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("acting for"),
+    )
 
     class Meta:
         db_table = "reports_memocomment"  # moved from reports (issue 19): the table keeps its name
@@ -174,6 +242,25 @@ class MemoComment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def capacity_line(self) -> str:
+        """The line printed under the signer's name and position when a substitute decided, as the correspondence
+        regulation prints it: the capacity, then the holder's position (its first line), e.g. "รักษาราชการแทน
+        ปลัดเทศบาลโป่งน้ำร้อน"; always Thai (a document); "" for a decision in one's own right or a typed block."""
+        if self.transition is None or not self.transition.capacity or self.acting_for is None:
+            return ""
+        with translation.override("th"):
+            capacity = str(Capacity(self.transition.capacity).label)
+        return " ".join([capacity, *self.acting_for.position_lines[:1]])
+
+    @property
+    def signer_text(self) -> str:
+        """Who signed this block, as the signature stamp names them: the official's name, and the capacity line
+        on a second line when a substitute decided ("" without an official)."""
+        if self.official is None:
+            return ""
+        return "\n".join(filter(None, [self.official.full_name, self.capacity_line]))
 
 
 class IssuedDocument(models.Model):

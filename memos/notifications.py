@@ -12,14 +12,16 @@ moves the turn) and ``issuing`` calls ``document_issued``; both only register wo
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals.models import Transition
 from notifications.mail import absolute_url, after_commit, compose, deliver
 
 from .choices import MemoState
-from .models import Memo, MemoIssue
+from .models import Memo, MemoIssue, RoutingStep
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +29,15 @@ STEP_REACHED, RETURNED, APPROVED, REJECTED, ISSUED = "step_reached", "returned",
 
 
 def step_recipients(*, memo: Memo, step: int) -> list:
-    """The users told that ``memo`` reached ``step`` (index in ``memo.route``): the step's user. The one place that
-    says who decides at a step, for e-mails."""
+    """The users told that ``memo`` reached ``step`` (index in ``memo.route``): the step's user and, when the
+    organization's step names a substitute whose period includes today (``RoutingStep.objects.acting_on``, the
+    rule ``memos.workflow.turn_of`` decides by), the substitute too. The one place that says who is told, for
+    e-mails; active accounts only."""
     user_id = memo.route[step]["user_id"]
-    return list(get_user_model().objects.filter(pk=user_id))
+    substitutes = (RoutingStep.objects.filter(organization=memo.organization_id, order=step + 1, user=user_id)
+                   .acting_on(timezone.localdate()).values("substitute"))
+    return list(get_user_model().objects.filter(Q(pk=user_id) | Q(pk__in=substitutes), is_active=True)
+                .order_by("pk"))
 
 
 def memo_step_reached(*, memo: Memo, step: int) -> None:

@@ -13,7 +13,7 @@ from organizations.choices import OrganizationKind
 from organizations.models import Organization
 
 from .choices import IssueStatus, MemoState
-from .models import IssuedDocument, Memo, MemoIssue
+from .models import IssuedDocument, Memo, MemoIssue, RoutingStep
 
 _MAYOR_PREFIX = {  # the executive's title in front of the organization's name
     OrganizationKind.TAMBON_MUNICIPALITY: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
@@ -159,12 +159,20 @@ def _latest_issue_status():
     return Subquery(MemoIssue.objects.filter(memo=OuterRef("pk")).order_by("-version").values("status")[:1])
 
 
-def inbox_for(*, user) -> QuerySet[Memo]:
-    """The memos waiting for ``user`` (หนังสือรอพิจารณา): those on their route at a step of ``user``, and those
-    ``user`` sent that came back for changes. Oldest first."""
-    waiting = Memo.objects.filter(state=MemoState.PENDING, current_user=user)
-    returned = Memo.objects.filter(state=MemoState.RETURNED, sent_by=user)
-    return (waiting | returned).select_related("organization", "plan", "progress_report__plan").order_by("date", "pk")
+def inbox_for(*, user, today: dt.date | None = None) -> QuerySet[Memo]:
+    """The memos waiting for ``user`` (หนังสือรอพิจารณา): those on their route at a step of ``user``, those at a step
+    for which ``user`` is the substitute on ``today`` (default: today in Asia/Bangkok; the rule of
+    ``RoutingStep.objects.acting_for``, as ``memos.workflow.turn_of`` applies it to one memo), and those ``user``
+    sent that came back for changes. Each carries ``acting_capacity``: the capacity in which ``user`` decides it
+    (None in their own right). Oldest first."""
+    acting = RoutingStep.objects.acting_for(user=user, on=today or timezone.localdate(),
+                                            organization=OuterRef("organization"), order=OuterRef("current_step") + 1,
+                                            holder=OuterRef("current_user"))
+    memos = Memo.objects.annotate(acting_capacity=Subquery(acting.values("capacity")[:1]))
+    waiting = Q(state=MemoState.PENDING) & (Q(current_user=user) | Q(acting_capacity__isnull=False))
+    returned = Q(state=MemoState.RETURNED, sent_by=user)
+    return (memos.filter(waiting | returned).select_related("organization", "plan", "progress_report__plan")
+            .order_by("date", "pk"))
 
 
 def register_for(*, organization: Organization) -> QuerySet[Memo]:

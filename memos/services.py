@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import Transition
 from approvals.services import transition_record
-from core.thai import be_year, fiscal_year_of, is_blank
+from core.thai import be_year, fiscal_year_of, is_blank, thai_date
 from measures.choices import ApprovalState
 from measures.models import MeasurePlan, ProgressReport
 from measures.services import ConcurrentEditError, approval_reopen, approval_set, refuse_if_locked
@@ -197,32 +197,59 @@ def memo_take_number(*, memo: Memo) -> Memo:
 # --- the route (issue 11) ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class ActingInput:
+    """A substitute of a step (issue 22 §3): the member who decides for the holder (``substitute``), the official
+    printed under their decisions, the capacity (``approvals.choices.Capacity``) and the period, both days
+    included."""
+
+    substitute: object  # a User
+    official: Official
+    capacity: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
 class StepInput:
-    """One step of an organization's route as typed: the comment block's title, the official printed under it
-    and the user who decides."""
+    """One step of an organization's route as typed: the comment block's title, the official printed under it,
+    the user who decides, and their substitute for a period (``acting``, None without one)."""
 
     title: str
     official: Official
     user: object  # a User
+    acting: ActingInput | None = None
 
 
 @transaction.atomic
 def routing_steps_set(*, organization: Organization, steps: list[StepInput]) -> list[RoutingStep]:
     """Replace ``organization``'s route by ``steps`` in order. Every official must be of the organization and every
-    user a member of it (``ValidationError``, Thai message). Memos already on their way keep the route they were
-    sent with (``Memo.route``)."""
+    user and substitute an active member of it; a substitute is someone other than the step's user, with a period
+    that does not end before it starts (``ValidationError``, Thai message; the model's constraints are the last
+    guard). Memos already on their way keep the route they were sent with (``Memo.route``), but a substitute applies
+    to the memos waiting at that step at once (``workflow.turn_of``)."""
     members = set(Membership.objects.active().filter(organization=organization)
                   .values_list("user_id", flat=True))
     for step in steps:
         if step.official.organization_id != organization.pk:
             raise ValidationError(_("The official belongs to another organization."), code="other_organization")
-        if step.user.pk not in members:
-            raise ValidationError(_("%(user)s is not a member of this organization.") % {"user": step.user},
-                                  code="not_member")
+        for user in (step.user, step.acting.substitute if step.acting else None):
+            if user is not None and user.pk not in members:
+                raise ValidationError(_("%(user)s is not a member of this organization.") % {"user": user},
+                                      code="not_member")
     RoutingStep.objects.filter(organization=organization).delete()
-    return [RoutingStep.objects.create(organization=organization, order=order, title=step.title.strip(),
-                                       official=step.official, user=step.user)
-            for order, step in enumerate(steps, start=1)]
+    return [_step_create(organization, order, step) for order, step in enumerate(steps, start=1)]
+
+
+def _step_create(organization: Organization, order: int, step: StepInput) -> RoutingStep:
+    acting = step.acting
+    row = RoutingStep(organization=organization, order=order, title=step.title.strip(), official=step.official,
+                      user=step.user)
+    if acting is not None:
+        row.substitute, row.substitute_official, row.capacity = acting.substitute, acting.official, acting.capacity
+        row.acting_from, row.acting_until = acting.start, acting.end
+    row.full_clean()
+    row.save()
+    return row
 
 
 class TransitionRefused(ValidationError):
@@ -239,14 +266,17 @@ def _locked_memo(memo: Memo) -> Memo:
         "organization", "plan", "progress_report__plan").get(pk=memo.pk)
 
 
-def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) -> tuple[Memo, Transition]:
+def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None,
+           ) -> tuple[Memo, Transition, workflow.Turn | None]:
     """Check ``action`` against the table, the actor and ``version`` (when given), then record the transition
-    and move the memo; the memo's row is locked. Returns the locked memo and the transition."""
+    and move the memo; the memo's row is locked. Returns the locked memo, the transition and, for a decision of the
+    current step, how ``user`` holds the turn (``workflow.turn_of``: in their own right or as a substitute, whose
+    capacity the transition records)."""
     memo = _locked_memo(memo)
     transition = workflow.TRANSITIONS[action]
     rights = rights_of(user=user, organization=memo.organization)
     if transition.actor not in workflow.actors_for(memo=memo, user=user, rights=rights):
-        raise PermissionDenied(_("It is not your turn to act on this memo."))
+        raise PermissionDenied(_refusal(memo, user))
     if version is not None and version != memo.version:
         raise TransitionRefused()
     if action not in workflow.actions_for(memo=memo, user=user, rights=rights):
@@ -255,11 +285,26 @@ def _apply(memo: Memo, *, user, action: str, comment: str, version: int | None) 
     if transition.needs_comment and is_blank(comment):  # nothing visible: only spaces and format characters
         raise TransitionRefused(_("Give a reason."))
     step = memo.route[memo.current_step] if memo.state == MemoState.PENDING else None
+    turn = workflow.turn_of(memo=memo, user=user) if transition.actor == workflow.CURRENT else None
     record = transition_record(item=memo, action=action, from_state=memo.state, to_state=transition.target, user=user,
-                               step_title=step["title"] if step else "", comment=comment, at=timezone.now())
+                               step_title=step["title"] if step else "", comment=comment, at=timezone.now(),
+                               capacity=turn.capacity if turn else "")
     memo.state = transition.target
     memo.version += 1
-    return memo, record
+    return memo, record, turn
+
+
+def _refusal(memo: Memo, user) -> str:
+    """The Thai message for someone who may not act: a substitute of the current step outside their period is told
+    the period (Buddhist-era dates), anyone else that it is not their turn."""
+    step = (RoutingStep.objects.standing_in(user=user, organization=memo.organization_id,
+                                            order=(memo.current_step or 0) + 1, holder=memo.current_user_id)
+            .values("acting_from", "acting_until").first()) if memo.current_user_id else None
+    if step is None:
+        return _("It is not your turn to act on this memo.")
+    return _("You act for this step only from %(start)s to %(end)s.") % {
+        "start": thai_date(step["acting_from"], thai_digits=False), "end": thai_date(step["acting_until"],
+                                                                                     thai_digits=False)}
 
 
 def _set_turn(memo: Memo, step: int | None) -> None:
@@ -274,7 +319,7 @@ def memo_send(*, memo: Memo, user, comment: str = "", version: int | None = None
     """The drafting side sends ``memo`` (draft or returned) to the first step of its organization's route, which
     is copied onto the memo. The comment blocks of an earlier round of the route are taken off the memo (the
     trail keeps them). Raises ``TransitionRefused`` (no route set, wrong state), ``PermissionDenied``."""
-    memo, _record = _apply(memo, user=user, action=MemoAction.SEND, comment=comment, version=version)
+    memo, _record, _turn = _apply(memo, user=user, action=MemoAction.SEND, comment=comment, version=version)
     route = [{"title": s.title, "official_id": s.official_id, "user_id": s.user_id}
              for s in RoutingStep.objects.filter(organization=memo.organization).order_by("order")]
     if not route:
@@ -289,7 +334,8 @@ def memo_send(*, memo: Memo, user, comment: str = "", version: int | None = None
 @transaction.atomic
 def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | None = None,
                 today: dt.date | None = None) -> Memo:
-    """The person whose turn it is decides on ``memo`` with their own ``comment`` (ความเห็น / คำสั่ง):
+    """The person whose turn it is (the step's holder, or their substitute in the period: ``workflow.turn_of``)
+    decides on ``memo`` with their own ``comment`` (ความเห็น / คำสั่ง); the approval log records in what capacity:
 
     - ``forward`` to the next step, ``approve`` or ``reject`` (the last step only): the decision is printed on
       the memo as a comment block (the step's title, the comment, its official, dated ``today``);
@@ -302,15 +348,16 @@ def memo_decide(*, memo: Memo, user, action: str, comment: str, version: int | N
     user's turn), ``TransitionRefused`` (state, step, missing reason, a ``version`` older than the memo's)."""
     if action not in workflow.DECISIONS:
         raise TransitionRefused()
-    memo, record = _apply(memo, user=user, action=action, comment=comment, version=version)
+    memo, record, turn = _apply(memo, user=user, action=action, comment=comment, version=version)
     step = memo.current_step
     if action in workflow.PRINTED_DECISIONS:
-        taken = memo.route[step]
         # Decisions are numbered from 501, apart from the blocks typed on the form (1…, and 1001… while the form
-        # renumbers them), which the form may still edit on a returned memo.
+        # renumbers them), which the form may still edit on a returned memo. A substitute's block names their own
+        # official and the holder's, for the capacity line (``MemoComment.capacity_line``).
         last = memo.comments.filter(transition__isnull=False).aggregate(last=Max("order"))["last"] or 500
-        MemoComment.objects.create(memo=memo, order=last + 1, title=taken["title"], official_id=taken["official_id"],
-                                   text=record.comment, date=today or timezone.localdate(), transition=record)
+        MemoComment.objects.create(memo=memo, order=last + 1, title=memo.route[step]["title"],
+                                   official_id=turn.official_id, acting_for_id=turn.acting_for_id, text=record.comment,
+                                   date=today or timezone.localdate(), transition=record)
     if action == MemoAction.FORWARD:
         _set_turn(memo, step + 1)
         return memo
@@ -329,7 +376,7 @@ def memo_reopen(*, memo: Memo, user, reason: str, version: int | None = None) ->
     """An executive reopens an approved or rejected memo, with a reason: it goes back to draft, the plan or
     report it carries is reopened too (recorded in the approval log), and everything issued stays; the next
     approval issues a new version. Raises ``PermissionDenied``, ``TransitionRefused``."""
-    memo, _record = _apply(memo, user=user, action=MemoAction.REOPEN, comment=reason, version=version)
+    memo, _record, _turn = _apply(memo, user=user, action=MemoAction.REOPEN, comment=reason, version=version)
     _set_turn(memo, None)
     item = _attached(memo)
     if item is not None and type(item).objects.filter(pk=item.pk, state=ApprovalState.APPROVED).exists():

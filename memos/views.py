@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -47,7 +49,7 @@ from .selectors import (
     register_for,
     report_memo,
 )
-from .services import StepInput, memo_decide, memo_reopen, memo_save, memo_send, routing_steps_set
+from .services import memo_decide, memo_reopen, memo_save, memo_send, routing_steps_set
 from .tables import RegisterTable, attachment_label
 
 
@@ -57,17 +59,19 @@ def _memo(request: HttpRequest, slug: str, pk: int) -> tuple:
 
 
 def routing_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """The organization's route for memos, in order (organization admins)."""
+    """The organization's route for memos, in order, each step with its substitute for a period when one is named
+    (organization admins)."""
     organization = organization_for_request(request, slug)
     if not rights_of(user=request.user, organization=organization).can_manage:
         raise PermissionDenied
-    initial = [{"title": s.title, "official": s.official, "user": s.user}
+    initial = [{"title": s.title, "official": s.official, "user": s.user, "substitute": s.substitute,
+                "substitute_official": s.substitute_official, "capacity": s.capacity, "acting_from": s.acting_from,
+                "acting_until": s.acting_until}
                for s in organization.routing_steps.select_related("official", "user")]
     formset = RoutingStepFormSet(request.POST or None, initial=initial, prefix="steps",
                                  form_kwargs={"organization": organization})
     if request.method == "POST" and formset.is_valid():
-        steps = [StepInput(f.cleaned_data["title"], f.cleaned_data["official"], f.cleaned_data["user"])
-                 for f in forms_in_chosen_order(formset) if f.cleaned_data.get("title")]
+        steps = [f.step_input() for f in forms_in_chosen_order(formset) if f.cleaned_data.get("title")]
         try:
             routing_steps_set(organization=organization, steps=steps)
         except ValidationError as error:
@@ -106,6 +110,8 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
     decisions = [action for action in workflow.DECISIONS if action in open_actions]
     if decisions and decide_form is None:
         decide_form = DecisionForm(initial={"version": memo.version}, actions=decisions)
+    # A substitute is told in what capacity they decide (and what the memo will print under their name).
+    turn = workflow.turn_of(memo=memo, user=request.user) if decisions else None
     reason_form = ReasonForm(initial={"version": memo.version})
     issue = latest_issue(memo=memo)
     context = {
@@ -113,7 +119,7 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
         "issued": issued_versions(memo=memo), "attachment": attachment_label(memo),
         "route": memo.route or [{"title": s.title, "official": s.official, "user": s.user}
                                 for s in organization.routing_steps.select_related("official", "user")],
-        "decide_form": decide_form, "reason_form": reason_form,
+        "decide_form": decide_form, "reason_form": reason_form, "turn": turn,
         "can_send": MemoAction.SEND in open_actions,
         "can_reopen": MemoAction.REOPEN in open_actions,
         "can_edit": workflow.editable_by(memo=memo, rights=rights),
@@ -125,7 +131,13 @@ def _detail_page(request: HttpRequest, organization, memo: Memo, decide_form: De
     return render(request, "memos/memo_detail.html", context)
 
 
+# The preview is framed by the memo's own page: the site-wide policy forbids every frame (frame-ancestors 'none'),
+# which Chromium obeys whatever X-Frame-Options says, so this page alone allows its own origin.
+PREVIEW_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+
+
 @xframe_options_sameorigin
+@csp_override(PREVIEW_CSP)
 def memo_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The memo alone as it will print (``documents.memo_only_document``), as HTML with a toolbar (PDF, back);
     framed by the memo's own page (same origin only)."""

@@ -3,21 +3,30 @@ sends the plan's cover memo; the ปลัด finds it in **หนังสื�
 corrects it and sends it again; the ปลัด forwards it and the นายก approves it; the clerk downloads the issued
 PDF from the outgoing register, and it is the stored file, byte for byte.
 
+Acting signers (issue 22 §3): the ปลัด is away; an admin names the หัวหน้าสำนักปลัด their substitute for today on the
+route page; the acting ปลัด finds the memo in **หนังสือรอพิจารณา**, decides it, and the issued PDF's block reads
+"รักษาราชการแทน" under the acting official's name, never a log-in account.
+
 Screenshots go to a temporary directory, or with ``UPDATE_SCREENSHOTS=1`` to ``docs/screenshots/``
 (``memo-inbox.png``, ``memo-trail.png``, ``memo-register.png``).
 """
 import hashlib
 import io
 import re
+import subprocess
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from memos.models import IssuedDocument, Memo, RoutingStep
 from organizations.choices import Role
 from organizations.models import Organization
 
-from .helpers import chromium, ensure_seed_data, follow, log_in, member, new_page, screenshot, submit
+from .helpers import admin_of, be_date, chromium, ensure_seed_data, follow, log_in, member, new_page, screenshot, submit
 
 pytestmark = pytest.mark.browser
 SLUG, YEAR = "pong-nam-ron", 2567
@@ -127,3 +136,74 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
     assert list(memo.comments.filter(transition__isnull=False).values_list("title", "text")) == [
         ("ความเห็นปลัดเทศบาล", "เห็นควรพิจารณาอนุมัติ"), ("ความเห็น/คำสั่งนายกเทศมนตรี", "อนุมัติ")]
     assert memo.plan.is_locked
+
+
+def mails() -> list[tuple[str, str]]:
+    return [(address, message.subject) for message in mail.outbox for address in message.to]
+
+
+def test_an_acting_palad_finds_the_memo_decides_it_and_the_printed_block_reads_raksa_ratchakan_thaen(
+        live_server, tmp_path, signing):
+    memo = _set_up()
+    organization = memo.organization
+    acting = member("e2e-acting-palad-pong", organization, Role.EXECUTIVE)
+    acting.first_name, acting.last_name = "นราพร", "มิตรวิเชียร"
+    acting.save()
+    for username in ("e2e-clerk-pong", "e2e-palad-pong", "e2e-acting-palad-pong", "e2e-mayor-pong"):
+        get_user_model().objects.filter(username=username).update(email=f"{username}@example.go.th")
+    admin_of(organization, "e2e-admin-pong")
+    today = be_date(timezone.localdate())  # the portal's day (Asia/Bangkok), not the machine's
+
+    with chromium() as browser:
+        admin = new_page(browser, live_server.url)
+        log_in(admin, "e2e-admin-pong")
+        admin.goto(f"/organizations/{SLUG}/routing/")
+        step = admin.locator("fieldset.card").first  # step 1: ความเห็นปลัดเทศบาล
+        step.get_by_label("ผู้ทำการแทน (พิจารณาแทนผู้นี้ในช่วงวันที่กำหนด)").select_option(label="นราพร มิตรวิเชียร")
+        step.get_by_label("ชื่อและตำแหน่งที่พิมพ์ของผู้ทำการแทน").select_option(label="นางนราพร มิตรวิเชียร")
+        step.get_by_label("ฐานะ").select_option(label="รักษาราชการแทน")
+        step.get_by_label("ตั้งแต่วันที่ (วัน/เดือน/ปี พ.ศ.)").fill(today)
+        step.get_by_label("ถึงวันที่ (วัน/เดือน/ปี พ.ศ.)").fill(today)
+        submit(admin, admin.get_by_role("button", name="บันทึก", exact=True), rf"/organizations/{SLUG}/routing/$")
+        assert "บันทึกเส้นทางเสนอหนังสือแล้ว" in admin.content()
+
+        clerk = new_page(browser, live_server.url)
+        log_in(clerk, "e2e-clerk-pong")
+        clerk.goto(f"/organizations/{SLUG}/memos/{memo.pk}/")
+        submit(clerk, clerk.get_by_role("button", name="ส่งเสนอพิจารณา"), r"/memos/\d+/$")
+        # The ปลัด and, this day, the acting ปลัด are told, with a link to the memo (issue 22 §1).
+        waiting = f"บันทึกข้อความรอท่านพิจารณา: {memo.subject}"
+        assert mails() == [("e2e-palad-pong@example.go.th", waiting), ("e2e-acting-palad-pong@example.go.th", waiting)]
+        assert f"{settings.SITE_URL}/organizations/{SLUG}/memos/{memo.pk}/" in mail.outbox[1].body
+
+        palad = new_page(browser, live_server.url)
+        log_in(palad, "e2e-acting-palad-pong")
+        follow(palad, palad.get_by_role("link", name="หนังสือรอพิจารณา"))
+        row = palad.locator("#inbox tbody tr")
+        assert row.count() == 1 and "ความเห็นปลัดเทศบาล (รักษาราชการแทน)" in row.inner_text()
+        follow(palad, row.get_by_role("link"))
+        _decide(palad, "เห็นควรพิจารณาอนุมัติ", "เสนอต่อ")
+        assert "นราพร มิตรวิเชียร (รักษาราชการแทน)" in palad.locator("#trail").inner_text()
+
+        mayor = new_page(browser, live_server.url)
+        log_in(mayor, "e2e-mayor-pong")
+        follow(mayor, mayor.get_by_role("link", name="หนังสือรอพิจารณา"))
+        follow(mayor, mayor.locator("#inbox tbody a"))
+        preview = mayor.frame_locator("#memo-preview iframe")
+        assert "รักษาราชการแทน ปลัดเทศบาลโป่งน้ำร้อน" in preview.locator("body").inner_text()
+        _decide(mayor, "อนุมัติ", "อนุมัติ")
+        # The drafter hears that it was approved (then, from the worker, that its PDF is issued).
+        assert ("e2e-clerk-pong@example.go.th", f"บันทึกข้อความได้รับอนุมัติแล้ว: {memo.subject}") in mails()
+        with mayor.expect_download() as download:
+            mayor.get_by_role("link", name=re.compile("ดาวน์โหลด")).first.click()
+        path = tmp_path / "issued.pdf"
+        download.value.save_as(path)
+        for page in (admin, clerk, palad, mayor):
+            assert not page.js_errors
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                          ).stdout.decode()
+    assert "(นางนราพร มิตรวิเชียร)" in text and "รักษาราชการแทน ปลัดเทศบาลโป่งน้ำร้อน" in text
+    assert "ลงลายมือชื่อดิจิทัลโดย นายพิบิจ เพชรนำชม" in text  # the approving official, not "e2e-mayor-pong"
+    assert "e2e-" not in text
+    assert bytes(IssuedDocument.objects.get(memo=memo).content) == path.read_bytes()

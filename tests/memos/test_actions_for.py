@@ -1,5 +1,6 @@
 """``memos.workflow.actions_for``: what each persona may do to a memo in each state (issue 19 §2: one home for who
-may act on a memo). No database: the memo and the user are stand-ins with the fields the rule reads."""
+may act on a memo). The memo and the user are stand-ins with the fields the rule reads; the database is read only
+for someone who is not the person of the step (are they its substitute today? ``workflow.turn_of``, issue 22 §3)."""
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +17,7 @@ ME = SimpleNamespace(pk=11)
 
 def memo(state: str, step: int | None = None, current_user_id: int | None = None):
     return SimpleNamespace(state=state, route=ROUTE if state == MemoState.PENDING else [], current_step=step,
-                           current_user_id=current_user_id)
+                           current_user_id=current_user_id, organization_id=1)
 
 
 PERSONAS = {
@@ -43,6 +44,7 @@ def test_off_the_route_each_persona_gets_what_the_table_gives_its_role(persona):
         assert actions_for(memo=memo(state), user=ME, rights=PERSONAS[persona]) == expected, (persona, state)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_pending_memo_is_decided_only_by_the_person_of_its_step(persona):
     rights = PERSONAS[persona]
