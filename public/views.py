@@ -48,6 +48,14 @@ def public_view(view: Callable) -> Callable:
     return login_not_required(require_GET(view))
 
 
+def public_cache_headers(response: HttpResponse) -> None:
+    """Anyone may keep ``response``: browsers ``PUBLIC_CACHE_SECONDS`` (``max-age``), shared caches — the
+    micro-cache of deploy/nginx.conf — ``PUBLIC_SHARED_CACHE_SECONDS`` (``s-maxage``: they cannot be emptied on a
+    withdrawal, so they keep it briefly)."""
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS,
+                        s_maxage=settings.PUBLIC_SHARED_CACHE_SECONDS)
+
+
 def _format(request: HttpRequest) -> str:
     fmt = request.GET.get("format") or "html"
     if fmt not in FORMATS:
@@ -74,7 +82,7 @@ def _cacheable(request: HttpRequest, entry: dict) -> HttpResponse:
     response["Last-Modified"] = http_date(entry["built_at"])
     if entry.get("filename"):
         response["Content-Disposition"] = f'inline; filename="{entry["filename"]}"'
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return get_conditional_response(request, etag=entry["etag"], last_modified=entry["built_at"],
                                     response=response)
 
@@ -212,7 +220,7 @@ def document(request: HttpRequest, slug: str, fiscal_year: int, document_id: int
     response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
     response["X-Content-SHA256"] = issued.sha256
     response["ETag"] = f'"{issued.sha256[:32]}"'
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -224,7 +232,7 @@ def evidence_file(request: HttpRequest, slug: str, fiscal_year: int, code: str, 
                                               evidence_id=evidence_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True,
                             filename=evidence.file.name.rsplit("/", 1)[-1])
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -285,7 +293,7 @@ def export(request: HttpRequest, slug: str, fiscal_year: int) -> FileResponse:
         archive.writestr(f"{folder}/index.html", html)
     handle.seek(0)
     response = FileResponse(handle, as_attachment=True, filename=f"{folder}.zip", content_type="application/zip")
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -300,7 +308,7 @@ def scores(request: HttpRequest, fiscal_year: int):
                                            selectors.national_score_row),
                           filename=f"ita-scores-{fiscal_year}.csv")
     response["Last-Modified"] = http_date(selectors.last_published_at(fiscal_year=fiscal_year).timestamp())
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -402,5 +410,5 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         add_never_cache_headers(response)
     else:
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        public_cache_headers(response)
     return response
