@@ -321,12 +321,39 @@ def _cached_body(request: HttpRequest, name: str, content_type: str, build: Call
     return _cacheable(request, entry)
 
 
+def _catalog_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        raise Http404
+    return int(raw)
+
+
+def _catalog_links(base: str, number: int, pages: int) -> str:
+    """The ``Link`` header of catalogue page ``number`` of ``pages`` (RFC 8288: first, prev, next, last)."""
+    address = f"{base}/p/catalog.json"
+    links = {"first": 1, "prev": number - 1, "next": number + 1, "last": pages}
+    return ", ".join(f'<{address}?page={n}>; rel="{rel}"' for rel, n in links.items() if 1 <= n <= pages)
+
+
 @public_view
 def catalog_json(request: HttpRequest) -> HttpResponse:
-    """``/p/catalog.json``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads)."""
-    return _cached_body(request, "catalog", "application/json; charset=utf-8", lambda: json.dumps(
-        catalog.catalog(base=request.build_absolute_uri("/")[:-1]), cls=DjangoJSONEncoder, ensure_ascii=False,
-        separators=(",", ":")).encode())  # compact: one dataset per published organization year (≈ 2 KB each)
+    """``/p/catalog.json[?page=N]``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads),
+    ``ITA_PUBLIC_CATALOG_PAGE_SIZE`` datasets a page (``catalog.catalog_page``: past the last page 404, the end
+    for the harvester); ``Link`` headers (RFC 8288) name the first, previous, next and last pages."""
+    number = _catalog_number(request)
+    base = request.build_absolute_uri("/")[:-1]
+    key = cache.page_key(request.get_host(), "catalog", number)
+    entry = cache.page_get(key)
+    if entry is None:
+        page = catalog.catalog_page(base=base, number=number)
+        entry = _entry(json.dumps(page.document, cls=DjangoJSONEncoder, ensure_ascii=False,
+                                  separators=(",", ":")).encode(),  # compact: ≈ 2 KB a dataset
+                       "application/json; charset=utf-8")
+        entry["link"] = _catalog_links(base, number, page.pages)
+        cache.page_set(key, entry)
+    response = _cacheable(request, entry)
+    response["Link"] = entry["link"]
+    return response
 
 
 @public_view

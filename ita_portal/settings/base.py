@@ -388,3 +388,6 @@ PUBLIC_CACHE_SECONDS = env_int("ITA_PUBLIC_CACHE_SECONDS", 300)
 # How long shared caches (the micro-cache of deploy/nginx.conf, a CDN) keep it: `s-maxage`. Short, because they
 # cannot be emptied on a withdrawal: a withdrawn year leaves the proxy within this time.
 PUBLIC_SHARED_CACHE_SECONDS = env_int("ITA_PUBLIC_SHARED_CACHE_SECONDS", 10)
+# Datasets a page of /p/catalog.json (public/catalog.py: paged as CKAN's DCAT JSON harvester reads it); 1,000 is
+# about 2 MB of JSON (0.2 MB compressed by nginx).
+ITA_PUBLIC_CATALOG_PAGE_SIZE = env_int("ITA_PUBLIC_CATALOG_PAGE_SIZE", 1000)
