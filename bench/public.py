@@ -260,7 +260,9 @@ def measure(base: str, facts: dict, args) -> dict:
                                       "duration": min(args.duration, args.load_duration / 2)})
         dashboard = bench.Case("signed-in dashboard, under load", facts["dashboard"], "bench-executive")
         results.append(bench.drive(base, dashboard, cookie, under))
+    sending.close()  # the crowd's end only: recv() below fails instead of waiting if the crowd dies
     load, statuses = receiving.recv()
+    load = bench.Result(**load)
     loader.join()
     results.insert(len(results) - (1 if facts["dashboard"] else 0), load)
     return {"results": results, "cache": statuses, "catalogue": catalogue(base)}
@@ -274,7 +276,7 @@ def _load_process(base: str, paths: list[str], clients: int, duration: float, ni
     statuses: collections.Counter = collections.Counter()
     result = drive_mixed(base, paths, clients, duration, statuses)
     result.latencies_ms = []
-    pipe.send((result, dict(statuses)))
+    pipe.send((asdict(result), dict(statuses)))  # a dict: the Result class of a module loaded by path won't pickle
     pipe.close()
 
 
