@@ -49,14 +49,15 @@ pdftools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq qpdf poppler-utils >/dev/null; }
 
 # tests/test_deploy_nginx.py checks deploy/nginx.conf with nginx (`nginx -t`, and its cache in front of a live
-# portal); they are skipped without it. Debian's package starts its own default site on machines with systemd:
-# stopped and disabled here, the tests run their own nginx on free ports.
+# portal); they are skipped without it. Debian's package starts its own default site where services may start:
+# stopped here (and disabled under systemd); the tests run their own nginx on free ports.
 nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  echo "Installing Debian's nginx for the tests of deploy/nginx.conf"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
-	  if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi; }
+	  if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; \
+	  elif [ -s /run/nginx.pid ]; then $$SUDO /usr/sbin/nginx -s quit 2>/dev/null || true; fi; }
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
