@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install lock browser pdftools run worker migrate seed test test-fast lint messages clean samples serve-production
+.PHONY: install lock browser pdftools nginx run worker migrate seed test test-fast lint messages clean samples serve-production
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required"; exit 1; }
@@ -48,6 +48,17 @@ pdftools:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq qpdf poppler-utils >/dev/null; }
 
+# tests/test_deploy_nginx.py checks deploy/nginx.conf with nginx (`nginx -t`, and its cache in front of a live
+# portal); they are skipped without it. Debian's package starts its own default site where services may start:
+# stopped here (and disabled under systemd); the tests run their own nginx on free ports.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the tests of deploy/nginx.conf"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	  if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; \
+	  elif [ -s /run/nginx.pid ]; then $$SUDO /usr/sbin/nginx -s quit 2>/dev/null || true; fi; }
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -78,7 +89,7 @@ serve-production: install
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/gunicorn ita_portal.wsgi --bind $(ADDR) \
 	  --workers 3 --timeout 120 --access-logfile - --error-logfile -
 
-test: install browser pdftools
+test: install browser pdftools nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The fast lane while you work: no browser, no PDF (about 2 minutes); `make test` before you push.

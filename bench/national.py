@@ -70,9 +70,11 @@ SECRET_KEY = "bench-national-" + os.urandom(16).hex()  # one per run: sessions s
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bench-national-static-"))
 
 
-def start_gunicorn(database_url: str, workers: int, timeout: int, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start gunicorn with the production settings on a free port; returns (process, base URL) once it answers."""
-    port = free_port()
+def start_gunicorn(database_url: str, workers: int, timeout: int, log: Path,
+                   port: int = 0) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn with the production settings on ``port`` (0: a free one); returns (process, base URL) once it
+    answers."""
+    port = port or free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ita_portal.settings.production", "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_SECURE_COOKIES": "0", "DJANGO_SSL_REDIRECT": "0",
            "DATABASE_URL": database_url, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -5,9 +5,13 @@ format CKAN's harvester ``ckanext-dcat`` reads as "DCAT JSON". The Thai GD Catal
 ``title``, description → ``description``, publisher → ``publisher.name``, licence → ``license``, update
 frequency → ``accrualPeriodicity`` (ISO 8601: ``R/P1Y`` yearly, ``irregular``), resources with formats →
 ``distribution`` (``format``, ``mediaType``, ``downloadURL``). The required fields the tests check are written
-as a JSON Schema in ``tests/public/test_open_data.py``."""
+as a JSON Schema in ``tests/public/test_open_data.py``. With every organization publishing (8,300) one document
+would be 16 MB: the catalogue is paged (``catalog_page``), as ckanext-dcat's JSON harvester pages."""
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Max
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from oit.models import ChecklistEntry
@@ -65,14 +69,39 @@ def _year_dataset(base: str, slug: str, name: str, fiscal_year: int, published_a
     }
 
 
-def catalog(*, base: str) -> dict:
-    """The catalogue: one dataset per fiscal year of published scores, one per published organization year;
-    ``base`` is the portal's address without the trailing slash ("https://ita.example.go.th")."""
-    datasets = [_scores_dataset(base, year) for year in selectors.published_score_years()]
-    datasets += [_year_dataset(base, slug, name, year, at) for slug, name, year, at in selectors.published_pairs()]
-    return {"@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", "@type": "dcat:Catalog",
-            "conformsTo": DCAT_US, "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-            "dataset": datasets}
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the catalogue: its DCAT-US document, its number and the number of pages (≥ 1)."""
+
+    document: dict
+    number: int
+    pages: int
+
+
+def catalog_page(*, base: str, number: int = 1, size: int | None = None) -> CatalogPage:
+    """Page ``number`` (from 1) of the catalogue, ``size`` datasets a page (``ITA_PUBLIC_CATALOG_PAGE_SIZE``,
+    1,000): the datasets of the national scores first (one per fiscal year), then one per published organization
+    year, by organization address and latest year first — a stable order, so a harvester walking the pages meets
+    each dataset once. ``base`` is the portal's address without the trailing slash ("https://ita.example.go.th").
+
+    Paged the way CKAN's ``ckanext-dcat`` "DCAT JSON" harvester reads a catalogue: the address as given is page 1,
+    then ``?page=2``, ``?page=3`` … until a page answers 404 (``Http404`` here past the last page) or repeats the
+    one before. Raises ``Http404`` for a number below 1 or past the last page (page 1 always exists)."""
+    size = size or settings.ITA_PUBLIC_CATALOG_PAGE_SIZE
+    years = selectors.published_score_years()
+    pairs = selectors.published_pairs()
+    total = len(years) + pairs.count()
+    pages = max(1, -(-total // size))
+    if not 1 <= number <= pages:
+        raise Http404
+    start, stop = (number - 1) * size, number * size
+    datasets = [_scores_dataset(base, year) for year in years[start:stop]]
+    first, last = max(0, start - len(years)), max(0, stop - len(years))
+    datasets += [_year_dataset(base, slug, name, year, at) for slug, name, year, at in pairs[first:last]]
+    document = {"@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", "@type": "dcat:Catalog",
+                "conformsTo": DCAT_US, "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+                "dataset": datasets}
+    return CatalogPage(document, number, pages)
 
 
 def sitemap_pages() -> list[dict]:

@@ -48,6 +48,14 @@ def public_view(view: Callable) -> Callable:
     return login_not_required(require_GET(view))
 
 
+def public_cache_headers(response: HttpResponse) -> None:
+    """Anyone may keep ``response``: browsers ``PUBLIC_CACHE_SECONDS`` (``max-age``), shared caches — the
+    micro-cache of deploy/nginx.conf — ``PUBLIC_SHARED_CACHE_SECONDS`` (``s-maxage``: they cannot be emptied on a
+    withdrawal, so they keep it briefly)."""
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS,
+                        s_maxage=settings.PUBLIC_SHARED_CACHE_SECONDS)
+
+
 def _format(request: HttpRequest) -> str:
     fmt = request.GET.get("format") or "html"
     if fmt not in FORMATS:
@@ -74,7 +82,7 @@ def _cacheable(request: HttpRequest, entry: dict) -> HttpResponse:
     response["Last-Modified"] = http_date(entry["built_at"])
     if entry.get("filename"):
         response["Content-Disposition"] = f'inline; filename="{entry["filename"]}"'
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return get_conditional_response(request, etag=entry["etag"], last_modified=entry["built_at"],
                                     response=response)
 
@@ -212,7 +220,7 @@ def document(request: HttpRequest, slug: str, fiscal_year: int, document_id: int
     response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
     response["X-Content-SHA256"] = issued.sha256
     response["ETag"] = f'"{issued.sha256[:32]}"'
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -224,7 +232,7 @@ def evidence_file(request: HttpRequest, slug: str, fiscal_year: int, code: str, 
                                               evidence_id=evidence_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True,
                             filename=evidence.file.name.rsplit("/", 1)[-1])
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -285,7 +293,7 @@ def export(request: HttpRequest, slug: str, fiscal_year: int) -> FileResponse:
         archive.writestr(f"{folder}/index.html", html)
     handle.seek(0)
     response = FileResponse(handle, as_attachment=True, filename=f"{folder}.zip", content_type="application/zip")
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -300,7 +308,7 @@ def scores(request: HttpRequest, fiscal_year: int):
                                            selectors.national_score_row),
                           filename=f"ita-scores-{fiscal_year}.csv")
     response["Last-Modified"] = http_date(selectors.last_published_at(fiscal_year=fiscal_year).timestamp())
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    public_cache_headers(response)
     return response
 
 
@@ -313,12 +321,39 @@ def _cached_body(request: HttpRequest, name: str, content_type: str, build: Call
     return _cacheable(request, entry)
 
 
+def _catalog_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        raise Http404
+    return int(raw)
+
+
+def _catalog_links(base: str, number: int, pages: int) -> str:
+    """The ``Link`` header of catalogue page ``number`` of ``pages`` (RFC 8288: first, prev, next, last)."""
+    address = f"{base}/p/catalog.json"
+    links = {"first": 1, "prev": number - 1, "next": number + 1, "last": pages}
+    return ", ".join(f'<{address}?page={n}>; rel="{rel}"' for rel, n in links.items() if 1 <= n <= pages)
+
+
 @public_view
 def catalog_json(request: HttpRequest) -> HttpResponse:
-    """``/p/catalog.json``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads)."""
-    return _cached_body(request, "catalog", "application/json; charset=utf-8", lambda: json.dumps(
-        catalog.catalog(base=request.build_absolute_uri("/")[:-1]), cls=DjangoJSONEncoder, ensure_ascii=False,
-        separators=(",", ":")).encode())  # compact: one dataset per published organization year (≈ 2 KB each)
+    """``/p/catalog.json[?page=N]``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads),
+    ``ITA_PUBLIC_CATALOG_PAGE_SIZE`` datasets a page (``catalog.catalog_page``: past the last page 404, the end
+    for the harvester); ``Link`` headers (RFC 8288) name the first, previous, next and last pages."""
+    number = _catalog_number(request)
+    base = request.build_absolute_uri("/")[:-1]
+    key = cache.page_key(request.get_host(), "catalog", number)
+    entry = cache.page_get(key)
+    if entry is None:
+        page = catalog.catalog_page(base=base, number=number)
+        entry = _entry(json.dumps(page.document, cls=DjangoJSONEncoder, ensure_ascii=False,
+                                  separators=(",", ":")).encode(),  # compact: ≈ 2 KB a dataset
+                       "application/json; charset=utf-8")
+        entry["link"] = _catalog_links(base, number, page.pages)
+        cache.page_set(key, entry)
+    response = _cacheable(request, entry)
+    response["Link"] = entry["link"]
+    return response
 
 
 @public_view
@@ -402,5 +437,5 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         add_never_cache_headers(response)
     else:
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        public_cache_headers(response)
     return response

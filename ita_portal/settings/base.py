@@ -383,9 +383,15 @@ ITA_OPEN_DATA_LICENCE = env_str("ITA_OPEN_DATA_LICENCE", "Open Government Licenc
 ITA_OPEN_DATA_LICENCE_URL = env_str("ITA_OPEN_DATA_LICENCE_URL", "")
 # The publisher of the national scores dataset in the catalogue (each organization publishes its own years).
 ITA_OPEN_DATA_PUBLISHER = env_str("ITA_OPEN_DATA_PUBLISHER", "ระบบ ITA")
-# How long browsers, proxies and the server-side cache keep a public page (a publish or withdrawal empties the
-# server-side cache at once; a plan reopened after publishing leaves the public page within this time).
+# How long browsers and the server-side cache keep a public page (a publish or withdrawal empties the server-side
+# cache at once; a plan reopened after publishing leaves the public page within this time).
 PUBLIC_CACHE_SECONDS = env_int("ITA_PUBLIC_CACHE_SECONDS", 300)
+# How long shared caches (the micro-cache of deploy/nginx.conf, a CDN) keep it: `s-maxage`. Short, because they
+# cannot be emptied on a withdrawal: a withdrawn year leaves the proxy within this time.
+PUBLIC_SHARED_CACHE_SECONDS = env_int("ITA_PUBLIC_SHARED_CACHE_SECONDS", 10)
+# Datasets a page of /p/catalog.json (public/catalog.py: paged as CKAN's DCAT JSON harvester reads it); 1,000 is
+# about 2 MB of JSON (0.2 MB compressed by nginx).
+ITA_PUBLIC_CATALOG_PAGE_SIZE = env_int("ITA_PUBLIC_CATALOG_PAGE_SIZE", 1000)
 
 # --- e-mail (issue 22 §1; docs/operations/notifications.md) -------------------------------------------------------
 # Django 6.1's mailers (MAILERS replaces EMAIL_BACKEND and the EMAIL_HOST… settings, deprecated): SMTP through the

@@ -162,3 +162,36 @@ def test_axe_finds_no_violation_on_any_public_page_on_a_desktop_and_a_phone(live
                     assert width <= PHONE["width"], (url, width)
             context.close()
     assert not found, found
+
+
+def test_the_year_page_fits_a_390_px_phone_its_tables_stacked(live_server):
+    """On a 390 px phone the year page does not scroll sideways, nor do its tables in their boxes: below 40em the
+    OIT, measure and progress tables stack (public.css, no script), each cell under its column's name; axe finds
+    nothing. On a desktop they stay tables."""
+    ensure_seed_data()
+    data = YearData("phone-test")
+    data.entries["O1"].url = "https://example.go.th/ข้อมูลพื้นฐาน/โครงสร้างและอำนาจหน้าที่/" + "เอกสาร-" * 12 + ".pdf"
+    data.entries["O1"].save()
+    data.publish()
+    url = f"/p/phone-test/{YEAR}/"
+    with chromium() as browser:
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="th-TH", bypass_csp=True)
+        page = context.new_page()
+        assert page.goto(url).status == 200
+        assert page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]") == [390, 390]
+        assert page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+            .filter(box => box.scrollWidth > box.clientWidth).map(box => box.querySelector('table').id)""") == []
+        o1 = page.evaluate("""() => [...document.querySelectorAll('#O1 > *')].map(cell => {
+            const box = cell.getBoundingClientRect();
+            return [Math.round(box.left), Math.round(box.top), getComputedStyle(cell, '::before').content]; })""")
+        assert [left for left, _top, _label in o1] == [o1[0][0]] * 4  # one under the other
+        assert [top for _left, top, _label in o1] == sorted({top for _left, top, _label in o1})
+        assert [label for _left, _top, label in o1] == ["none", '"ชื่อรายการ"', '"บนเว็บไซต์หลัก"', '"หลักฐาน"']
+        assert _violations(page) == []
+        context.close()
+        desktop = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
+                                      locale="th-TH", bypass_csp=True).new_page()
+        desktop.goto(url)
+        tops = desktop.evaluate("() => [...document.querySelectorAll('#O1 > *')]"
+                                ".map(cell => cell.getBoundingClientRect().top)")
+        assert len(set(tops)) == 1  # a table row

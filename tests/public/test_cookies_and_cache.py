@@ -53,7 +53,8 @@ def test_without_the_middleware_a_signed_in_visitor_would_get_cookies(client, ye
 def test_pages_are_cacheable_with_etag_and_last_modified(client, year):
     url = year.urls()["year"]
     response = client.get(url)
-    assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
+    assert response["Cache-Control"] == (f"public, max-age={settings.PUBLIC_CACHE_SECONDS}, "
+                                         f"s-maxage={settings.PUBLIC_SHARED_CACHE_SECONDS}")
     assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
     assert client.get(url, headers={"If-Modified-Since": response["Last-Modified"]}).status_code == 304

@@ -7,9 +7,11 @@ from decimal import Decimal
 import jsonschema
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment
 from public.models import Publication
+from tests.factories import OrganizationFactory
 from tests.helpers.memos import committed
 from tests.helpers.public import YEAR, YearData
 
@@ -118,6 +120,54 @@ def test_the_catalogue_validates_against_its_schema(client, year):
     assert [d["format"] for d in page["distribution"]] == ["HTML", "JSON", "CSV", "ZIP"]
     with pytest.raises(jsonschema.ValidationError):  # the schema can fail
         jsonschema.validate({**catalog, "dataset": [{**page, "license": ""}]}, CATALOG_SCHEMA)
+
+
+def _harvest(client) -> tuple[list[str], list[str]]:
+    """What CKAN's ckanext-dcat "DCAT JSON" harvester gathers (``DCATJSONHarvester.gather_stage``): the address as
+    given, then ``?page=2``, ``?page=3`` … until a page after the first answers 404, has no dataset, or repeats
+    the one before; every page validated against the schema. (identifiers in order, the addresses fetched)"""
+    identifiers, fetched, previous, page = [], [], None, 1
+    while True:
+        url = reverse("public:catalog") + (f"?page={page}" if page > 1 else "")
+        response = client.get(url)
+        fetched.append(url)
+        if response.status_code == 404 and page > 1:
+            break
+        assert response.status_code == 200
+        document = json.loads(response.content)
+        jsonschema.validate(document, CATALOG_SCHEMA, format_checker=jsonschema.FormatChecker())
+        batch = [d["identifier"] for d in document["dataset"]]
+        if not batch or batch == previous:
+            break
+        identifiers += batch
+        previous, page = batch, page + 1
+    return identifiers, fetched
+
+
+def test_the_catalogue_is_paged_as_ckans_dcat_json_harvester_reads_it(client, year, settings):
+    settings.ITA_PUBLIC_CATALOG_PAGE_SIZE = 2
+    for number in range(3):  # 1 + 1 + 3 = 5 datasets: scores of 2569, open-data and three more organization years
+        Publication.objects.create(organization=OrganizationFactory(slug=f"paged-{number}"), fiscal_year=YEAR,
+                                   published_at=timezone.now())
+    identifiers, fetched = _harvest(client)
+    assert identifiers == [f"http://testserver/p/scores/{YEAR}.csv", "http://testserver/p/open-data/2569/",
+                           "http://testserver/p/paged-0/2569/", "http://testserver/p/paged-1/2569/",
+                           "http://testserver/p/paged-2/2569/"]
+    assert fetched == ["/p/catalog.json", "/p/catalog.json?page=2", "/p/catalog.json?page=3",
+                       "/p/catalog.json?page=4"]  # 3 pages, then 404
+    response = client.get("/p/catalog.json?page=2")
+    assert response["Link"] == ('<http://testserver/p/catalog.json?page=1>; rel="first", '
+                                '<http://testserver/p/catalog.json?page=1>; rel="prev", '
+                                '<http://testserver/p/catalog.json?page=3>; rel="next", '
+                                '<http://testserver/p/catalog.json?page=3>; rel="last"')
+    for bad in ["0", "-1", "x", "๒", "9999999"]:
+        assert client.get(f"/p/catalog.json?page={bad}").status_code == 404, bad
+
+
+def test_the_catalogue_has_a_page_when_nothing_is_published(client, db):
+    response = client.get(reverse("public:catalog"))
+    assert json.loads(response.content)["dataset"] == []
+    assert client.get("/p/catalog.json?page=2").status_code == 404
 
 
 def test_the_scores_csv_of_a_year_equals_the_published_scores_in_the_database(client, year):
