@@ -324,19 +324,39 @@ class QuestionCodesField(forms.CharField):
 
 
 TEXT_TOO_LONG = _("This text has %(show_value)s characters; the limit is %(limit_value)s characters.")
+TEXT_LIMIT_HELP = _("At most %(limit)s characters.")
+TEXT_COUNTER = _("%(count)s of %(limit)s characters")
+TEXT_OVER = _("%(over)s characters over the limit of %(limit)s: shorten the text, or it will not be saved.")
+COUNTER_FROM = 0.8  # the live counter shows from 80 % of the limit: "near the limit"
 
 
 def limit_long_texts(form: forms.BaseForm) -> None:
-    """Give every text area of ``form`` without a ``max_length`` the limit ``settings.TEXT_MAX_CHARS`` (10,000
-    characters by default): a Thai message when exceeded, and ``maxlength`` on the ``<textarea>``. Long texts are
-    what makes a document slow to print (three 100 kB texts in one measure took 85 s;
-    docs/operations/background-work.md)."""
-    limit = settings.TEXT_MAX_CHARS
+    """Give every text area of ``form`` a stated limit: its ``max_length``, or ``settings.TEXT_MAX_CHARS`` (10,000
+    characters by default) with a Thai message when exceeded. Long texts are what makes a document slow to print
+    (three 100 kB texts in one measure took 85 s; docs/operations/background-work.md).
+
+    The limit is never a ``maxlength`` attribute: a browser silently cuts a pasted text at ``maxlength`` and the
+    writer loses the end unknowingly (issue 22 §7: the 10,001st character). The server refuses a text over the limit
+    with a Thai message and keeps it in the form; the help text states the limit (without JavaScript too), and
+    ``data-limit``/``data-counter``/``data-over``/``data-counter-from`` give ``static/js/portal.js`` what it shows as
+    a live counter near the limit — the numbers and the words come from here, the script only counts."""
+    default = settings.TEXT_MAX_CHARS
     for field in form.fields.values():
-        if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) and not field.max_length:
-            field.max_length = limit
-            field.validators.append(MaxLengthValidator(limit, message=TEXT_TOO_LONG))
-            field.widget.attrs.setdefault("maxlength", str(limit))
+        if not isinstance(field, forms.CharField) or not isinstance(field.widget, forms.Textarea):
+            continue
+        if not field.max_length:
+            field.max_length = default
+            field.validators.append(MaxLengthValidator(default, message=TEXT_TOO_LONG))
+        limit = field.max_length
+        shown = f"{limit:,}"
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs.update({
+            "data-limit": str(limit), "data-counter-from": str(int(limit * COUNTER_FROM)),
+            "data-counter": str(TEXT_COUNTER % {"count": "{count}", "limit": shown}),
+            "data-over": str(TEXT_OVER % {"over": "{over}", "limit": shown}),
+        })
+        limit_help = TEXT_LIMIT_HELP % {"limit": shown}
+        field.help_text = format_html("{} {}", field.help_text, limit_help) if field.help_text else limit_help
 
 
 class LongTextLimits:
