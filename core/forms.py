@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -397,3 +399,37 @@ class PlainSelect(forms.Select):
             (option, mark_safe(" selected") if str(option) in chosen else "", label)
             for option, label in self.choices))
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+# --- passwords: every error at once (issue 22 §7: "the first error hides a weak-password error") ---------------------
+
+def add_password_errors(form: forms.BaseForm, *, field: str, user) -> None:
+    """Add to ``field`` of ``form`` every message of Django's password validators (``AUTH_PASSWORD_VALIDATORS``:
+    too short, too common, entirely numeric, too similar to ``user``'s name or e-mail) for the password typed
+    there, whatever other errors the form has. Nothing when the field is empty or already refused."""
+    password = form.cleaned_data.get(field)
+    if not password:
+        return
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+
+
+class AllPasswordErrors:
+    """A Django form that sets a password (``SetPasswordForm``, ``PasswordChangeForm``) and shows every error at
+    once. Django validates the password on the confirmation field after checking that both match, and a mismatch
+    removes that field: "the two passwords do not match" hid "too short", which the person only learnt on the
+    next try. Here the password is validated on the field it is typed in, always; the mismatch stays on the
+    confirmation."""
+
+    def validate_password_for_user(self, user, password_field_name: str = "password2") -> None:
+        add_password_errors(self, field=password_field_name[:-1] + "1", user=user)
+
+
+class PortalSetPasswordForm(AllPasswordErrors, SetPasswordForm):
+    """Django's form of the password-reset link, with every password error at once (``AllPasswordErrors``)."""
+
+
+class PortalPasswordChangeForm(AllPasswordErrors, PasswordChangeForm):
+    """Django's password-change form, with every password error at once (``AllPasswordErrors``)."""
