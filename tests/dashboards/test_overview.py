@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from approvals.models import Transition
-from assessments.models import Assessment, Indicator, IndicatorScore
+from assessments.models import Assessment, IndicatorScore
 from assessments.services import scores_refresh
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport
 from memos.models import IssuedDocument, Memo, RoutingStep
@@ -23,37 +23,11 @@ from organizations.models import Department, Membership, Official, Organization
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
 from tests.helpers.urls import khok_ma_named_urls, khok_ma_urls
 
-YEAR = 2569  # no seed organization has an assessment of 2569: the hand-made set below is the whole year
+YEAR = 2569  # no seed organization has an assessment of 2569: ``ranked`` (conftest.py) is the whole year
 
 
 def _text(response) -> str:
     return " ".join(unescape(strip_tags(response.content.decode())).split())
-
-
-@pytest.fixture
-def ranked(db) -> dict[str, Organization]:
-    """Six organizations of 2569 with ties: three tambon municipalities of Buriram, one of Surin, an SAO of Buriram
-    scoring like the best, and one without a score."""
-    specs = {
-        "a": ("เทศบาลตำบลเอ", OrganizationKind.TAMBON_MUNICIPALITY, "บุรีรัมย์", "95.00", "ผ่านดีเยี่ยม"),
-        "b": ("เทศบาลตำบลบี", OrganizationKind.TAMBON_MUNICIPALITY, "สุรินทร์", "95.00", "ผ่านดีเยี่ยม"),
-        "c": ("เทศบาลตำบลซี", OrganizationKind.TAMBON_MUNICIPALITY, "บุรีรัมย์", "90.00", "ผ่านดี"),
-        "d": ("เทศบาลตำบลดี", OrganizationKind.TAMBON_MUNICIPALITY, "บุรีรัมย์", "80.00", "ไม่ผ่าน"),
-        "e": ("องค์การบริหารส่วนตำบลอี", OrganizationKind.SAO, "บุรีรัมย์", "95.00", "ผ่านดีเยี่ยม"),
-        "f": ("เทศบาลตำบลเอฟ", OrganizationKind.TAMBON_MUNICIPALITY, "บุรีรัมย์", None, ""),
-    }
-    organizations = {}
-    for key, (name, kind, province, score, level) in specs.items():
-        organization = OrganizationFactory(name=name, kind=kind, province=province, amphoe=f"อำเภอ{key}")
-        AssessmentFactory(organization=organization, fiscal_year=YEAR,
-                          official_score=Decimal(score) if score else None, official_level=level)
-        organizations[key] = organization
-    indicators = {i.number: i for i in Indicator.objects.filter(framework__fiscal_year=YEAR)}
-    for key, number, score in [("c", 9, "70"), ("d", 9, "60"), ("d", 1, "80"), ("a", 9, "99")]:
-        IndicatorScore.objects.create(assessment=organizations[key].assessments.get(), indicator=indicators[number],
-                                      score=Decimal(score))
-    scores_refresh(fiscal_years=[YEAR])
-    return organizations
 
 
 # Ranks -------------------------------------------------------------------------------------------------------

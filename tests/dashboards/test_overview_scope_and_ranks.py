@@ -15,7 +15,7 @@ from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from tests.factories import AssessmentFactory, OrganizationFactory, OversightScopeFactory
 
-from .test_overview import YEAR, ranked  # noqa: F401 (the fixture of six organizations of 2569)
+YEAR = 2569  # the year of the ``ranked`` organizations (conftest.py)
 
 
 def _text(response) -> str:
