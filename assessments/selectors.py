@@ -1,8 +1,10 @@
 """Reads of assessments and the comparison of computed and published figures."""
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 
@@ -17,6 +19,46 @@ def assessments_with_scores(*, organization_ids, fiscal_years) -> QuerySet[Asses
     scores = IndicatorScore.objects.select_related("indicator").only("assessment_id", "score", "indicator__number")
     return (Assessment.objects.filter(organization_id__in=organization_ids, fiscal_year__in=fiscal_years)
             .prefetch_related(Prefetch("indicator_scores", queryset=scores), "part_scores").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class RankTotals:
+    """How many organizations the computed ranks of one fiscal year are out of: the year's assessments with a
+    score, per kind (nationally) and per province — exactly the populations ``services.ranks_refresh`` ranks
+    (``RANK()`` over the kind, over the province; no score, no rank). So that every page says "3 จาก 120", never
+    a bare "ลำดับที่ 3" (issue 22: "ลำดับที่ 1" was 1 of 1)."""
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    provinces: dict[str, int] = field(default_factory=dict)
+
+    def in_kind(self, kind: str) -> int:
+        return self.kinds.get(kind, 0)
+
+    def in_province(self, province: str) -> int:
+        return self.provinces.get(province, 0)
+
+
+def rank_totals(*, fiscal_year: int, kind: str | None = None, province: str | None = None) -> RankTotals:
+    """The ``RankTotals`` of ``fiscal_year``: of every kind and province, or — given ``kind`` and ``province`` (one
+    organization's) — of those two only. One grouped query over the year's assessments with a score."""
+    scored = Assessment.objects.filter(fiscal_year=fiscal_year, score__isnull=False)
+    if kind is not None and province is not None:
+        scored = scored.filter(Q(organization__kind=kind) | Q(organization__province=province))
+    kinds: Counter = Counter()
+    provinces: Counter = Counter()
+    for kind_of, province_of, n in (scored.values_list("organization__kind", "organization__province")
+                                    .annotate(n=Count("pk")).order_by()):
+        kinds[kind_of] += n
+        if province_of:  # an organization without a province has no rank in one (``RANK_SQL``)
+            provinces[province_of] += n
+    return RankTotals(dict(kinds), dict(provinces))
+
+
+def rank_text(rank: int | None, total: int) -> str:
+    """A computed rank as the pages print it: "3 จาก 120" ("3 of 120"); "–" without a rank."""
+    if rank is None:
+        return "–"
+    return _("%(rank)s of %(total)s") % {"rank": f"{rank:,}", "total": f"{total:,}"}
 
 
 def assessments_for_organization(*, organization: Organization) -> QuerySet[Assessment]:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -324,19 +326,39 @@ class QuestionCodesField(forms.CharField):
 
 
 TEXT_TOO_LONG = _("This text has %(show_value)s characters; the limit is %(limit_value)s characters.")
+TEXT_LIMIT_HELP = _("At most %(limit)s characters.")
+TEXT_COUNTER = _("%(count)s of %(limit)s characters")
+TEXT_OVER = _("%(over)s characters over the limit of %(limit)s: shorten the text, or it will not be saved.")
+COUNTER_FROM = 0.8  # the live counter shows from 80 % of the limit: "near the limit"
 
 
 def limit_long_texts(form: forms.BaseForm) -> None:
-    """Give every text area of ``form`` without a ``max_length`` the limit ``settings.TEXT_MAX_CHARS`` (10,000
-    characters by default): a Thai message when exceeded, and ``maxlength`` on the ``<textarea>``. Long texts are
-    what makes a document slow to print (three 100 kB texts in one measure took 85 s;
-    docs/operations/background-work.md)."""
-    limit = settings.TEXT_MAX_CHARS
+    """Give every text area of ``form`` a stated limit: its ``max_length``, or ``settings.TEXT_MAX_CHARS`` (10,000
+    characters by default) with a Thai message when exceeded. Long texts are what makes a document slow to print
+    (three 100 kB texts in one measure took 85 s; docs/operations/background-work.md).
+
+    The limit is never a ``maxlength`` attribute: a browser silently cuts a pasted text at ``maxlength`` and the
+    writer loses the end unknowingly (issue 22 §7: the 10,001st character). The server refuses a text over the limit
+    with a Thai message and keeps it in the form; the help text states the limit (without JavaScript too), and
+    ``data-limit``/``data-counter``/``data-over``/``data-counter-from`` give ``static/js/portal.js`` what it shows as
+    a live counter near the limit — the numbers and the words come from here, the script only counts."""
+    default = settings.TEXT_MAX_CHARS
     for field in form.fields.values():
-        if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) and not field.max_length:
-            field.max_length = limit
-            field.validators.append(MaxLengthValidator(limit, message=TEXT_TOO_LONG))
-            field.widget.attrs.setdefault("maxlength", str(limit))
+        if not isinstance(field, forms.CharField) or not isinstance(field.widget, forms.Textarea):
+            continue
+        if not field.max_length:
+            field.max_length = default
+            field.validators.append(MaxLengthValidator(default, message=TEXT_TOO_LONG))
+        limit = field.max_length
+        shown = f"{limit:,}"
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs.update({
+            "data-limit": str(limit), "data-counter-from": str(int(limit * COUNTER_FROM)),
+            "data-counter": str(TEXT_COUNTER % {"count": "{count}", "limit": shown}),
+            "data-over": str(TEXT_OVER % {"over": "{over}", "limit": shown}),
+        })
+        limit_help = TEXT_LIMIT_HELP % {"limit": shown}
+        field.help_text = format_html("{} {}", field.help_text, limit_help) if field.help_text else limit_help
 
 
 class LongTextLimits:
@@ -377,3 +399,37 @@ class PlainSelect(forms.Select):
             (option, mark_safe(" selected") if str(option) in chosen else "", label)
             for option, label in self.choices))
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+# --- passwords: every error at once (issue 22 §7: "the first error hides a weak-password error") ---------------------
+
+def add_password_errors(form: forms.BaseForm, *, field: str, user) -> None:
+    """Add to ``field`` of ``form`` every message of Django's password validators (``AUTH_PASSWORD_VALIDATORS``:
+    too short, too common, entirely numeric, too similar to ``user``'s name or e-mail) for the password typed
+    there, whatever other errors the form has. Nothing when the field is empty or already refused."""
+    password = form.cleaned_data.get(field)
+    if not password:
+        return
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+
+
+class AllPasswordErrors:
+    """A Django form that sets a password (``SetPasswordForm``, ``PasswordChangeForm``) and shows every error at
+    once. Django validates the password on the confirmation field after checking that both match, and a mismatch
+    removes that field: "the two passwords do not match" hid "too short", which the person only learnt on the
+    next try. Here the password is validated on the field it is typed in, always; the mismatch stays on the
+    confirmation."""
+
+    def validate_password_for_user(self, user, password_field_name: str = "password2") -> None:
+        add_password_errors(self, field=password_field_name[:-1] + "1", user=user)
+
+
+class PortalSetPasswordForm(AllPasswordErrors, SetPasswordForm):
+    """Django's form of the password-reset link, with every password error at once (``AllPasswordErrors``)."""
+
+
+class PortalPasswordChangeForm(AllPasswordErrors, PasswordChangeForm):
+    """Django's password-change form, with every password error at once (``AllPasswordErrors``)."""

@@ -226,10 +226,13 @@ def level_choices(fiscal_year: int | None) -> list[tuple[str, str]]:
     return [(label, label) for label in dict.fromkeys(labels)]
 
 
-def provinces() -> list[str]:
-    """Province names that have assessed organizations (from the summaries; small), by name."""
-    return list(ScoreSummary.objects.exclude(province="").values_list("province", flat=True).distinct()
-                .order_by("province"))
+def provinces(*, user) -> list[str]:
+    """The provinces of the organizations ``user`` may read (``organizations_for_user``), with or without a result,
+    by name: the province filter's choices. Issue 22 §7: read from the results' summaries, they left out a province
+    whose organizations had no result yet (นครราชสีมา) and showed a provincial overseer every province. One query
+    (DISTINCT over the organizations in scope)."""
+    return list(organizations_for_user(user=user).exclude(province="").order_by("province")
+                .values_list("province", flat=True).distinct())
 
 
 @dataclass(frozen=True)

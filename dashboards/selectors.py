@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Analysis, Assessment, Indicator, IndicatorScore, QuestionScore
 from assessments.scoring import is_rounding
+from assessments.selectors import rank_totals
 from core.thai import fiscal_year_bounds, fiscal_year_of
 from measures.choices import Round, Status, round_period
 from measures.models import Measure, MeasurePlan, ProgressReport
@@ -220,11 +221,10 @@ def latest_year(*, assessments: list[Assessment]) -> LatestYear | None:
         assessment=latest, score__lt=FULL_SCORE).order_by("score", "order").values_list(
         "code", "text", "score")[:WEAKEST_QUESTIONS]]
     organization = latest.organization
-    totals = Assessment.objects.filter(fiscal_year=latest.fiscal_year, score__isnull=False).aggregate(
-        kind=Count("pk", filter=Q(organization__kind=organization.kind)),
-        province=Count("pk", filter=Q(organization__province=organization.province)))
+    totals = rank_totals(fiscal_year=latest.fiscal_year, kind=organization.kind, province=organization.province)
     ranks = Ranks(latest.rank, latest.rank_scope, latest.rank_in_kind, latest.rank_in_province,
-                  organization.get_kind_display(), organization.province, totals["kind"], totals["province"])
+                  organization.get_kind_display(), organization.province, totals.in_kind(organization.kind),
+                  totals.in_province(organization.province))
     return LatestYear(latest, score_history(assessments=[latest])[0], target,
                       previous.fiscal_year if previous else None, rows, tool_rows, questions, ranks)
 

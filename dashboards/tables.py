@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from assessments.selectors import RankTotals, rank_text, rank_totals
 from core.exports import EXPORT_CHUNK, neutralise
 from core.tables import LeanTable
 from core.templatetags.thai import score
@@ -31,13 +32,18 @@ class OverviewTable(LeanTable):
     """The overview: organizations in scope with their result of ``fiscal_year`` (``overview_rows``) and the
     measures of their plan of that year (``measure_counts``, read once for the rows of the page), and their OIT
     checklist of that year (items ready of the total, dead links; stored counts). Sorts end with
-    name and ``pk``; organizations without a result sort last. Exports have the same columns as plain text
+    name and ``pk``; organizations without a result sort last. The page folds the kind, district and province
+    into the name cell and prints each computed rank with how many it is out of ("3 จาก 120",
+    ``assessments.selectors.rank_totals``: one query per page); the exports keep every column, as plain values
     (``export_rows``)."""
 
-    name = tables.Column(verbose_name=_("Organization"), order_by=("name", "pk"))
-    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
-    amphoe = tables.Column(verbose_name=_("District (amphoe)"), order_by=("amphoe", "name", "pk"))
-    province = tables.Column(verbose_name=_("Province"), order_by=("province", "name", "pk"))
+    name = tables.Column(verbose_name=_("Organization"), order_by=("name", "pk"),
+                         attrs={"th": {"class": "org"}, "td": {"class": "org"}})
+    # Folded into the name cell on the page (issue 22 §7: the table must fit 1366 px); still sortable
+    # (``?sort=province``) and still columns of the exports.
+    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "name", "pk"), visible=False)
+    amphoe = tables.Column(verbose_name=_("District (amphoe)"), order_by=("amphoe", "name", "pk"), visible=False)
+    province = tables.Column(verbose_name=_("Province"), order_by=("province", "name", "pk"), visible=False)
     ita = tables.Column(verbose_name=_("ITA score"), attrs={"td": {"class": "num"}})
     level = tables.Column(verbose_name=_("Level"))
     change = tables.Column(verbose_name=_("Change from the previous year"), attrs={"td": {"class": "num"}})
@@ -76,9 +82,23 @@ class OverviewTable(LeanTable):
                                           fiscal_year=self.fiscal_year)
         return self._counts
 
+    def _rank_totals(self) -> RankTotals:
+        """How many organizations the ranks of the year are out of (``rank_totals``): one query per page."""
+        if "_totals" not in self.__dict__:
+            self._totals = rank_totals(fiscal_year=self.fiscal_year)
+        return self._totals
+
     def render_name(self, record: Organization, value: str) -> SafeString:
-        return format_html('<a href="{}">{}</a>', self.url_for("dashboards:organization_dashboard", record.slug),
-                           value)
+        """The name, linked to the dashboard, over a muted line: kind · district · province."""
+        where = " · ".join(str(part) for part in (record.get_kind_display(), record.amphoe, record.province) if part)
+        return format_html('<a href="{}">{}</a><span class="meta">{}</span>',
+                           self.url_for("dashboards:organization_dashboard", record.slug), value, where)
+
+    def render_rank_in_kind(self, record: Organization, value: int) -> str:
+        return rank_text(value, self._rank_totals().in_kind(record.kind))
+
+    def render_rank_in_province(self, record: Organization, value: int) -> str:
+        return rank_text(value, self._rank_totals().in_province(record.province))
 
     def render_kind(self, record: Organization) -> str:
         return record.get_kind_display()
@@ -105,7 +125,8 @@ class OverviewTable(LeanTable):
 
     @classmethod
     def export_headers(cls) -> list[str]:
-        return [str(column.header) for column in cls(Organization.objects.none(), fiscal_year=0).columns]
+        table = cls(Organization.objects.none(), fiscal_year=0)
+        return [str(column.header) for column in table.columns.iterall()]
 
     @classmethod
     def export_rows(cls, queryset: QuerySet[Organization], *, fiscal_year: int) -> Iterator[list]:

@@ -102,7 +102,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     years = overview.fiscal_years()
     year = _chosen_year(request, years)
     rows = overview.overview_rows(user=request.user, fiscal_year=year or 0)
-    filterset = OverviewFilterSet(request.GET or None, queryset=rows, fiscal_year=year)
+    filterset = OverviewFilterSet(request.GET or None, queryset=rows, user=request.user, fiscal_year=year)
     selected = filterset.qs
     table = OverviewTable(selected, fiscal_year=year or 0, order_by=request.GET.get("sort") or "name")
     export = export_format(request)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.forms import PortalPasswordChangeForm, PortalSetPasswordForm
 from dashboards.views import home
 from memos.views import inbox
 
@@ -17,12 +18,14 @@ urlpatterns = [
     path("accounts/lockouts/", views.lockouts, name="lockouts"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change (signed in) and reset (by e-mail), Django's own views with Thai templates (registration/).
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Their forms show every password error at once (core.forms.AllPasswordErrors).
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+         name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(form_class=PortalSetPasswordForm), name="password_reset_confirm"),
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),

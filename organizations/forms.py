@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea
+from core.forms import EvidenceFileInput, ImageUploadField, NameField, Textarea, add_password_errors
 from core.thai import normalise_text
 
 from .choices import Role
@@ -196,6 +196,11 @@ class MemberCreateForm(RoleFields):
 
     def clean(self):
         data = super().clean()
+        # Every error of the password at once, with the others (a username taken hid "too short": issue 22 §7);
+        # the service checks it again (``services.user_prepare``), against the same account fields.
+        add_password_errors(self, field="password", user=get_user_model()(
+            username=data.get("username") or "", first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "", email=data.get("email") or ""))
         if not data.get("password") and not data.get("send_reset"):
             self.add_error("password", _("Give an initial password or tick the password-reset e-mail."))
         if data.get("send_reset") and not data.get("email"):

@@ -127,13 +127,23 @@ def user_prepare(*, username: str, first_name: str = "", last_name: str = "", em
     real hasher (PBKDF2): it is done here, before any transaction opens, so that no write lock is held meanwhile
     (issue 18 item 1: on SQLite, the worker's polls then made every added user fail with "database is locked").
     Without ``password`` the account gets a long random one nobody knows (usable, so that Django's password
-    reset will send its link to ``email``). Raises ``ValidationError`` (a username taken, a weak password)."""
+    reset will send its link to ``email``). Raises ``ValidationError`` keyed by field with every error at once (a
+    username taken or malformed, and every weak-password message under ``password``; issue 22 §7)."""
     users = get_user_model()
     user = users(username=username.strip(), first_name=first_name.strip(), last_name=last_name.strip(),
                  email=users.objects.normalize_email(email.strip()))
-    user.full_clean(exclude=["password"])
+    errors: dict = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if password:
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors.setdefault("password", []).extend(error.error_list)
+    if errors:
+        raise ValidationError(errors)
     user.set_password(password or secrets.token_urlsafe(32))
     return user
 

@@ -1,6 +1,7 @@
 """The limits that keep one member from slowing the portal for everybody (docs/operations/background-work.md):
 images by pixels and bytes, texts by length, uploads capped before they reach the disk. The render caps (pages,
 time) are tested with the background renders, tests/reports/test_render_jobs.py."""
+import re
 import struct
 import zlib
 
@@ -90,10 +91,16 @@ def test_a_measure_text_over_10000_characters_is_refused_in_thai_and_nothing_is_
 
 
 @pytest.mark.django_db
-def test_text_areas_carry_the_limit_for_the_browser(client, admin_user):
+def test_text_areas_state_their_limit_without_letting_the_browser_cut_the_text(client, admin_user):
+    """No ``maxlength`` (a browser cuts a pasted text there, silently: issue 22 §7); the limit in the help text, and
+    for the live counter (static/js/portal.js) as data, with the words of its two messages."""
     client.force_login(admin_user)
     page = client.get(measure_url("measure_edit", 2)).content.decode()
-    assert page.count('maxlength="10000"') >= 4  # title, issue, method, monitoring (+ steps)
+    areas = re.findall(r"<textarea[^>]*>", page)
+    assert areas and not [area for area in areas if "maxlength" in area]
+    assert page.count('data-limit="10000"') >= 4  # issue, method, monitoring, steps
+    assert page.count("ไม่เกิน 10,000 ตัวอักษร") >= 3  # the help texts of the fields rendered with inc/field.html
+    assert 'data-counter="{count} จาก 10,000 ตัวอักษร"' in page and 'data-counter-from="8000"' in page
 
 
 @pytest.mark.django_db

@@ -18,9 +18,11 @@ from organizations.models import Membership, Organization
     [
         ("organizations:organization_list", [], 5, "หน่วยงานของคุณ"),
         ("measures:measure_list", [], 7, "มาตรการของหน่วยงานของคุณ"),
-        ("organizations:organization_detail", ["pong-nam-ron"], 12, "เทศบาลตำบลโป่งน้ำร้อน"),
-        # The result page lists the OIT items that failed that year (issue 20 §4: one query when none failed).
-        ("assessments:assessment_detail", ["pong-nam-ron", 2566], 23, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
+        # Each year with a computed rank: one query for how many the rank is out of (issue 22 §7; one year here).
+        ("organizations:organization_detail", ["pong-nam-ron"], 13, "เทศบาลตำบลโป่งน้ำร้อน"),
+        # The result page lists the OIT items that failed that year (issue 20 §4: one query when none failed), and
+        # how many its computed ranks are out of (issue 22 §7).
+        ("assessments:assessment_detail", ["pong-nam-ron", 2566], 24, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events).
         ("measures:plan_detail", ["pong-nam-ron", 2567], 18, "แผนมาตรการ ปีงบประมาณ 2567"),
         # 25 measures, 52 steps; its OIT question codes link to their items: 2 queries (oit.items.ItemIndex)

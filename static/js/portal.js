@@ -28,3 +28,38 @@ document.addEventListener("DOMContentLoaded", () => {
     input.focus({preventScroll: true});
   }
 });
+
+// A text area with data-limit (core.forms.limit_long_texts) shows a live counter once the text nears its limit, and
+// says by how much it is over. The limit, the threshold and the words come from the server; the server alone
+// refuses a text that is too long (there is no maxlength: the browser would cut the text silently).
+function updateCounter(area) {
+  const limit = Number(area.dataset.limit);
+  const count = [...area.value].length;  // characters (code points), as Python's len()
+  let counter = area.nextElementSibling;
+  if (!(counter && counter.classList.contains("counter"))) {
+    counter = document.createElement("p");
+    counter.className = "help counter";
+    counter.setAttribute("aria-live", "polite");
+    area.after(counter);
+  }
+  const over = count - limit;
+  counter.hidden = count < Number(area.dataset.counterFrom);
+  counter.classList.toggle("over", over > 0);
+  counter.textContent = over > 0
+    ? area.dataset.over.replace("{over}", over.toLocaleString("en-US"))
+    : area.dataset.counter.replace("{count}", count.toLocaleString("en-US"));
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target instanceof HTMLTextAreaElement && event.target.dataset.limit) {
+    updateCounter(event.target);
+  }
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("textarea[data-limit]").forEach((area) => {
+    if ([...area.value].length >= Number(area.dataset.counterFrom)) {
+      updateCounter(area);
+    }
+  });
+});

@@ -5,7 +5,7 @@ organizations.
 
 The country is a small one made by ``generate_national_dataset`` (80 organizations, 3 fiscal years). Screenshots
 go to a temporary directory, or to ``docs/screenshots/`` (``overview-country.png``, ``overview-national.png``
-after filtering, ``overview-phone.png``) with
+after filtering, ``overview-1366.png``, ``overview-phone.png``) with
 ``UPDATE_SCREENSHOTS=1``.
 """
 import os
@@ -49,17 +49,31 @@ def test_a_national_overseer_filters_the_national_table(live_server, screenshot_
         with page.expect_navigation():
             page.get_by_role("button", name="กรอง").click()
         rows = page.locator("table.overview tbody tr")
-        names = {rows.nth(i).locator("td").nth(0).inner_text() for i in range(rows.count())}
+        names = {rows.nth(i).locator("td.org a").inner_text() for i in range(rows.count())}
         assert names == expected
-        for i in range(rows.count()):
-            cells = rows.nth(i).locator("td")
-            assert (cells.nth(1).inner_text(), cells.nth(3).inner_text()) == ("องค์การบริหารส่วนตำบล (อบต.)", province)
+        for i in range(rows.count()):  # kind · district · province, folded under the name (issue 22 §7)
+            where = rows.nth(i).locator("td.org .meta").inner_text().split(" · ")
+            assert (where[0], where[-1]) == ("องค์การบริหารส่วนตำบล (อบต.)", province)
         assert page.locator('[data-figure="assessed"]').inner_text() == str(assessed)
         assert page.get_by_role("img", name="จำนวนหน่วยงานตามระดับผลการประเมิน").is_visible()
         screenshot(page, "overview-national.png", screenshot_dir, full_page=True)
 
+        # The organization table fits the main column at 1366 and 1920 px: no sideways scrolling (issue 22 §7: it
+        # was 1,760 px wide in a 1,166 px column), every column in view, the ranks with how many they are out of.
+        filtered = page.url
+        for width, height in ((1366, 768), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto("/overview/")
+            settle(page)
+            fit = page.locator("table.overview").evaluate(
+                "t => ({table: t.scrollWidth, box: t.parentElement.clientWidth})")
+            assert fit["table"] <= fit["box"], f"at {width} px: {fit}"
+            assert page.locator("table.overview tbody tr td").filter(has_text=" จาก ").count() > 0
+            if width == 1366:
+                screenshot(page, "overview-1366.png", screenshot_dir, full_page=True)
+
         page.set_viewport_size(PHONE)
-        page.reload()
+        page.goto(filtered)
         settle(page)
         # The page fits the phone; the wide table scrolls inside its own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
