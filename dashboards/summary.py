@@ -11,8 +11,8 @@ memos waiting for the reader (``memos.selectors.inbox_for``, narrowed to the org
 ``summary_document`` turns it into a ``reports.contents.Document`` printed by the project's renderer
 (``reports.documents``: WeasyPrint, Laksaman, Thai digits and Buddhist-era dates); the print view is the same HTML
 (``reports.documents.document_html(preview=True)``). The lists are cut so that the page stays one page whatever
-the data (``OVERDUE_LINES``, ``MEMO_LINES``; the rest is counted, "และอีก N …"); each row is cut to one printed
-line (``LINE_CHARACTERS``, ``SUBJECT_CHARACTERS``, ``STEP_CHARACTERS``).
+the data (``OVERDUE_LINES``, ``MEMO_LINES``; the rest is counted, "และอีก N …"); each row is one printed
+line (the template's ellipsis; ``LINE_CHARACTERS`` caps a title).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -30,11 +30,9 @@ from . import selectors
 
 OVERDUE_LINES = 5  # overdue measures listed on the page; the rest are counted
 MEMO_LINES = 4  # memos listed on the page; the rest are counted
-# Each listed row is one printed line: a measure's title is cut to LINE_CHARACTERS characters (its column is 76 % of
-# the text width), a memo's subject and its step to SUBJECT_CHARACTERS and STEP_CHARACTERS (54 % and 30 %).
-LINE_CHARACTERS = 75
-SUBJECT_CHARACTERS = 50
-STEP_CHARACTERS = 28
+# Each listed row is one printed line: the template cuts what overflows its column with an ellipsis (CSS); a title
+# longer than this is cut here first, so that the print view's rows stay short too.
+LINE_CHARACTERS = 120
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,8 @@ def summary_document(summary: ExecutiveSummary) -> Document:
         "overdue": [{"number": m.number, "title": _short(m.title), "due": m.due_date} for m in
                     overdue[:OVERDUE_LINES]],
         "overdue_more": max(0, len(overdue) - OVERDUE_LINES),
-        "memos": [{"date": memo.date, "subject": _short(memo.subject, SUBJECT_CHARACTERS),
-                   "returned": memo.state == MemoState.RETURNED, "step": _short(memo.current_step_title, STEP_CHARACTERS)}
+        "memos": [{"date": memo.date, "subject": _short(memo.subject),
+                   "returned": memo.state == MemoState.RETURNED, "step": _short(memo.current_step_title)}
                   for memo in summary.memos[:MEMO_LINES]],
         "memos_more": max(0, len(summary.memos) - MEMO_LINES),
         "oit": summary.dashboard.oit, "oit_run": summary.oit_run,

@@ -156,7 +156,7 @@ def test_the_dashboard_links_the_print_view_and_the_pdf(demo_client):
     assert 'href="/organizations/khok-ma/dashboard/summary.pdf" download>สรุป (PDF)</a>' in page
     view = _page(demo_client, "dashboards:organization_summary", "khok-ma")
     assert '<a class="button" href="/organizations/khok-ma/dashboard/summary.pdf" download>ดาวน์โหลด PDF</a>' in view
-    assert '<a href="/organizations/khok-ma/dashboard/">← กลับ</a>' in view
+    assert '<a href="/organizations/khok-ma/dashboard/" target="_top">← กลับ</a>' in view
     assert "@media print" in view  # the toolbar is not printed (the browser test prints it)
 
 

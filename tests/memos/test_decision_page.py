@@ -31,6 +31,10 @@ def test_the_decision_page_frames_the_memo_as_it_will_print_and_links_its_pdf_an
     assert f'href="{measures}/"' in page and f'href="{measures}.pdf"' in page
     preview = client.get(route.url("memo_preview"))
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    # The page's own frame may show it: the Content-Security-Policy, which browsers obey before X-Frame-Options,
+    # says so too (with "frame-ancestors 'none'" Chromium showed an empty frame, issue 22 §C's screenshot).
+    assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in client.get(route.url("memo_detail"))["Content-Security-Policy"]
     text = preview.content.decode()
     assert to_thai_digits(route.memo.subject) in text and "ย่อหน้าที่สอง" in text and "เห็นควรอนุมัติ" in text
 
