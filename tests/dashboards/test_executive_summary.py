@@ -34,6 +34,9 @@ SEED_SLUGS = ["khok-ma", "pong-nam-ron", "mueang-phalai", "dong-sombun", "ban-ph
 # The seeds with the most on the page: Khok Ma (two years of results, 8 measures reported without a status),
 # Pong Nam Ron (a 2566 result with both scales, 10 measures late), Mueang Phalai (25 measures, 11 late).
 FULLEST_SEEDS = ["khok-ma", "pong-nam-ron", "mueang-phalai"]
+# The session, the user, the oversight scopes, the organization (4), the dashboard's selectors (9, with no OIT run to
+# read), the inbox (1), and one more with a checklist: its latest readiness run.
+QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
@@ -119,8 +122,10 @@ def oit_and_memos(executive, khok_ma):
     for n in range(2):
         MemoFactory(organization=khok_ma, plan=plan, subject=f"ขออนุมัติมาตรการ เรื่องที่ {n + 1}", state=MemoState.PENDING,
                     current_user=executive, current_step=0, route=route)
-    MemoFactory(organization=khok_ma, plan=plan, subject="รายงานผลที่ส่งกลับ", state=MemoState.RETURNED, sent_by=executive)
-    MemoFactory(organization=khok_ma, plan=plan, subject="รอผู้อื่นพิจารณา", state=MemoState.PENDING, current_step=0, route=route)
+    MemoFactory(organization=khok_ma, plan=plan, subject="รายงานผลที่ส่งกลับ", state=MemoState.RETURNED,
+                sent_by=executive)
+    MemoFactory(organization=khok_ma, plan=plan, subject="รอผู้อื่นพิจารณา", state=MemoState.PENDING, current_step=0,
+                route=route)
     MemoFactory(organization=OrganizationFactory(), subject="หนังสือของหน่วยงานอื่น", state=MemoState.PENDING,
                 current_user=executive, current_step=0, route=route)
 
@@ -214,7 +219,7 @@ def test_the_pdf_stays_one_page_with_long_lists_and_counts_the_rest(client, exec
                        timeframe_end=dt.date(2025, 9, 30))
     measure_statuses_refresh(measures=plan.measures.all())
     route = [{"title": "ความเห็น/คำสั่งนายกเทศมนตรี ผู้มีอำนาจพิจารณาสั่งการขั้นสุดท้าย"}]
-    for n in range(10):
+    for _ in range(10):
         MemoFactory(organization=khok_ma, plan=plan, subject="ขอความเห็นชอบรายงานผลการดำเนินงานตามมาตรการ " * 4,
                     state=MemoState.PENDING, current_user=executive, current_step=0, route=route)
     client.force_login(executive)
@@ -225,3 +230,20 @@ def test_the_pdf_stays_one_page_with_long_lists_and_counts_the_rest(client, exec
     assert f"หนังสือรอการพิจารณาของท่าน {_thai('13')} ฉบับ" in text_
     assert f"และอีก {_thai(str(13 - summary.MEMO_LINES))} ฉบับ" in text_
     assert "ความพร้อม OIT ปีงบประมาณ ๒๕๖๙" in text_ and "๒ จาก ๔" in text_
+
+
+def test_the_summary_reads_a_fixed_number_of_queries_whatever_the_data(client, executive, khok_ma,
+                                                                        django_assert_num_queries):
+    client.force_login(executive)
+    url = reverse("dashboards:organization_summary", args=["khok-ma"])
+    client.get(url)  # the session and the user are read once the same way on every request below
+    with django_assert_num_queries(QUERIES):
+        client.get(url)
+    plan = khok_ma.measure_plans.get(fiscal_year=2568)
+    for n in range(12):
+        MeasureFactory(plan=plan, number=300 + n, timeframe_end=dt.date(2025, 9, 30))
+        MemoFactory(organization=khok_ma, plan=plan, state=MemoState.PENDING, current_user=executive, current_step=0,
+                    route=[{"title": "ความเห็น/คำสั่งนายกเทศมนตรี"}])
+    measure_statuses_refresh(measures=plan.measures.all())
+    with django_assert_num_queries(QUERIES):
+        assert "และอีก" in client.get(url).content.decode()
