@@ -5,11 +5,13 @@ links to it."""
 import datetime as dt
 import re
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import IndicatorScore
 from core.thai import to_arabic_digits
 from dashboards import summary
 from measures.services import measure_statuses_refresh
@@ -57,7 +59,8 @@ def dashboard_figures(page: str) -> dict[str, str]:
         r'<div class="stat[^"]*"[^>]*>\s*<span class="label">(.*?)</span>\s*<span class="value">(.*?)</span>', page,
         re.S)}
     weakest = re.search(r'<h3>ตัวชี้วัดที่ได้คะแนนต่ำสุด</h3>\s*<ol class="weakest">(.*?)</ol>', page, re.S)
-    cards["weakest"] = [text(item) for item in re.findall(r"<li>(.*?)</li>", weakest.group(1))] if weakest else []
+    cards["weakest"] = [re.sub(r"\s*▼.*$", "", text(item))  # "4. การใช้ทรัพย์สินของราชการ — 98.37", without the badge
+                        for item in re.findall(r"<li>(.*?)</li>", weakest.group(1))] if weakest else []
     return cards
 
 
@@ -76,8 +79,7 @@ def test_the_summary_shows_the_dashboards_figures(demo_client, slug):
         assert by_id(page, "summary-score") == dashboard[year]
         assert by_id(page, "summary-level") == dashboard["ระดับผลการประเมิน"].replace("–", "–")
         weakest = table_rows(to_arabic_digits(page), "summary-weakest")[1:] if dashboard["weakest"] else []
-        assert [f"{row[0]} — {row[1]}" for row in weakest] == [
-            item.replace(" ▼ ต่ำกว่าค่าเป้าหมาย", "") for item in dashboard["weakest"]]
+        assert [f"{row[0]} — {row[1]}" for row in weakest] == dashboard["weakest"]
     else:
         assert "ยังไม่มีผลการประเมิน ITA" in page
     done = next((value for label, value in dashboard.items() if label.startswith("มาตรการที่เสร็จแล้ว")), None)
@@ -85,6 +87,17 @@ def test_the_summary_shows_the_dashboards_figures(demo_client, slug):
         assert f"{by_id(page, 'summary-done')} / {by_id(page, 'summary-total')}" == done
         assert by_id(page, "summary-overdue") == dashboard["มาตรการที่เลยกำหนด"]
         assert by_id(page, "summary-no-status") == dashboard.get("รายงานผลแล้ว (ไม่ระบุสถานะ)", "0")
+
+
+def test_an_indicator_below_the_target_is_marked_as_on_the_dashboard(demo_client, khok_ma):
+    IndicatorScore.objects.filter(assessment__organization=khok_ma, assessment__fiscal_year=2568,
+                                  indicator__number=4).update(score=Decimal("80.50"))
+    dashboard = dashboard_figures(_page(demo_client, "dashboards:organization_dashboard", "khok-ma"))
+    assert dashboard["weakest"][0] == "4. การใช้ทรัพย์สินของราชการ — 80.50"
+    rows = table_rows(to_arabic_digits(_page(demo_client, "dashboards:organization_summary", "khok-ma")),
+                      "summary-weakest")
+    assert rows[0] == ["ตัวชี้วัด", "คะแนน", "เทียบปี 2567", "ค่าเป้าหมาย 85.00"]
+    assert rows[1] == ["4. การใช้ทรัพย์สินของราชการ", "80.50", "-16.33", "ต่ำกว่าเป้าหมาย"]
 
 
 def test_last_years_score_and_level_are_the_dashboards_history(demo_client):
@@ -205,7 +218,7 @@ def test_the_pdf_is_one_page_holding_the_dashboards_figures(demo_client, slug):
     if year:
         assert _thai(cards[year]) in content and _thai(cards["ระดับผลการประเมิน"]) in content
         for item in cards["weakest"]:
-            number_and_name, score = item.replace(" ▼ ต่ำกว่าค่าเป้าหมาย", "").split(" — ")
+            number_and_name, score = item.split(" — ")
             assert _thai(number_and_name) in content and _thai(score) in content
     done, total = next(value for label, value in cards.items() if label.startswith("มาตรการที่เสร็จแล้ว")).split(" / ")
     figures = f"{_thai(total)} {_thai(done)} {_thai(cards['มาตรการที่เลยกำหนด'])}"
