@@ -2,8 +2,10 @@
 (members of several organizations, overseers, superusers). Both read stored, indexed values only."""
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
@@ -16,8 +18,9 @@ from core.thai import to_arabic_digits
 from organizations.permissions import OVERSIGHT, rights_of
 from organizations.selectors import oversight_of
 from organizations.views import organization_for_request
+from reports.documents import document_html, render_document
 
-from . import charts, overview, selectors
+from . import charts, overview, selectors, summary
 from .filtersets import OverviewFilterSet
 from .fingerprint import dashboard_fingerprint
 from .tables import OverviewTable
@@ -58,6 +61,33 @@ def organization_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "read_only": read_only})
         cache.set(key, body, timeout=DASHBOARD_CACHE_SECONDS)
     return render(request, "dashboards/organization.html", {"organization": organization, "body": body})
+
+
+def _summary_document(request: HttpRequest, slug: str):
+    """The executive summary of the organization ``slug`` as of today, for the requesting user (404 for those who
+    may not read the organization, as the dashboard)."""
+    organization = organization_for_request(request, slug)
+    return summary.summary_document(summary.executive_summary(
+        organization=organization, today=timezone.localdate(), user=request.user))
+
+
+def organization_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """The executive summary's print view: the same HTML that the PDF prints (A4, the document CSS; the toolbar
+    is hidden when printed), with links to the PDF and back to the dashboard. Readers of the dashboard only."""
+    document = _summary_document(request, slug)
+    nonce = get_nonce(request)
+    return HttpResponse(document_html(
+        document, preview=True, pdf_url=reverse("dashboards:organization_summary_pdf", args=[slug]),
+        back_url=reverse("dashboards:organization_dashboard", args=[slug]),
+        csp_nonce="" if nonce is None else str(nonce)))
+
+
+def organization_summary_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The executive summary as a one-page PDF (archival PDF/A-3a, ``reports.documents.render_document``)."""
+    document = render_document(_summary_document(request, slug))
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
 
 
 def _charts(dashboard: selectors.OrganizationDashboard) -> dict[str, SafeString]:

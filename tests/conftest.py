@@ -18,6 +18,7 @@ PASSWORD = "correct-horse-battery"
 # An entry is a prefix of the test's id: a whole module, one test, or one test's parameters. Tests that render a
 # PDF on the way without reading it (the Thai-interface crawl, reopen reasons) stay in the fast lane.
 PDF_TESTS = (
+    "tests/dashboards/test_executive_summary.py::test_the_pdf_",
     "tests/oit/test_readiness.py::test_the_executives_pdf_is_one_page",
     "tests/oit/test_readiness.py::test_the_pdf_stays_one_page",
     "tests/reports/test_documents.py::",

@@ -63,3 +63,12 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The menu is a <details> shown open on wide screens by CSS (::details-content); a browser without it shows the
+// menu's button there too: open the menu for it.
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.getElementById("menu");
+  if (menu && !CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 641px)").matches) {
+    menu.open = true;
+  }
+});

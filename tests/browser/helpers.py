@@ -151,9 +151,11 @@ def chromium():
             browser.close()
 
 
-def new_page(browser, base_url: str, *, viewport: dict = DESKTOP):
-    """A page in a fresh context (its own cookies) that records JavaScript errors in ``page.js_errors``."""
-    context = browser.new_context(base_url=base_url, viewport=viewport, locale="th-TH")
+def new_page(browser, base_url: str, *, viewport: dict = DESKTOP, touch: bool = False, javascript: bool = True):
+    """A page in a fresh context (its own cookies) that records JavaScript errors in ``page.js_errors``; ``touch``
+    for a touch screen (``locator.tap()``), ``javascript=False`` for a browser with JavaScript turned off."""
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="th-TH", has_touch=touch,
+                                  java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.js_errors = []

@@ -8,12 +8,13 @@ route page; the acting ปลัด finds the memo in **หนังสือร
 "รักษาราชการแทน" under the acting official's name, never a log-in account.
 
 Screenshots go to a temporary directory, or with ``UPDATE_SCREENSHOTS=1`` to ``docs/screenshots/``
-(``memo-inbox.png``, ``memo-trail.png``, ``memo-register.png``).
+(``memo-inbox.png``, ``memo-decision.png``, ``memo-trail.png``, ``memo-register.png``).
 """
 import hashlib
 import io
 import re
 import subprocess
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
@@ -49,11 +50,13 @@ def _set_up():
     return Memo.objects.get(organization=organization, plan__fiscal_year=YEAR)
 
 
-def _decide(page, comment: str, decision: str) -> None:
+def _decide(page, comment: str, decision: str, *, before_submit: Callable[[], object] | None = None) -> None:
     page.get_by_label("ความเห็น / คำสั่ง").fill(comment)
     page.get_by_label(decision, exact=True).check()
     if decision == "อนุมัติ":  # approving issues a register number: confirmed by a box
         page.get_by_label("ข้าพเจ้าอนุมัติบันทึกข้อความนี้ และทราบว่าระบบจะออกเลขทะเบียนหนังสือส่งให้บันทึกข้อความนี้").check()
+    if before_submit:
+        before_submit()
     submit(page, page.get_by_role("button", name="บันทึกผลการพิจารณา"), r"/memos/\d+/$")
 
 
@@ -98,7 +101,11 @@ def test_a_memo_goes_the_route_back_for_changes_then_approved_and_its_pdf_is_dow
         log_in(mayor, "e2e-mayor-pong")
         follow(mayor, mayor.get_by_role("link", name="หนังสือรอพิจารณา"))
         follow(mayor, mayor.locator("#inbox tbody a"))
-        _decide(mayor, "อนุมัติ", "อนุมัติ")
+        # The memo as it will print shows in the page's frame (a policy of frame-ancestors 'none' left it empty).
+        assert "จึงเรียนมาเพื่อโปรดพิจารณา" in mayor.frame_locator("iframe.memo-preview").locator("main").inner_text()
+        # The decision page as the นายก fills it in: the memo as it will print, its PDF, the decision, the confirmation.
+        _decide(mayor, "อนุมัติ", "อนุมัติ",
+                before_submit=lambda: screenshot(mayor, "memo-decision.png", screenshot_dir, full_page=True))
         assert "อนุมัติบันทึกข้อความและออกเลขที่หนังสือแล้ว" in mayor.content()
         trail = mayor.locator("#trail tbody tr")
         assert trail.count() == 5  # send, return, send, forward, approve

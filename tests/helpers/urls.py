@@ -55,6 +55,8 @@ KHOK_MA_URLS = {
     "memos:memo_issued_latest": ["khok-ma", "MEMO"],
     "memos:memo_issued_pdf": ["khok-ma", "MEMO", 1],
     "dashboards:organization_dashboard": ["khok-ma"],
+    "dashboards:organization_summary": ["khok-ma"],
+    "dashboards:organization_summary_pdf": ["khok-ma"],
     "oit:readiness": ["khok-ma", "OIT_YEAR"],
     "oit:readiness_run": ["khok-ma", "OIT_YEAR"],
     "oit:readiness_pdf": ["khok-ma", "OIT_YEAR"],
