@@ -4,11 +4,12 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import postgres_options
+from .base import STATEMENT_TIMEOUT_SECONDS, postgres_options
 from .env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-DATABASES = {"default": postgres_options(dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60))}
+DATABASES = {"default": postgres_options(dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60),
+                                         statement_timeout_seconds=STATEMENT_TIMEOUT_SECONDS)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto (deploy/nginx.conf sets it; never trust it
