@@ -55,7 +55,7 @@ USERS = ("bench-national", "bench-province", "bench-executive")
 TARGETS_MS = {"organization dashboard": 100, "overview, whole country": 250, "measure list, national": 250,
               "overview, OIT ready below 50 %": 250, "overview, OIT dead links": 250,
               "search, no hits": 250, "search, with hits": 250, "search, every measure": 250}
-# Searches of the national measure list (issue 23 §1): no measure has the first, about one in twenty the second (a
+# Searches of the national measure list (issue 23 §1): no measure has the first, about one in ten the second (a
 # step of the procurement measure), every measure the third (the word every title starts with).
 SEARCHES = {"search, no hits": "ไม่มีคำนี้ในมาตรการใด", "search, with hits": "จัดซื้อจัดจ้าง",
             "search, every measure": "มาตรการ"}
