@@ -346,6 +346,14 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     return measure
 
 
+def measure_search_text_refresh(*, measure: Measure) -> None:
+    """Store ``measure.search_text`` again from its stored title, method and steps (one query for the steps, one
+    update): for writes that do not pass through ``measure_save`` (the Django admin's measure page)."""
+    steps = measure.steps.order_by("order").values_list("text", flat=True)
+    measure.search_text = Measure.search_text_of(title=measure.title, method=measure.method, steps=steps)
+    Measure.all_objects.filter(pk=measure.pk).update(search_text=measure.search_text)
+
+
 def measure_number_next(*, plan: MeasurePlan) -> int:
     """The number the next measure of ``plan`` takes: the largest number among its measures that are not deleted,
     plus one (1 for a plan without measures). The add form proposes it; a restored measure whose number was taken

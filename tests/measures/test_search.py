@@ -93,3 +93,20 @@ def test_the_migrations_sql_fills_the_same_text_as_the_services(gift_measure):
     assert texts == {gift_measure.pk: Measure.search_text_of(title=NO_GIFT, method=METHOD,
                                                              steps=[STEP, "รายงานผลต่อนายกทดสอบ"]),
                      bare.pk: "title only"}
+
+
+@pytest.mark.django_db
+def test_a_measure_edited_in_the_django_admin_is_searched_by_its_new_step(client, gift_measure, django_user_model):
+    superuser = django_user_model.objects.create_superuser("admin-search", password="x")  # noqa: S106
+    client.force_login(superuser)
+    steps = list(gift_measure.steps.order_by("order"))
+    data = {"plan": gift_measure.plan_id, "number": 1, "title": NO_GIFT, "method": "", "question_codes": "[]",
+            "version": gift_measure.version, "steps-TOTAL_FORMS": 2, "steps-INITIAL_FORMS": 2,
+            "steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 1000}
+    for i, step in enumerate(steps):
+        data |= {f"steps-{i}-id": step.pk, f"steps-{i}-measure": gift_measure.pk, f"steps-{i}-order": step.order,
+                 f"steps-{i}-text": "ขั้นตอนแก้ไขในหน้าผู้ดูแลระบบ" if i == 0 else step.text}
+    response = client.post(reverse("admin:measures_measure_change", args=[gift_measure.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    gift_measure.refresh_from_db()
+    assert "ขั้นตอนแก้ไขในหน้าผู้ดูแลระบบ" in gift_measure.search_text and "no gift policy" not in gift_measure.search_text
