@@ -53,7 +53,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PASSWORD = "bench-ita-portal"  # generate_national_dataset's default (national/users.py)
 USERS = ("bench-national", "bench-province", "bench-executive")
 TARGETS_MS = {"organization dashboard": 100, "overview, whole country": 250, "measure list, national": 250,
-              "overview, OIT ready below 50 %": 250, "overview, OIT dead links": 250}
+              "overview, OIT ready below 50 %": 250, "overview, OIT dead links": 250,
+              "search, no hits": 250, "search, with hits": 250, "search, every measure": 250}
+# Searches of the national measure list (issue 23 §1): no measure has the first, about one in ten the second (a
+# step of the procurement measure), every measure the third (the word every title starts with).
+SEARCHES = {"search, no hits": "ไม่มีคำนี้ในมาตรการใด", "search, with hits": "จัดซื้อจัดจ้าง",
+            "search, every measure": "มาตรการ"}
 KIB = 1024
 
 
@@ -393,6 +398,8 @@ def cases_for(facts: dict, fiscal_year: int) -> list[Case]:
         Case("measure list, national", "/measures/", "bench-national"),
         Case(f"measure list, FY {fiscal_year}", f"/measures/?fiscal_year={fiscal_year}", "bench-national"),
         Case("measure list, overdue", "/measures/?overdue=yes", "bench-national"),
+        *(Case(name, "/measures/?" + urllib.parse.urlencode({"q": q}), "bench-national")
+          for name, q in SEARCHES.items()),
         Case("organization list, national", "/organizations/", "bench-national"),
         Case("plan page (executive)", f"/organizations/{slug}/plans/{fiscal_year}/", "bench-executive"),
     ]

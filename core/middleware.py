@@ -3,15 +3,21 @@
 Thai by default: the language is the one the user chose (cookie set by ``set_language``), else
 ``LANGUAGE_CODE``. The browser's Accept-Language is ignored on purpose: staff on English-language
 phones and browsers must still get the Thai portal unless they switch."""
+import logging
 import time
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import page_not_found
+
+from .db import statement_cancelled
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -107,3 +113,25 @@ class ThaiNotFoundMiddleware:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+class StatementTimeoutMiddleware:
+    """A request whose SQL statement PostgreSQL cut off (``statement_timeout``, settings.STATEMENT_TIMEOUT_SECONDS;
+    ``core.db``) gets a Thai page saying the request took too long, status 503 with ``Retry-After``, never a 500;
+    the cut is logged as a warning with the path. The page is rendered without the request's context processors:
+    it must not query the database that just refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not statement_cancelled(exception):
+            return None
+        logger.warning("Statement timeout (%s s) on %s %s", settings.STATEMENT_TIMEOUT_SECONDS, request.method,
+                       request.path)
+        response = HttpResponse(render_to_string("503_timeout.html"), status=503)
+        response["Retry-After"] = "60"
+        return response

@@ -190,13 +190,15 @@ def _load_plan(context, assessments, findings, spec: dict) -> MeasurePlan:
             timeframe_end=_date(m.get("timeframe_end")), timeframe_text=_text(m.get("timeframe_text")),
             monitoring=_text(m.get("monitoring")),
         )
+        texts = [_text(t) for t in m.get("steps") or []]
+        measure.search_text = Measure.search_text_of(title=measure.title, method=measure.method, steps=texts)
         measure.full_clean()
         measure.save()
         measure.indicators.set([_ref(indicators, n, "indicator") for n in m.get("indicators") or []])
         measure.findings.set([_ref(findings, n, "finding") for n in m.get("findings") or []])
         measure.owners.set([_ref(context.departments, k, "department") for k in m.get("owners") or []])
         # With history rows, so that the first change of a step shows what it was (measures.history).
-        steps = [Step(measure=measure, order=order, text=_text(t)) for order, t in enumerate(m.get("steps") or [], 1)]
+        steps = [Step(measure=measure, order=order, text=text) for order, text in enumerate(texts, 1)]
         bulk_create_with_history(steps, Step)
         measures[m["number"]] = measure
     for r in spec.get("progress_reports") or []:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from .services import measure_search_text_refresh
 
 
 class StepInline(admin.TabularInline):
@@ -13,6 +14,10 @@ class MeasureAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "title"]
     list_filter = ["plan__fiscal_year"]
     inlines = [StepInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        measure_search_text_refresh(measure=form.instance)  # the title, method or steps may have changed here
 
 
 @admin.register(MeasurePlan)

@@ -1,19 +1,34 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Status
-from .models import Measure, Step
+from .models import Measure
+
+# The shortest word a search may have: PostgreSQL's trigram index (``measure_search_trgm``) serves a pattern through
+# its runs of three characters; a pattern with none would read the whole index, then every measure (issue 23 §1).
+SEARCH_MIN_CHARS = 3
+
+
+def searchable(value: str) -> None:
+    """Refuse a search none of whose words (split on spaces) has ``SEARCH_MIN_CHARS`` characters ("ab", "a b c"),
+    with a Thai message shown next to the search box; the list then shows nothing rather than scanning. Thai
+    characters count one by one, vowel and tone marks too ("ข้อ" has three)."""
+    if value and max(len(word) for word in value.split()) < SEARCH_MIN_CHARS:
+        raise ValidationError(_("Type at least %(count)s characters in a row to search."),
+                              code="search_too_short", params={"count": SEARCH_MIN_CHARS})
 
 
 class MeasureFilterSet(django_filters.FilterSet):
     """Filters of the measure list: free text, fiscal year, indicator number, department name, latest status,
     overdue. The queryset must carry the ``overdue`` annotation of ``measures.selectors.with_overdue``.
 
-    Filters over many-to-many tables (indicator, department, the steps' text) are ``EXISTS`` conditions, so a
-    measure is never repeated and no ``DISTINCT`` sorts the matching rows (issue 9)."""
+    Filters over many-to-many tables (indicator, department) are ``EXISTS`` conditions, so a measure is never
+    repeated and no ``DISTINCT`` sorts the matching rows (issue 9). The free text searches the stored
+    ``Measure.search_text`` (title, method, steps), through a trigram index on PostgreSQL (issue 23 §1)."""
 
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), validators=[searchable])
     fiscal_year = django_filters.NumberFilter(field_name="plan__fiscal_year", label=_("Fiscal year"))
     indicator = django_filters.NumberFilter(method="filter_indicator", label=_("Indicator number"))
     department = django_filters.CharFilter(method="filter_department", label=_("Department"))
@@ -38,5 +53,5 @@ class MeasureFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def search(self, queryset, name, value):
-        in_steps = Step.objects.filter(measure=OuterRef("pk"), text__icontains=value)
-        return queryset.filter(Q(title__icontains=value) | Q(method__icontains=value) | Exists(in_steps))
+        # search_text is stored in lower case: a case-sensitive LIKE on it is what the trigram index serves.
+        return queryset.filter(search_text__contains=value.lower())

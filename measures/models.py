@@ -1,5 +1,6 @@
 """Measure plans for a fiscal year, their measures and steps, and progress reports."""
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -123,6 +124,11 @@ class Measure(models.Model):
                     "states none; null when never reported."),
     )
     due_date = models.DateField(_("due"), null=True, blank=True, editable=False)
+    # What the measure list's search reads (issue 23 §1): the title, the method and the steps' texts, one per line,
+    # in lower case (``search_text_of``), stored by the services that save them (``services.measure_save``,
+    # ``plan_create``) so that one trigram index serves a search (PostgreSQL: ``measure_search_trgm``, created by
+    # migration 0009 only there; SQLite scans its small tables).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -130,7 +136,7 @@ class Measure(models.Model):
         verbose_name=_("deleted by"),
     )
     history = HistoricalRecords(m2m_fields=[owners, indicators],
-                                excluded_fields=["version", "latest_status", "due_date"])
+                                excluded_fields=["version", "latest_status", "due_date", "search_text"])
 
     objects = ActiveMeasureManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff reads the custom manager above as a field)
@@ -157,6 +163,13 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @staticmethod
+    def search_text_of(*, title: str, method: str, steps: Iterable[str]) -> str:
+        """The stored ``search_text`` of a measure: its title, method and steps' texts (in order), the empty ones
+        left out, one per line, in lower case (a search lower-cases its words too: ``filtersets.MeasureFilterSet``).
+        ``("Title", "", ["Step"])`` → ``"title\nstep"``."""
+        return "\n".join(part for part in (title, method, *steps) if part).lower()
 
     @staticmethod
     def due_date_for(*, timeframe_end: dt.date | None, fiscal_year: int) -> dt.date:

@@ -224,16 +224,17 @@ def plan_create(*, organization, fiscal_year: int, title: str, introduction: str
     start, end = fiscal_year_bounds(plan.fiscal_year)
     indicators = {i.number: i for i in indicator_queryset_for(plan)}
     for number, proposal in enumerate(measures, start=1):
+        title, method = proposal.title.strip(), proposal.method.strip()
+        steps = [line.strip() for line in proposal.steps.splitlines() if line.strip()]
         measure = Measure.objects.create(
-            plan=plan, number=number, title=proposal.title.strip(), issue=proposal.issue.strip(),
-            method=proposal.method.strip(), timeframe_start=start, timeframe_end=end,
-            question_codes=list(proposal.question_codes),
+            plan=plan, number=number, title=title, issue=proposal.issue.strip(), method=method,
+            timeframe_start=start, timeframe_end=end, question_codes=list(proposal.question_codes),
+            search_text=Measure.search_text_of(title=title, method=method, steps=steps),
         )
         if proposal.indicator in indicators:
             measure.indicators.set([indicators[proposal.indicator]])
         if proposal.owners:
             measure.owners.set(proposal.owners)
-        steps = [line.strip() for line in proposal.steps.splitlines() if line.strip()]
         Step.objects.bulk_create(Step(measure=measure, order=n, text=text) for n, text in enumerate(steps, 1))
     measure_statuses_refresh(measures=Measure.all_objects.filter(plan=plan))
     return plan
@@ -295,7 +296,8 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
                  version: int | None, rights: Rights | None, confirm_own_department_removal: bool = False) -> Measure:
     """Create (``measure`` None) or update a measure of ``plan`` from ``MeasureForm`` data (the names of
     ``MEASURE_FIELDS`` and the many-to-many ``indicators``, ``owners``, ``findings``), its steps replaced by
-    ``steps`` (texts in order; a step keeps its history row when its position is kept).
+    ``steps`` (texts in order; a step keeps its history row when its position is kept); its ``search_text`` from
+    the title, method and ``steps``.
 
     ``rights``: the editor's rights in the plan's organization (``organizations.permissions.rights_of``); the
     owner rules of ``measure_owners_check`` apply to them (a staff member's new measure is owned by their
@@ -324,6 +326,7 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
     for name in MEASURE_FIELDS:  # the allow-list: other keys of ``data`` are ignored
         if name in data:
             setattr(measure, name, data[name])
+    measure.search_text = Measure.search_text_of(title=measure.title, method=measure.method, steps=steps)
     measure.full_clean(validate_unique=False)
     measure.save()
     measure.indicators.set(indicators)
@@ -341,6 +344,14 @@ def measure_save(*, plan: MeasurePlan, measure: Measure | None, data: dict, step
         step.delete()
     measure_statuses_refresh(measures=Measure.all_objects.filter(pk=measure.pk))
     return measure
+
+
+def measure_search_text_refresh(*, measure: Measure) -> None:
+    """Store ``measure.search_text`` again from its stored title, method and steps (one query for the steps, one
+    update): for writes that do not pass through ``measure_save`` (the Django admin's measure page)."""
+    steps = measure.steps.order_by("order").values_list("text", flat=True)
+    measure.search_text = Measure.search_text_of(title=measure.title, method=measure.method, steps=steps)
+    Measure.all_objects.filter(pk=measure.pk).update(search_text=measure.search_text)
 
 
 def measure_number_next(*, plan: MeasurePlan) -> int:

@@ -86,10 +86,10 @@ class PlanMaker:
                 score = to_thai_digits(SCORES[previous[1][indicator - 1]])
                 issue = f"ตัวชี้วัดที่ {to_thai_digits(indicator)} {rules.indicator_names[indicator]} ได้คะแนน {score}"
             chosen = set(rng.sample(codes, rng.randint(1, min(3, len(codes)))))
-            rows.measures.append((
+            row = [
                 measure_id, plan_id, number, title, issue, [code for code in codes if code in chosen],
                 "ทุกส่วนราชการ" if rng.random() < 0.1 else "", start, end, timeframe, rng.choice(names.MONITORING),
-            ))
+            ]
             numbers = {indicator} | ({rng.randint(1, 10)} if rng.random() < 0.15 else set())
             rows.indicators += [(measure_id, rules.indicator_ids[n]) for n in sorted(numbers)]
             owners = rng.sample(organization.departments, min(len(organization.departments),
@@ -98,6 +98,7 @@ class PlanMaker:
             texts = [*([rng.choice(names.OPENING_STEPS)] if rng.random() < 0.6 else []), *steps[: rng.randint(1, 3)],
                      *([rng.choice(names.CLOSING_STEPS)] if rng.random() < 0.5 else [])]
             rows.steps += [(measure_id, order, text) for order, text in enumerate(texts, start=1)]
+            rows.measures.append((*row, Measure.search_text_of(title=title, method="", steps=texts)))
             made.append((measure_id, end))
         return made
 
@@ -196,7 +197,7 @@ def _state(approved: dt.datetime | None) -> str:
 PLAN_COLUMNS = ("id", "organization_id", "fiscal_year", "assessment_id", "title", "introduction", "approved_at",
                 "state")
 MEASURE_COLUMNS = ("id", "plan_id", "number", "title", "issue", "question_codes", "owner_note", "timeframe_start",
-                   "timeframe_end", "timeframe_text", "monitoring")
+                   "timeframe_end", "timeframe_text", "monitoring", "search_text")
 REPORT_COLUMNS = ("id", "plan_id", "round", "period_start", "period_end", "title", "summary", "approved_at",
                   "state")
 ENTRY_COLUMNS = ("report_id", "measure_id", "status", "result", "date_done", "date_text", "evidence", "evidence_url",

@@ -97,6 +97,9 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: 100 + n)
     title = factory.Sequence(lambda n: f"มาตรการทดสอบ {n}")
     timeframe_text = "ดำเนินการเป็นประจำทุกวัน"
+    # What the services store (no steps here: a test that adds steps and searches them saves through measure_save).
+    search_text = factory.LazyAttribute(
+        lambda m: Measure.search_text_of(title=m.title, method=getattr(m, "method", ""), steps=[]))
 
     @factory.post_generation
     def owners(self, create, departments, **kwargs):

@@ -1,4 +1,5 @@
 """One home for the CSV/XLSX branch of the lists (issue 19 §2): ``core.exports``."""
+import pytest
 from django.test import RequestFactory
 
 from core.exports import ExportMixin, export_format, export_response
@@ -17,6 +18,7 @@ def test_only_csv_and_xlsx_are_exports():
     assert export_format(factory.get("/")) is None
 
 
+@pytest.mark.django_db  # on PostgreSQL the rows are read under the exports' statement limit (SET, then RESET)
 def test_the_response_follows_the_format():
     csv = export_response(export="csv", headers=["a"], rows=[["b"]], filename="x.csv")
     assert b"".join(csv.streaming_content) == "\ufeffa\r\nb\r\n".encode()

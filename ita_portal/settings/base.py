@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.StatementTimeoutMiddleware",  # a statement cut off by statement_timeout: Thai 503, not 500
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -98,14 +99,28 @@ DATABASES = {
 }
 
 
-def postgres_options(database: dict) -> dict:
+# --- how long one SQL statement may run (issue 23 §5; docs/operations/configuration.md) -------------------------
+# PostgreSQL cancels a statement that runs longer (``statement_timeout``), so that no query holds a web worker until
+# gunicorn's 120 s timeout kills it; the request then gets a Thai 503 page (core.middleware.StatementTimeoutMiddleware).
+# Web requests: ITA_STATEMENT_TIMEOUT_SECONDS (5). The streamed exports: ITA_EXPORT_STATEMENT_TIMEOUT_SECONDS (100,
+# under gunicorn's and nginx's 120 s; core.exports). Management commands and the worker (manage.py says which process
+# it is: ITA_PROCESS=command for every command but runserver): ITA_COMMAND_STATEMENT_TIMEOUT_SECONDS (3600). 0: none.
+PROCESS = env_str("ITA_PROCESS", "web")
+STATEMENT_TIMEOUT_SECONDS = (env_int("ITA_COMMAND_STATEMENT_TIMEOUT_SECONDS", 3600) if PROCESS == "command"
+                             else env_int("ITA_STATEMENT_TIMEOUT_SECONDS", 5))
+EXPORT_STATEMENT_TIMEOUT_SECONDS = env_int("ITA_EXPORT_STATEMENT_TIMEOUT_SECONDS", 100)
+
+
+def postgres_options(database: dict, *, statement_timeout_seconds: int) -> dict:
     """PostgreSQL connections run with ``jit=off``: the JIT compiler switched on for the portal's correlated
     subqueries and cost 0.6–2.9 s per query where the query itself takes 2 ms (issue 9, national dataset); and with
     ``random_page_cost=1.1`` (SSD storage): with the default 4.0, which assumes spinning disks, PostgreSQL read the
     whole assessments table (20 ms) instead of its (fiscal_year, score) index (4 ms) for one year of the overview.
-    Both can be set once for the role instead: ``ALTER ROLE ita SET jit = off`` (docs/data/national.md)."""
+    Both can be set once for the role instead: ``ALTER ROLE ita SET jit = off`` (docs/data/national.md).
+    ``statement_timeout`` (seconds, 0: none) is set when the connection opens: no query per request."""
     if database["ENGINE"].endswith("postgresql"):
-        database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+        database.setdefault("OPTIONS", {})["options"] = (
+            f"-c jit=off -c random_page_cost=1.1 -c statement_timeout={statement_timeout_seconds * 1000}")
     return database
 
 
@@ -126,7 +141,7 @@ def sqlite_options(database: dict) -> dict:
     return database
 
 
-postgres_options(DATABASES["default"])
+postgres_options(DATABASES["default"], statement_timeout_seconds=STATEMENT_TIMEOUT_SECONDS)
 sqlite_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,11 +4,12 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, postgres_options, site_url
+from .base import ALLOWED_HOSTS, STATEMENT_TIMEOUT_SECONDS, postgres_options, site_url
 from .env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-DATABASES = {"default": postgres_options(dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60))}
+DATABASES = {"default": postgres_options(dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60),
+                                         statement_timeout_seconds=STATEMENT_TIMEOUT_SECONDS)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Links in e-mails (settings/base.py): ITA_SITE_URL, else https:// and the first of DJANGO_ALLOWED_HOSTS.
 SITE_URL = site_url(env_str("ITA_SITE_URL", f"https://{ALLOWED_HOSTS[0]}"))
