@@ -206,16 +206,16 @@ def test_the_overview_query_count_does_not_grow_with_organizations(client, ranke
     # Session, user, oversight scopes, the top bar's link, the summaries' version, fiscal years, provinces,
     # levels, the page of organizations, the measure counts of the page's organizations; the framework (3 with its
     # rules and indicators), the summaries, the trend; the year's OIT checklist figures (issue 20 §5: never cached,
-    # a readiness check changes them at any time).
-    with django_assert_num_queries(16):
+    # a readiness check changes them at any time); the number of rows the filters keep (issue 23 §2).
+    with django_assert_num_queries(17):
         _overview(client)
-    with django_assert_num_queries(11):  # the figures, trend and charts again, from the cache
+    with django_assert_num_queries(12):  # the figures, trend and charts again, from the cache
         _overview(client)
     for n in range(30):
         AssessmentFactory(organization=OrganizationFactory(province="สุรินทร์"), fiscal_year=YEAR,
                           official_score=Decimal(80 + n % 20))
     scores_refresh(fiscal_years=[YEAR])
-    with django_assert_num_queries(16):  # new summaries, a new version: computed again
+    with django_assert_num_queries(17):  # new summaries, a new version: computed again
         response = _overview(client)
     assert _figure(response.content.decode(), "assessed") == "36"
 
