@@ -17,7 +17,7 @@ from organizations.models import Membership, Organization
     ("name", "args", "queries", "heading"),
     [
         ("organizations:organization_list", [], 5, "หน่วยงานของคุณ"),
-        ("measures:measure_list", [], 7, "มาตรการของหน่วยงานของคุณ"),
+        ("measures:measure_list", [], 8, "มาตรการของหน่วยงานของคุณ"),  # with the rows' count (issue 23 §2)
         ("organizations:organization_detail", ["pong-nam-ron"], 12, "เทศบาลตำบลโป่งน้ำร้อน"),
         # The result page lists the OIT items that failed that year (issue 20 §4: one query when none failed).
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 23, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
