@@ -165,7 +165,14 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         indexes = [
+            # The overview's sorts by ITA, level and change read these in order (dashboards.tables, issue 23 §2).
             models.Index(fields=["fiscal_year", "score"], name="assessment_year_score"),
+            models.Index(fields=["fiscal_year", "level"], name="assessment_year_level"),
+            models.Index(fields=["fiscal_year", "score_change"], name="assessment_year_change"),
+            # Every column the overview's figures and trend read for a filtered set of organizations
+            # (dashboards.overview.year_figures / trend): answered from the index alone.
+            models.Index(fields=["organization", "fiscal_year", "score", "level", "id"],
+                         name="assessment_org_year_figures"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -215,6 +222,9 @@ class IndicatorScore(models.Model):
         ordering = ["assessment", "indicator__number"]
         verbose_name = _("indicator score")
         verbose_name_plural = _("indicator scores")
+        indexes = [  # the overview's indicators below the target, for a filtered set of results (index-only)
+            models.Index(fields=["assessment", "score", "indicator"], name="indicator_score_below"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="indicator_score_unique"),
             score_range_constraint("score", "indicator_score_range"),

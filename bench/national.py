@@ -59,6 +59,24 @@ TARGETS_MS = {"organization dashboard": 100, "overview, whole country": 250, "me
 # step of the procurement measure), every measure the third (the word every title starts with).
 SEARCHES = {"search, no hits": "ไม่มีคำนี้ในมาตรการใด", "search, with hits": "จัดซื้อจัดจ้าง",
             "search, every measure": "มาตรการ"}
+# Issue 23 §2: every national list at pages 1, 50 and 500 (the overview has 166 pages: its last), each overview
+# sort, each overview filter.
+DEEP_PAGES = [
+    ("overview, page 50", "/overview/?page=50"),
+    ("overview, last page (166)", "/overview/?page=166"),
+    ("overview, by ITA", "/overview/?sort=-ita"),
+    ("overview, by ITA, page 50", "/overview/?sort=-ita&page=50"),
+    ("overview, by level", "/overview/?sort=level"),
+    ("overview, by change", "/overview/?sort=-change"),
+    ("overview, by change, page 166", "/overview/?sort=-change&page=166"),
+    ("overview, level ผ่าน", "/overview/?level=%E0%B8%9C%E0%B9%88%E0%B8%B2%E0%B8%99"),
+    ("measure list, page 50", "/measures/?page=50"),
+    ("measure list, page 500", "/measures/?page=500"),
+    ("measure list, FY, page 500", "/measures/?fiscal_year=2568&page=500"),
+    ("measure list, overdue, page 500", "/measures/?overdue=yes&page=500"),
+    ("organization list, page 166", "/organizations/?page=166"),
+]
+TARGETS_MS |= {name: 250 for name, _path in DEEP_PAGES}
 KIB = 1024
 
 
@@ -402,7 +420,7 @@ def cases_for(facts: dict, fiscal_year: int) -> list[Case]:
           for name, q in SEARCHES.items()),
         Case("organization list, national", "/organizations/", "bench-national"),
         Case("plan page (executive)", f"/organizations/{slug}/plans/{fiscal_year}/", "bench-executive"),
-    ]
+    ] + [Case(name, path, "bench-national") for name, path in DEEP_PAGES]
 
 
 def print_pages(results: list[Result]) -> None:

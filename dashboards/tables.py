@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.selectors import RankTotals, rank_text, rank_totals
 from core.exports import EXPORT_CHUNK, neutralise
+from core.pagination import NullsLastRows
 from core.tables import LeanTable
 from core.templatetags.thai import score
 from organizations.models import Organization
@@ -24,6 +25,22 @@ def _nulls_last(name: str):
     def order(self, queryset: QuerySet, is_descending: bool):
         expression = F(name).desc(nulls_last=True) if is_descending else F(name).asc(nulls_last=True)
         return queryset.order_by(expression, "name", "pk"), True
+
+    return order
+
+
+def _indexed_nulls_last(name: str):
+    """An ``order_<name>`` method for a column of the year's result that an index on (fiscal year, column) serves
+    (``assessments.Assessment``'s indexes): the rows with a value in the index's order, then the others by name
+    (``core.pagination.NullsLastRows``), so a page reads its own rows whatever the number of organizations."""
+
+    def order(self, queryset: QuerySet | NullsLastRows, is_descending: bool):
+        if isinstance(queryset, NullsLastRows):  # sorted again (the view, then RequestConfig): start from all rows
+            queryset = queryset.whole
+        value = F(name).desc() if is_descending else F(name).asc()
+        return NullsLastRows(whole=queryset,
+                             with_value=queryset.filter(**{f"{name}__isnull": False}).order_by(value, "name", "pk"),
+                             without_value=queryset.filter(**{f"{name}__isnull": True}).order_by("name", "pk")), True
 
     return order
 
@@ -55,9 +72,9 @@ class OverviewTable(LeanTable):
     oit_ready = tables.Column(verbose_name=_("OIT items ready"), attrs={"td": {"class": "num"}})
     oit_dead_links = tables.Column(verbose_name=_("OIT dead links"), attrs={"td": {"class": "num"}})
 
-    order_ita = _nulls_last("ita")
-    order_level = _nulls_last("level")
-    order_change = _nulls_last("change")
+    order_ita = _indexed_nulls_last("ita")
+    order_level = _indexed_nulls_last("level")
+    order_change = _indexed_nulls_last("change")
     order_rank_in_kind = _nulls_last("rank_in_kind")
     order_rank_in_province = _nulls_last("rank_in_province")
     order_oit_ready = _nulls_last("oit_ready")

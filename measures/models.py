@@ -146,7 +146,13 @@ class Measure(models.Model):
         base_manager_name = "all_objects"
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        indexes = [models.Index(fields=["due_date", "latest_status"], name="measure_due_status")]
+        indexes = [
+            models.Index(fields=["due_date", "latest_status"], name="measure_due_status"),
+            # The measure list's walk to a deep page (core.pagination.DeferredPageQuerySet): a plan's measures in
+            # order with the columns of the status and overdue filters, read without visiting the wide rows.
+            models.Index(fields=["plan", "number", "id", "latest_status", "due_date"], name="measure_list_walk",
+                         condition=models.Q(deleted_at__isnull=True)),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], condition=models.Q(deleted_at__isnull=True), name="measure_unique_number",

@@ -39,6 +39,7 @@ from .selectors import (
     deleted_measures_for_plan,
     department_work,
     indicator_queryset_for,
+    measure_list_count,
     measure_rows,
     measures_editable_by,
     measures_for_plan,
@@ -399,8 +400,9 @@ XLSX_MAX_ROWS = 100_000  # beyond this a spreadsheet is the wrong tool: the CSV 
 
 
 class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
-    """The measures of the user's organizations (members and overseers): filtered, sorted, 50 a page without
-    counting them all (``LazyPaginator``: no exact COUNT over a country-wide list), and exported
+    """The measures of the user's organizations (members and overseers): filtered, sorted, 50 a page at any depth
+    (``measure_rows``), with their number (``measure_list_count``: reused for 5 minutes for overseers, and said so;
+    the pages themselves never count: ``LazyPaginator``), and exported
     (``?_export=csv|xlsx``, with the same filters and sort, all rows; the CSV streams)."""
 
     table_class = MeasureTable
@@ -414,6 +416,16 @@ class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
     def get_table_data(self):
         # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``).
         return measure_rows(super().get_table_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if EXPORT_PARAM not in self.request.GET:
+            filters = self.request.GET.copy()
+            for name in ("page", "sort", "per_page"):
+                filters.pop(name, None)
+            context["measure_count"] = measure_list_count(user=self.request.user, measures=context["table"].data.data,
+                                                          filters=filters.urlencode())
+        return context
 
     def export_filename(self, export: str) -> str:
         return f"measures.{export}"

@@ -1,0 +1,75 @@
+"""Deep pages of the measure list (issue 23 §2): a page with an offset reads the keys of the rows it skips from an
+index, then its own rows, and shows exactly the rows that plain LIMIT/OFFSET paging would."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.pagination import DeferredPageQuerySet
+from measures.models import Measure
+
+SORTS = ["", "-organization", "fiscal_year", "-number", "title", "timeframe", "status", "-overdue"]
+
+
+def _keys(response) -> list[int]:
+    return [row.record["pk"] for row in response.context["table"].paginated_rows]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_page_of_every_sort_shows_the_rows_of_the_whole_list_in_order(demo_client, sort):
+    url = reverse("measures:measure_list")
+    whole = _keys(demo_client.get(url, {"per_page": 500, "sort": sort}))
+    assert len(whole) == Measure.objects.count() == 65  # the five seeds' measures
+    paged = []
+    for page in range(1, 5):
+        paged += _keys(demo_client.get(url, {"per_page": 17, "sort": sort, "page": page}))
+    assert paged == whole
+
+
+@pytest.mark.django_db
+def test_a_deep_page_costs_the_queries_of_the_first(demo_client, django_assert_num_queries):
+    url = reverse("measures:measure_list")
+    # Session, user, scopes, the top bar, the page's rows, their owners and indicators, the rows' count (a member's:
+    # counted on each request).
+    for page in (1, 3):
+        with django_assert_num_queries(8):
+            response = demo_client.get(url, {"per_page": 20, "page": page})
+        assert len(_keys(response)) == 20
+
+
+@pytest.mark.django_db
+def test_a_slice_with_an_offset_reads_the_page_by_its_keys():
+    rows = DeferredPageQuerySet.of(Measure.objects.order_by("title", "pk").values("pk", "title"))
+    with CaptureQueriesContext(connection) as captured:
+        page = list(rows[10:15])
+    assert [row["pk"] for row in page] == list(Measure.objects.order_by("title", "pk").values_list("pk", flat=True)
+                                              [10:15])
+    assert len(captured.captured_queries) == 1 and " IN (SELECT " in captured.captured_queries[0]["sql"]
+    assert list(rows[:3]) == list(Measure.objects.order_by("title", "pk").values("pk", "title")[:3])
+
+
+@pytest.mark.django_db
+def test_a_member_sees_the_exact_number_of_measures_the_filters_keep(demo_client):
+    url = reverse("measures:measure_list")
+    page = demo_client.get(url).content.decode()
+    assert 'รายการนี้มี <span data-figure="rows">65</span> มาตรการ' in page and "นับเมื่อ" not in page
+    done = Measure.objects.filter(latest_status="done").count()
+    assert f'<span data-figure="rows">{done}</span>' in demo_client.get(url, {"status": "done"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_overseer_sees_a_count_reused_for_five_minutes_and_told_when_it_was_made(client):
+    from django.core.cache import cache
+
+    from tests.factories import OversightScopeFactory
+
+    cache.clear()
+    client.force_login(OversightScopeFactory(province="").user)
+    url = reverse("measures:measure_list")
+    first = client.get(url).content.decode()
+    assert '<span data-figure="rows">65</span> มาตรการ' in first and "นับใหม่ทุก 5 นาที" in first
+    Measure.objects.filter(number=1).delete()  # five measures gone from the list at once
+    again = client.get(url).content.decode()
+    assert '<span data-figure="rows">65</span> มาตรการ' in again  # the count made at the time the page states
+    assert len(_keys(client.get(url, {"per_page": 100}))) < 65  # the rows themselves are current
