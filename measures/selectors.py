@@ -3,28 +3,111 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from approvals.models import Transition
-from assessments.models import Indicator
+from assessments.models import Assessment, Finding, Framework, Indicator
+from core.fingerprint import Input, rows_fingerprint, table
 from core.thai import fiscal_year_of
 from organizations.choices import Role
-from organizations.models import Membership, Organization
+from organizations.models import Department, Membership, Organization
 from organizations.selectors import scope_filter
 
 from .choices import Round, Status, latest_status_label
-from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport
+from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 
 
 def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> list[Measure]:
-    """The measures of ``plan`` in order (steps, owners, indicators, findings prefetched), each with ``overdue``
-    set as of ``today`` (``Measure.is_overdue``, from the stored due date and latest status)."""
+    """The measures of ``plan`` in order, each with ``overdue`` set as of ``today`` (``Measure.is_overdue``, from the
+    stored due date and latest status), with what the measure cards show prefetched, and only that: the steps' text,
+    the owners' names, the indicators' and findings' numbers and names (``PLAN_PREFETCHES``). Five queries."""
     today = today or timezone.localdate()
-    measures = list(plan.measures.prefetch_related("steps", "owners", "indicators", "findings"))
+    measures = list(plan.measures.prefetch_related(*PLAN_PREFETCHES))
     for measure in measures:
         measure.overdue = measure.is_overdue(today=today)
     return measures
+
+
+# What a measure card (measures/inc/measure_card.html) reads of a measure's relations: a Finding row carries its
+# whole analysis text, a Department its aliases, an Indicator its framework and tool.
+PLAN_PREFETCHES = (
+    Prefetch("steps", queryset=Step.objects.only("measure_id", "order", "text")),
+    Prefetch("owners", queryset=Department.objects.only("organization_id", "order", "name")),
+    Prefetch("indicators", queryset=Indicator.objects.only("framework_id", "number", "name")),
+    Prefetch("findings", queryset=Finding.objects.only("analysis_id", "number", "title")),
+)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """What the plan page shows below its approval block, built from the rows ``plan_page_fingerprint`` hashes:
+    ``measures`` (``measures_for_plan``), ``reports`` (``reports_for_plan``, each entry's ``measure`` one of
+    ``measures``), and ``deleted_count`` (the deleted measures an admin may restore)."""
+
+    measures: list[Measure]
+    reports: list[ProgressReport]
+    deleted_count: int
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return status_counts(self.measures)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(measure.overdue for measure in self.measures)
+
+
+def plan_page(*, plan: MeasurePlan, today: dt.date | None = None) -> PlanPage:
+    """The measures, progress reports and deleted-measure count of ``plan`` as its page shows them (overdue as of
+    ``today``). Eight queries, whatever the number of measures, steps, owners and entries: the measures and their
+    four relations, the reports and their entries, the count."""
+    measures = measures_for_plan(plan=plan, today=today)
+    reports = reports_for_plan(plan=plan, measures=measures)
+    return PlanPage(measures=measures, reports=reports,
+                    deleted_count=Measure.all_objects.filter(plan=plan, deleted_at__isnull=False).count())
+
+
+def _plan_page_inputs() -> list[Input]:
+    """Every row the plan page's body may read for the plan ``{key}`` (``plan_page``, measures/inc/plan_body.html):
+    the plan, its organization and assessment, its measures (deleted ones too: counted), their steps, owners,
+    indicators (and the frameworks that order them) and findings (the links and the rows they point to), its reports and their entries, and the OIT item
+    lists and items that its question codes link to (small, read whole; looked up by name: ``oit`` is above
+    ``measures``)."""
+    plan = f"SELECT organization_id FROM {table(MeasurePlan)} WHERE id = {{key}}"
+    measures = f"SELECT id FROM {table(Measure)} WHERE plan_id = {{key}}"
+    reports = f"SELECT id FROM {table(ProgressReport)} WHERE plan_id = {{key}}"
+    owners, indicators, findings = Measure.owners.through, Measure.indicators.through, Measure.findings.through
+    return [
+        Input(MeasurePlan, "id = {key}"),
+        Input(Organization, f"id IN ({plan})"),
+        Input(Assessment, f"id IN (SELECT assessment_id FROM {table(MeasurePlan)} WHERE id = {{key}})"),
+        Input(Measure, "plan_id = {key}"),
+        Input(Step, f"measure_id IN ({measures})"),
+        Input(owners, f"measure_id IN ({measures})"),
+        Input(Department, f"organization_id IN ({plan})"),
+        Input(indicators, f"measure_id IN ({measures})"),
+        Input(Indicator, f"id IN (SELECT indicator_id FROM {table(indicators)} WHERE measure_id IN ({measures}))"),
+        Input(Framework, None),  # the indicators' order (Framework.Meta.ordering); a few rows
+        Input(findings, f"measure_id IN ({measures})"),
+        Input(Finding, f"id IN (SELECT finding_id FROM {table(findings)} WHERE measure_id IN ({measures}))"),
+        Input(ProgressReport, "plan_id = {key}"),
+        Input(ProgressEntry, f"report_id IN ({reports})"),
+        Input(apps.get_model("oit", "ItemList"), None),
+        Input(apps.get_model("oit", "Item"), None),
+    ]
+
+
+def plan_page_tables() -> set[str]:
+    """The database tables whose rows make ``plan_page_fingerprint``."""
+    return {item.model._meta.db_table for item in _plan_page_inputs()}
+
+
+def plan_page_fingerprint(*, plan: MeasurePlan) -> str:
+    """A SHA-256 hex digest of every row the plan page's body may read (``_plan_page_inputs``): the key of its cache,
+    as the dashboard's (``core.fingerprint``). Any write to those rows, however made, changes it. One query."""
+    return rows_fingerprint(name="plan page", inputs=_plan_page_inputs, key=plan.pk)
 
 
 def approval_record(*, item: MeasurePlan | ProgressReport) -> QuerySet[Transition]:
@@ -42,12 +125,18 @@ def status_counts(measures: list[Measure]) -> list[tuple[str, str, int]]:
             if counts[status]]
 
 
-def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
-    """Progress reports of ``plan`` in period order, entries and their measures prefetched."""
-    return plan.progress_reports.prefetch_related(
-        Prefetch("entries", queryset=ProgressEntry.objects.filter(measure__deleted_at__isnull=True)
-                 .select_related("measure"))
-    )
+def reports_for_plan(*, plan: MeasurePlan, measures: list[Measure]) -> list[ProgressReport]:
+    """Progress reports of ``plan`` in period order, entries (of measures not deleted) prefetched, each entry's
+    ``measure`` taken from ``measures`` (the plan's, as ``measures_for_plan`` reads them) rather than read again.
+    Two queries."""
+    by_id = {measure.pk: measure for measure in measures}
+    entries = ProgressEntry.objects.filter(measure__deleted_at__isnull=True)
+    reports = list(plan.progress_reports.prefetch_related(Prefetch("entries", queryset=entries)))
+    for report in reports:
+        for entry in report.entries.all():
+            if entry.measure_id in by_id:
+                entry.measure = by_id[entry.measure_id]
+    return reports
 
 
 def overdue_condition(*, today: dt.date | None = None) -> Q:

@@ -21,10 +21,12 @@ from organizations.models import Membership, Organization
         ("organizations:organization_detail", ["pong-nam-ron"], 12, "เทศบาลตำบลโป่งน้ำร้อน"),
         # The result page lists the OIT items that failed that year (issue 20 §4: one query when none failed).
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 23, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
-        # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events).
-        ("measures:plan_detail", ["pong-nam-ron", 2567], 18, "แผนมาตรการ ปีงบประมาณ 2567"),
+        # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events) and the
+        # fingerprint of its cached body (issue 23 §3); a first request: served from the cache, 10 queries
+        # (tests/measures/test_plan_page.py).
+        ("measures:plan_detail", ["pong-nam-ron", 2567], 19, "แผนมาตรการ ปีงบประมาณ 2567"),
         # 25 measures, 52 steps; its OIT question codes link to their items: 2 queries (oit.items.ItemIndex)
-        ("measures:plan_detail", ["mueang-phalai", 2566], 19, "แผนมาตรการ ปีงบประมาณ 2566"),
+        ("measures:plan_detail", ["mueang-phalai", 2566], 20, "แผนมาตรการ ปีงบประมาณ 2566"),
         ("memos:register", ["pong-nam-ron"], 6, "ทะเบียนหนังสือส่ง"),
         ("memos:issued_documents", ["pong-nam-ron"], 6, "บันทึกข้อความที่อนุมัติแล้ว"),
         ("inbox", [], 5, "หนังสือรอพิจารณา"),
