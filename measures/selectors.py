@@ -4,7 +4,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from approvals.models import Transition
@@ -72,9 +86,9 @@ def plan_page(*, plan: MeasurePlan, today: dt.date | None = None) -> PlanPage:
 def _plan_page_inputs() -> list[Input]:
     """Every row the plan page's body may read for the plan ``{key}`` (``plan_page``, measures/inc/plan_body.html):
     the plan, its organization and assessment, its measures (deleted ones too: counted), their steps, owners,
-    indicators (and the frameworks that order them) and findings (the links and the rows they point to), its reports and their entries, and the OIT item
-    lists and items that its question codes link to (small, read whole; looked up by name: ``oit`` is above
-    ``measures``)."""
+    indicators (and the frameworks that order them) and findings (the links and the rows they point to), its
+    reports and their entries, and the OIT item lists and items that its question codes link to (small, read
+    whole; looked up by name: ``oit`` is above ``measures``)."""
     plan = f"SELECT organization_id FROM {table(MeasurePlan)} WHERE id = {{key}}"
     measures = f"SELECT id FROM {table(Measure)} WHERE plan_id = {{key}}"
     reports = f"SELECT id FROM {table(ProgressReport)} WHERE plan_id = {{key}}"
@@ -199,6 +213,50 @@ def owners_and_indicators(measure_ids: list[int]) -> tuple[dict[int, list[str]],
             "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
         indicators[measure_id].append((number, name))
     return dict(owners), dict(indicators)
+
+
+JOINED = "\x1f"  # between the values that ``Joined`` puts in one text (ASCII unit separator: in no name)
+
+
+class Joined(Subquery):
+    """The values of a one-column subquery (its column named ``v``, in the subquery's order) joined with ``JOINED``
+    into one text; NULL when it has no row. A correlated subquery (``OuterRef``) of an outer row: the outer query
+    stays one query however many values each row has. The rows are aggregated from the ordered subquery, as
+    PostgreSQL's manual advises for an ordered aggregate without ``ORDER BY`` in it and as SQLite (before 3.44: no
+    ``ORDER BY`` in an aggregate) keeps them."""
+
+    template = "(SELECT group_concat(joined.v, char(31)) FROM (%(subquery)s) AS joined)"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(SELECT string_agg(joined.v, chr(31)) FROM "
+                                                          "(%(subquery)s) AS joined)", **extra_context)
+
+
+def split_joined(value: str | None) -> list[str]:
+    """The values of a ``Joined`` column (``[]`` for NULL)."""
+    return value.split(JOINED) if value else []
+
+
+EXPORT_VALUES = ("plan__organization__name", "plan__fiscal_year", "number", "title", "owner_note", "timeframe_start",
+                 "timeframe_end", "timeframe_text", "latest_status", "overdue", "owners_joined", "indicators_joined")
+
+
+def export_values(measures: QuerySet[Measure]) -> QuerySet[tuple]:
+    """``measures`` (filtered and sorted as given; with ``overdue``, see ``with_overdue``) as tuples of
+    ``EXPORT_VALUES`` for the exports: each row with its owner departments' names (in their organization's order:
+    ``order``, name) and its indicators ("number. name", by number) joined into one text each (``Joined``;
+    ``split_joined`` reads them back) — the same values as ``owners_and_indicators``, in the same query as the
+    measures."""
+    owners = (Measure.owners.through.objects.filter(measure_id=OuterRef("pk"))
+              .order_by("department__order", "department__name").values(v=F("department__name")))
+    indicators = (Measure.indicators.through.objects.filter(measure_id=OuterRef("pk"))
+                  .order_by("indicator__number")
+                  .values(v=Concat(Cast("indicator__number", CharField()), Value(". "), "indicator__name",
+                                   output_field=CharField())))
+    return (measures.prefetch_related(None)
+            .annotate(owners_joined=Joined(owners), indicators_joined=Joined(indicators))
+            .values_list(*EXPORT_VALUES))
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:
