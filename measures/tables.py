@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import neutralise, neutralise_text, streamed
+from core.exports import neutralise, neutralise_text
 from core.tables import LeanTable
 
 from .choices import Status, latest_status_label
@@ -109,7 +109,7 @@ class MeasureTable(LeanTable):
         yes, no = neutralise(str(_("Yes"))), neutralise(str(_("No")))
         labels: dict[str | None, str] = {}
         for organization, year, number, title, note, start, end, text, status, overdue, owners, indicators in (
-                streamed(export_values(queryset))):
+                export_values(queryset)):
             if status not in labels:
                 labels[status] = neutralise(str(latest_status_label(status)))
             # Numbers as they are; each text cell neutralised (``neutralise_text``: the same rule, for text only).
