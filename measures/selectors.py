@@ -30,7 +30,7 @@ from core.exports import EXPORT_CHUNK, streamed
 from core.fingerprint import Input, rows_fingerprint, table
 from core.thai import fiscal_year_of
 from organizations.choices import Role
-from organizations.models import Department, Membership, Organization
+from organizations.models import Department, Membership, Official, Organization
 from organizations.selectors import scope_filter
 
 from .choices import Round, Status, latest_status_label
@@ -91,12 +91,15 @@ def _plan_page_inputs() -> list[Input]:
     """Every row the plan page's body may read for the plan ``{key}`` (``plan_page``, measures/inc/plan_body.html):
     the plan, its organization and assessment, its measures (deleted ones too: counted), their steps, owners,
     indicators (and the frameworks that order them) and findings (the links and the rows they point to), its
-    reports and their entries, and the OIT item lists and items that its question codes link to (small, read
-    whole; looked up by name: ``oit`` is above ``measures``)."""
+    reports and their entries, the OIT item lists and items that its question codes link to (small, read whole),
+    and the memos that carry the plan or its reports, their comments and officials (``oit`` and ``memos`` are above
+    ``measures``: their models are looked up by name)."""
     plan = f"SELECT organization_id FROM {table(MeasurePlan)} WHERE id = {{key}}"
     measures = f"SELECT id FROM {table(Measure)} WHERE plan_id = {{key}}"
     reports = f"SELECT id FROM {table(ProgressReport)} WHERE plan_id = {{key}}"
     owners, indicators, findings = Measure.owners.through, Measure.indicators.through, Measure.findings.through
+    memo, comment = apps.get_model("memos", "Memo"), apps.get_model("memos", "MemoComment")
+    memos = f"SELECT id FROM {table(memo)} WHERE plan_id = {{key}} OR progress_report_id IN ({reports})"
     return [
         Input(MeasurePlan, "id = {key}"),
         Input(Organization, f"id IN ({plan})"),
@@ -114,6 +117,10 @@ def _plan_page_inputs() -> list[Input]:
         Input(ProgressEntry, f"report_id IN ({reports})"),
         Input(apps.get_model("oit", "ItemList"), None),
         Input(apps.get_model("oit", "Item"), None),
+        Input(memo, f"plan_id = {{key}} OR progress_report_id IN ({reports})"),
+        Input(comment, f"memo_id IN ({memos})"),
+        Input(Official, f"id IN (SELECT drafter_id FROM {table(memo)} WHERE id IN ({memos})) OR id IN"
+                        f" (SELECT official_id FROM {table(comment)} WHERE memo_id IN ({memos}))"),
     ]
 
 

@@ -92,7 +92,7 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
     The measures and reports (``measures/inc/plan_body.html``) are cached under the fingerprint of every row they
     read (``selectors.plan_page_fingerprint``: one query), the day (overdue), the language and the reader's right to
     edit (role, department), as the dashboard is: a hit builds nothing, and any write to those rows, however made,
-    shows on the next request. The approval block (its form carries the CSRF token) and the memos are not cached."""
+    shows on the next request. The approval block (its form carries the CSRF token) is not cached; the memos are."""
     organization, plan = _plan(request, slug, fiscal_year)
     rights = rights_of(user=request.user, organization=organization)
     body = _plan_body(request=request, organization=organization, plan=plan, rights=rights)
@@ -125,7 +125,8 @@ class PlanBody:
 
 
 def _plan_body(*, request: HttpRequest, organization, plan: MeasurePlan, rights: Rights) -> PlanBody:
-    """The plan page's body from the cache, or built (``selectors.plan_page``) and cached. What the reader may edit
+    """The plan page's body (measures, reports, memos) from the cache, or built (``selectors.plan_page``; the memos
+    by ``{% plan_memos %}``) and cached. What the reader may edit
     is in the key: every measure for admins, their department's for staff (``Rights.can_edit_measure``)."""
     today = timezone.localdate()
     key = (f"plan-page:{plan.pk}:{today.isoformat()}:{get_language()}:{rights.role}:{rights.department_id}:"
