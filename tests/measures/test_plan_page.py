@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.models import Finding, Indicator
 from measures.models import Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 from measures.selectors import plan_page, plan_page_fingerprint, plan_page_tables
+from memos.models import Memo, MemoComment
 from organizations.models import Department
 from tests.helpers.forms import get_form
 from tests.helpers.pages import section, text
@@ -135,7 +136,8 @@ def test_writes_around_the_services_show_at_once(executive_client):
     Step.objects.filter(measure=measure).update(text="ขั้นตอนจากคำสั่งรวม")  # a bulk update no service sees
     department = measure.owners.first()
     with connection.cursor() as cursor:  # a raw statement renames an owner department
-        cursor.execute(f"UPDATE {Department._meta.db_table} SET name = %s WHERE id = %s", ["กองทดสอบแคช", department.pk])
+        cursor.execute(f"UPDATE {Department._meta.db_table} SET name = %s WHERE id = %s",
+                       ["กองทดสอบแคช", department.pk])
     indicator = Indicator.objects.filter(measures__plan__organization__slug=ORG, measures__plan__fiscal_year=YEAR
                                          ).first()
     Indicator.objects.filter(pk=indicator.pk).update(name="ดัชนีที่เปลี่ยนชื่อ")
@@ -187,8 +189,6 @@ def test_overdue_follows_the_day(demo_client, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_memo_changed_directly_shows_at_once(demo_client):
-    from memos.models import Memo, MemoComment
-
     url = plan_url("pong-nam-ron", 2567)
     memo = Memo.objects.filter(plan__organization__slug="pong-nam-ron", plan__fiscal_year=2567).first()
     assert memo.subject in text(section(demo_client.get(url).content.decode(), "h-memos"))  # cached now
