@@ -282,14 +282,16 @@ def export_values(measures: QuerySet[Measure]) -> Iterator[tuple]:
     keys = {f"export_order_{n}": term.expression for n, term in enumerate(order)}
     inner, params = (measures.order_by().annotate(export_pk=F("pk"), **keys)
                      .values_list(*EXPORT_VALUES[:-2], "export_pk", *keys).query.sql_with_params())
-    ids, ids_params = measures.order_by().values("pk").query.sql_with_params()
     names = ", ".join(f"q.{connection.ops.quote_name(name)}" for name in EXPORT_VALUES[:-2])
     sort = ", ".join(f"q.{name} {'DESC' if term.descending else 'ASC'}" for name, term in zip(keys, order, strict=True))
-    sql = (f"SELECT {names}, export_owners.joined, export_indicators.joined FROM ({inner}) AS q "
+    # The rows are read once (MATERIALIZED): the owners and indicators of those rows only are aggregated, whatever
+    # the planner guesses of the user's scope (an OR of subqueries it cannot estimate).
+    ids = "SELECT export_pk FROM q"
+    sql = (f"WITH q AS MATERIALIZED ({inner}) "
+           f"SELECT {names}, export_owners.joined, export_indicators.joined FROM q "
            f"LEFT JOIN {_AGGREGATED['owners'].format(ids=ids)} ON export_owners.measure_id = q.export_pk "
            f"LEFT JOIN {_AGGREGATED['indicators'].format(ids=ids)} ON export_indicators.measure_id = q.export_pk"
            + (f" ORDER BY {sort}" if sort else ""))
-    params = (*params, *ids_params, *ids_params)
     with transaction.atomic(savepoint=False):  # a cursor that streams: see core.exports.streamed
         cursor = connection.chunked_cursor()
         try:
