@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -92,14 +94,17 @@ def _plan_page_inputs() -> list[Input]:
     the plan, its organization and assessment, its measures (deleted ones too: counted), their steps, owners,
     indicators (and the frameworks that order them) and findings (the links and the rows they point to), its
     reports and their entries, the OIT item lists and items that its question codes link to (small, read whole),
-    and the memos that carry the plan or its reports, their comments and officials (``oit`` and ``memos`` are above
-    ``measures``: their models are looked up by name)."""
+    the memos that carry the plan or its reports, their comments and officials (``oit`` and ``memos`` are above
+    ``measures``: their models are looked up by name), and the plan's approval record (its transitions and their
+    users: a user's log-in changes the row, and so the fingerprint)."""
     plan = f"SELECT organization_id FROM {table(MeasurePlan)} WHERE id = {{key}}"
     measures = f"SELECT id FROM {table(Measure)} WHERE plan_id = {{key}}"
     reports = f"SELECT id FROM {table(ProgressReport)} WHERE plan_id = {{key}}"
     owners, indicators, findings = Measure.owners.through, Measure.indicators.through, Measure.findings.through
     memo, comment = apps.get_model("memos", "Memo"), apps.get_model("memos", "MemoComment")
     memos = f"SELECT id FROM {table(memo)} WHERE plan_id = {{key}} OR progress_report_id IN ({reports})"
+    transitions = (f"object_id = {{key}} AND content_type_id IN (SELECT id FROM {table(ContentType)}"
+                   f" WHERE app_label = 'measures' AND model = 'measureplan')")
     return [
         Input(MeasurePlan, "id = {key}"),
         Input(Organization, f"id IN ({plan})"),
@@ -117,6 +122,10 @@ def _plan_page_inputs() -> list[Input]:
         Input(ProgressEntry, f"report_id IN ({reports})"),
         Input(apps.get_model("oit", "ItemList"), None),
         Input(apps.get_model("oit", "Item"), None),
+        # The approval record: the plan's transitions, who made them, the content types that name plans.
+        Input(ContentType, "app_label = 'measures'"),
+        Input(Transition, transitions),
+        Input(get_user_model(), f"id IN (SELECT user_id FROM {table(Transition)} WHERE {transitions})"),
         Input(memo, f"plan_id = {{key}} OR progress_report_id IN ({reports})"),
         Input(comment, f"memo_id IN ({memos})"),
         Input(Official, f"id IN (SELECT drafter_id FROM {table(memo)} WHERE id IN ({memos})) OR id IN"

@@ -92,7 +92,8 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
     The measures and reports (``measures/inc/plan_body.html``) are cached under the fingerprint of every row they
     read (``selectors.plan_page_fingerprint``: one query), the day (overdue), the language and the reader's right to
     edit (role, department), as the dashboard is: a hit builds nothing, and any write to those rows, however made,
-    shows on the next request. The approval block (its form carries the CSRF token) is not cached; the memos are."""
+    shows on the next request. The approval block's form (it carries the CSRF token) is not cached; its record of
+    approvals is, as are the memos."""
     organization, plan = _plan(request, slug, fiscal_year)
     rights = rights_of(user=request.user, organization=organization)
     body = _plan_body(request=request, organization=organization, plan=plan, rights=rights)
@@ -100,6 +101,7 @@ def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "organization": organization,
         "plan": plan,
         "body": body.html,
+        "approval_events": body.approval_events,
         "can_manage": rights.can_manage,
         "can_add_measure": rights.can_add_measure,
         "can_start_report": rights.can_start_report,
@@ -120,14 +122,15 @@ class PlanBody:
     (the rounds whose report is started, the number of deleted measures)."""
 
     html: SafeString
+    approval_events: SafeString  # the plan's approval record (measures/inc/approval_events.html)
     rounds_started: frozenset[str]
     deleted_count: int
 
 
 def _plan_body(*, request: HttpRequest, organization, plan: MeasurePlan, rights: Rights) -> PlanBody:
-    """The plan page's body (measures, reports, memos) from the cache, or built (``selectors.plan_page``; the memos
-    by ``{% plan_memos %}``) and cached. What the reader may edit
-    is in the key: every measure for admins, their department's for staff (``Rights.can_edit_measure``)."""
+    """The plan page's body (measures, reports, memos) and approval record from the cache, or built
+    (``selectors.plan_page``; the memos by ``{% plan_memos %}``) and cached. What the reader may edit is in the key:
+    every measure for admins, their department's for staff (``Rights.can_edit_measure``)."""
     today = timezone.localdate()
     key = (f"plan-page:{plan.pk}:{today.isoformat()}:{get_language()}:{rights.role}:{rights.department_id}:"
            f"{plan_page_fingerprint(plan=plan)}")
@@ -141,7 +144,9 @@ def _plan_body(*, request: HttpRequest, organization, plan: MeasurePlan, rights:
             "organization": organization, "plan": plan, "measures": page.measures, "reports": page.reports,
             "status_counts": page.status_counts, "overdue_count": page.overdue_count,
             "editable": {m.number for m in page.measures if rights.can_edit_measure(m)}})
-        body = PlanBody(html=html, rounds_started=frozenset(report.round for report in page.reports),
+        events = render_to_string("measures/inc/approval_events.html", {"item": plan})
+        body = PlanBody(html=html, approval_events=events,
+                        rounds_started=frozenset(report.round for report in page.reports),
                         deleted_count=page.deleted_count)
         cache.set(key, body, timeout=PLAN_CACHE_SECONDS)
     return body
