@@ -22,7 +22,7 @@ from organizations.models import Membership, Organization
         # The result page lists the OIT items that failed that year (issue 20 §4: one query when none failed).
         ("assessments:assessment_detail", ["pong-nam-ron", 2566], 23, "ผลการประเมิน ITA ปีงบประมาณ 2566"),
         # The plan page reads the plan's approval record (issue 11: one query, whatever the number of events) and the
-        # fingerprint of its cached body (issue 23 §3); a first request: served from the cache, 9 queries
+        # fingerprint of its cached body (issue 23 §3); a first request: served from the cache, 8 queries
         # (tests/measures/test_plan_page.py).
         ("measures:plan_detail", ["pong-nam-ron", 2567], 19, "แผนมาตรการ ปีงบประมาณ 2567"),
         # 25 measures, 52 steps; its OIT question codes link to their items: 2 queries (oit.items.ItemIndex)
