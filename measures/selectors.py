@@ -2,32 +2,149 @@
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from approvals.models import Transition
-from assessments.models import Indicator
+from assessments.models import Assessment, Finding, Framework, Indicator
+from core.exports import EXPORT_CHUNK, streamed
+from core.fingerprint import Input, rows_fingerprint, table
 from core.pagination import DeferredPageQuerySet
 from core.thai import fiscal_year_of
 from organizations.choices import Role
-from organizations.models import Membership, Organization
+from organizations.models import Department, Membership, Official, Organization
 from organizations.selectors import oversight_of, scope_filter
 
 from .choices import Round, Status, latest_status_label
-from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport
+from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 
 
 def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> list[Measure]:
-    """The measures of ``plan`` in order (steps, owners, indicators, findings prefetched), each with ``overdue``
-    set as of ``today`` (``Measure.is_overdue``, from the stored due date and latest status)."""
+    """The measures of ``plan`` in order, each with ``overdue`` set as of ``today`` (``Measure.is_overdue``, from the
+    stored due date and latest status), with what the measure cards show prefetched, and only that: the steps' text,
+    the owners' names, the indicators' and findings' numbers and names (``PLAN_PREFETCHES``). Five queries."""
     today = today or timezone.localdate()
-    measures = list(plan.measures.prefetch_related("steps", "owners", "indicators", "findings"))
+    measures = list(plan.measures.prefetch_related(*PLAN_PREFETCHES))
     for measure in measures:
         measure.overdue = measure.is_overdue(today=today)
     return measures
+
+
+# What a measure card (measures/inc/measure_card.html) reads of a measure's relations: a Finding row carries its
+# whole analysis text, a Department its aliases, an Indicator its framework and tool.
+PLAN_PREFETCHES = (
+    Prefetch("steps", queryset=Step.objects.only("measure_id", "order", "text")),
+    Prefetch("owners", queryset=Department.objects.only("organization_id", "order", "name")),
+    Prefetch("indicators", queryset=Indicator.objects.only("framework_id", "number", "name")),
+    Prefetch("findings", queryset=Finding.objects.only("analysis_id", "number", "title")),
+)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """What the plan page shows below its approval block, built from the rows ``plan_page_fingerprint`` hashes:
+    ``measures`` (``measures_for_plan``), ``reports`` (``reports_for_plan``, each entry's ``measure`` one of
+    ``measures``), and ``deleted_count`` (the deleted measures an admin may restore)."""
+
+    measures: list[Measure]
+    reports: list[ProgressReport]
+    deleted_count: int
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return status_counts(self.measures)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(measure.overdue for measure in self.measures)
+
+
+def plan_page(*, plan: MeasurePlan, today: dt.date | None = None) -> PlanPage:
+    """The measures, progress reports and deleted-measure count of ``plan`` as its page shows them (overdue as of
+    ``today``). Eight queries, whatever the number of measures, steps, owners and entries: the measures and their
+    four relations, the reports and their entries, the count."""
+    measures = measures_for_plan(plan=plan, today=today)
+    reports = reports_for_plan(plan=plan, measures=measures)
+    return PlanPage(measures=measures, reports=reports,
+                    deleted_count=Measure.all_objects.filter(plan=plan, deleted_at__isnull=False).count())
+
+
+def _plan_page_inputs() -> list[Input]:
+    """Every row the plan page's body may read for the plan ``{key}`` (``plan_page``, measures/inc/plan_body.html):
+    the plan, its organization and assessment, its measures (deleted ones too: counted), their steps, owners,
+    indicators (and the frameworks that order them) and findings (the links and the rows they point to), its
+    reports and their entries, the OIT item lists and items that its question codes link to (small, read whole),
+    the memos that carry the plan or its reports, their comments and officials (``oit`` and ``memos`` are above
+    ``measures``: their models are looked up by name), and the plan's approval record (its transitions and their
+    users: a user's log-in changes the row, and so the fingerprint)."""
+    plan = f"SELECT organization_id FROM {table(MeasurePlan)} WHERE id = {{key}}"
+    measures = f"SELECT id FROM {table(Measure)} WHERE plan_id = {{key}}"
+    reports = f"SELECT id FROM {table(ProgressReport)} WHERE plan_id = {{key}}"
+    owners, indicators, findings = Measure.owners.through, Measure.indicators.through, Measure.findings.through
+    memo, comment = apps.get_model("memos", "Memo"), apps.get_model("memos", "MemoComment")
+    memos = f"SELECT id FROM {table(memo)} WHERE plan_id = {{key}} OR progress_report_id IN ({reports})"
+    transitions = (f"object_id = {{key}} AND content_type_id IN (SELECT id FROM {table(ContentType)}"
+                   f" WHERE app_label = 'measures' AND model = 'measureplan')")
+    return [
+        Input(MeasurePlan, "id = {key}"),
+        Input(Organization, f"id IN ({plan})"),
+        Input(Assessment, f"id IN (SELECT assessment_id FROM {table(MeasurePlan)} WHERE id = {{key}})"),
+        Input(Measure, "plan_id = {key}"),
+        Input(Step, f"measure_id IN ({measures})"),
+        Input(owners, f"measure_id IN ({measures})"),
+        Input(Department, f"organization_id IN ({plan})"),
+        Input(indicators, f"measure_id IN ({measures})"),
+        Input(Indicator, f"id IN (SELECT indicator_id FROM {table(indicators)} WHERE measure_id IN ({measures}))"),
+        Input(Framework, None),  # the indicators' order (Framework.Meta.ordering); a few rows
+        Input(findings, f"measure_id IN ({measures})"),
+        Input(Finding, f"id IN (SELECT finding_id FROM {table(findings)} WHERE measure_id IN ({measures}))"),
+        Input(ProgressReport, "plan_id = {key}"),
+        Input(ProgressEntry, f"report_id IN ({reports})"),
+        Input(apps.get_model("oit", "ItemList"), None),
+        Input(apps.get_model("oit", "Item"), None),
+        # The approval record: the plan's transitions, who made them, the content types that name plans.
+        Input(ContentType, "app_label = 'measures'"),
+        Input(Transition, transitions),
+        Input(get_user_model(), f"id IN (SELECT user_id FROM {table(Transition)} WHERE {transitions})"),
+        Input(memo, f"plan_id = {{key}} OR progress_report_id IN ({reports})"),
+        Input(comment, f"memo_id IN ({memos})"),
+        Input(Official, f"id IN (SELECT drafter_id FROM {table(memo)} WHERE id IN ({memos})) OR id IN"
+                        f" (SELECT official_id FROM {table(comment)} WHERE memo_id IN ({memos}))"),
+    ]
+
+
+def plan_page_tables() -> set[str]:
+    """The database tables whose rows make ``plan_page_fingerprint``."""
+    return {item.model._meta.db_table for item in _plan_page_inputs()}
+
+
+def plan_page_fingerprint(*, plan: MeasurePlan) -> str:
+    """A SHA-256 hex digest of every row the plan page's body may read (``_plan_page_inputs``): the key of its cache,
+    as the dashboard's (``core.fingerprint``). Any write to those rows, however made, changes it. One query."""
+    return rows_fingerprint(name="plan page", inputs=_plan_page_inputs, key=plan.pk)
 
 
 def approval_record(*, item: MeasurePlan | ProgressReport) -> QuerySet[Transition]:
@@ -45,12 +162,18 @@ def status_counts(measures: list[Measure]) -> list[tuple[str, str, int]]:
             if counts[status]]
 
 
-def reports_for_plan(*, plan: MeasurePlan) -> QuerySet[ProgressReport]:
-    """Progress reports of ``plan`` in period order, entries and their measures prefetched."""
-    return plan.progress_reports.prefetch_related(
-        Prefetch("entries", queryset=ProgressEntry.objects.filter(measure__deleted_at__isnull=True)
-                 .select_related("measure"))
-    )
+def reports_for_plan(*, plan: MeasurePlan, measures: list[Measure]) -> list[ProgressReport]:
+    """Progress reports of ``plan`` in period order, entries (of measures not deleted) prefetched, each entry's
+    ``measure`` taken from ``measures`` (the plan's, as ``measures_for_plan`` reads them) rather than read again.
+    Two queries."""
+    by_id = {measure.pk: measure for measure in measures}
+    entries = ProgressEntry.objects.filter(measure__deleted_at__isnull=True)
+    reports = list(plan.progress_reports.prefetch_related(Prefetch("entries", queryset=entries)))
+    for report in reports:
+        for entry in report.entries.all():
+            if entry.measure_id in by_id:
+                entry.measure = by_id[entry.measure_id]
+    return reports
 
 
 def overdue_condition(*, today: dt.date | None = None) -> Q:
@@ -155,6 +278,96 @@ def owners_and_indicators(measure_ids: list[int]) -> tuple[dict[int, list[str]],
             "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
         indicators[measure_id].append((number, name))
     return dict(owners), dict(indicators)
+
+
+JOINED = "\x1f"  # between the values that ``Joined`` puts in one text (ASCII unit separator: in no name)
+
+
+class Joined(Subquery):
+    """The values of a one-column subquery (its column named ``v``, in the subquery's order) joined with ``JOINED``
+    into one text; NULL when it has no row. A correlated subquery (``OuterRef``) of an outer row: the outer query
+    stays one query however many values each row has. The rows are aggregated from the ordered subquery, as
+    PostgreSQL's manual advises for an ordered aggregate without ``ORDER BY`` in it and as SQLite (before 3.44: no
+    ``ORDER BY`` in an aggregate) keeps them."""
+
+    template = "(SELECT group_concat(joined.v, char(31)) FROM (%(subquery)s) AS joined)"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(SELECT string_agg(joined.v, chr(31)) FROM "
+                                                          "(%(subquery)s) AS joined)", **extra_context)
+
+
+def split_joined(value: str | None) -> list[str]:
+    """The values of a ``Joined`` column (``[]`` for NULL)."""
+    return value.split(JOINED) if value else []
+
+
+EXPORT_VALUES = ("plan__organization__name", "plan__fiscal_year", "number", "title", "owner_note", "timeframe_start",
+                 "timeframe_end", "timeframe_text", "latest_status", "overdue", "owners_joined", "indicators_joined")
+
+
+def export_values(measures: QuerySet[Measure]) -> Iterator[tuple]:
+    """The rows of ``measures`` (filtered and sorted as given; with ``overdue``, see ``with_overdue``) as tuples of
+    ``EXPORT_VALUES`` for the exports, in one query read ``EXPORT_CHUNK`` rows at a time (``core.exports.streamed``):
+    each row with its owner departments' names (in their organization's order: ``order``, name) and its indicators
+    ("number. name", by number) joined into one text each (``split_joined`` reads them back) — the same values as
+    ``owners_and_indicators``, in the same query as the measures.
+
+    On PostgreSQL the owners and indicators of every measure are aggregated once (``_AGGREGATED``: two grouped scans,
+    joined to the rows by hash; for the whole country about 2 × 3 s) rather than by a subquery per row (``Joined``:
+    2 × 16 s), and the rows sorted once, all of them being read (``cursor_tuple_fraction``). Elsewhere (SQLite: no
+    ``ORDER BY`` inside an aggregate before 3.44, and small data) ``Joined`` subqueries."""
+    measures = measures.prefetch_related(None)
+    if connection.vendor != "postgresql":
+        owners = (Measure.owners.through.objects.filter(measure_id=OuterRef("pk"))
+                  .order_by("department__order", "department__name").values(v=F("department__name")))
+        indicators = (Measure.indicators.through.objects.filter(measure_id=OuterRef("pk"))
+                      .order_by("indicator__number")
+                      .values(v=Concat(Cast("indicator__number", CharField()), Value(". "), "indicator__name",
+                                       output_field=CharField())))
+        yield from streamed(measures.annotate(owners_joined=Joined(owners), indicators_joined=Joined(indicators))
+                            .values_list(*EXPORT_VALUES))
+        return
+    # The rows with their sort keys as columns (export_order_<n>), sorted again outside once joined.
+    order = [OrderBy(F(term[1:]), descending=True) if isinstance(term, str) and term.startswith("-")
+             else term if isinstance(term, OrderBy) else OrderBy(F(term) if isinstance(term, str) else term)
+             for term in measures.query.order_by or Measure._meta.ordering]
+    keys = {f"export_order_{n}": term.expression for n, term in enumerate(order)}
+    inner, params = (measures.order_by().annotate(export_pk=F("pk"), **keys)
+                     .values_list(*EXPORT_VALUES[:-2], "export_pk", *keys).query.sql_with_params())
+    names = ", ".join(f"q.{connection.ops.quote_name(name)}" for name in EXPORT_VALUES[:-2])
+    sort = ", ".join(f"q.{name} {'DESC' if term.descending else 'ASC'}" for name, term in zip(keys, order, strict=True))
+    # The rows are read once (MATERIALIZED): the owners and indicators of those rows only are aggregated, whatever
+    # the planner guesses of the user's scope (an OR of subqueries it cannot estimate).
+    ids = "SELECT export_pk FROM q"
+    sql = (f"WITH q AS MATERIALIZED ({inner}) "
+           f"SELECT {names}, export_owners.joined, export_indicators.joined FROM q "
+           f"LEFT JOIN {_AGGREGATED['owners'].format(ids=ids)} ON export_owners.measure_id = q.export_pk "
+           f"LEFT JOIN {_AGGREGATED['indicators'].format(ids=ids)} ON export_indicators.measure_id = q.export_pk"
+           + (f" ORDER BY {sort}" if sort else ""))
+    with transaction.atomic(savepoint=False):  # a cursor that streams: see core.exports.streamed
+        cursor = connection.chunked_cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(EXPORT_CHUNK):
+                yield from rows
+        finally:
+            cursor.close()
+
+
+# The owners and indicators of the exported measures ({ids}: the query of their ids) that have any, joined as
+# ``Joined`` joins them: the derived tables that ``export_values`` joins on PostgreSQL.
+_AGGREGATED = {
+    "owners": (
+        "(SELECT x.measure_id, string_agg(d.name, chr(31) ORDER BY d.\"order\", d.name) AS joined"
+        " FROM measures_measure_owners x JOIN organizations_department d ON d.id = x.department_id"
+        " WHERE x.measure_id IN ({ids}) GROUP BY x.measure_id) AS export_owners"),
+    "indicators": (
+        "(SELECT x.measure_id, string_agg(i.number || '. ' || i.name, chr(31) ORDER BY i.number) AS joined"
+        " FROM measures_measure_indicators x JOIN assessments_indicator i ON i.id = x.indicator_id"
+        " WHERE x.measure_id IN ({ids}) GROUP BY x.measure_id) AS export_indicators"),
+}
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:

@@ -1,13 +1,19 @@
 """Pages of plans, measures and progress reports. Reading: members of the organization (others 404). Writing:
 the role matrix of ``organizations.permissions``, applied through ``selectors.measures_editable_by``."""
 import copy
+from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -17,7 +23,7 @@ from assessments.models import Assessment
 from core.exports import EXPORT_PARAM, ExportMixin
 from core.thai import fiscal_year_bounds, to_arabic_digits
 from core.uploads import EVIDENCE_TYPES
-from organizations.permissions import rights_of
+from organizations.permissions import Rights, rights_of
 from organizations.views import organization_for_request
 
 from .choices import Round, round_period
@@ -42,12 +48,11 @@ from .selectors import (
     measure_list_count,
     measure_rows,
     measures_editable_by,
-    measures_for_plan,
     measures_for_user,
     memberships_of,
     plan_for_organization,
-    reports_for_plan,
-    status_counts,
+    plan_page,
+    plan_page_fingerprint,
 )
 from .services import (
     EntryInput,
@@ -82,27 +87,70 @@ def _require(allowed: bool) -> None:
 
 
 def plan_detail(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    """The plan of ``fiscal_year``: its approval, its measures with steps, owners and findings, its progress reports
+    and memos. Members and overseers of the organization (others 404).
+
+    The measures and reports (``measures/inc/plan_body.html``) are cached under the fingerprint of every row they
+    read (``selectors.plan_page_fingerprint``: one query), the day (overdue), the language and the reader's right to
+    edit (role, department), as the dashboard is: a hit builds nothing, and any write to those rows, however made,
+    shows on the next request. The approval block's form (it carries the CSRF token) is not cached; its record of
+    approvals is, as are the memos."""
     organization, plan = _plan(request, slug, fiscal_year)
     rights = rights_of(user=request.user, organization=organization)
-    measures = measures_for_plan(plan=plan)
-    reports = list(reports_for_plan(plan=plan))
+    body = _plan_body(request=request, organization=organization, plan=plan, rights=rights)
     context = {
         "organization": organization,
         "plan": plan,
-        "measures": measures,
-        "status_counts": status_counts(measures),
-        "overdue_count": sum(measure.overdue for measure in measures),
-        "reports": reports,
+        "body": body.html,
+        "approval_events": body.approval_events,
         "can_manage": rights.can_manage,
         "can_add_measure": rights.can_add_measure,
         "can_start_report": rights.can_start_report,
         "can_approve": rights.can_approve,
         "can_write_memo": rights.can_write_memo,
-        "editable": {m.number for m in measures if rights.can_edit_measure(m)},
-        "deleted_count": deleted_measures_for_plan(plan=plan).count() if rights.can_manage else 0,
-        "rounds": [r for r in Round if r not in {report.round for report in reports}],
+        "deleted_count": body.deleted_count if rights.can_manage else 0,
+        "rounds": [r for r in Round if r not in body.rounds_started],
     }
     return render(request, "measures/plan_detail.html", context)
+
+
+PLAN_CACHE_SECONDS = 3600  # an entry is also keyed by the day, so it never outlives its date
+
+
+@dataclass(frozen=True)
+class PlanBody:
+    """The cached part of the plan page: its ``html``, and the facts the page's buttons need from the same rows
+    (the rounds whose report is started, the number of deleted measures)."""
+
+    html: SafeString
+    approval_events: SafeString  # the plan's approval record (measures/inc/approval_events.html)
+    rounds_started: frozenset[str]
+    deleted_count: int
+
+
+def _plan_body(*, request: HttpRequest, organization, plan: MeasurePlan, rights: Rights) -> PlanBody:
+    """The plan page's body (measures, reports, memos) and approval record from the cache, or built
+    (``selectors.plan_page``; the memos by ``{% plan_memos %}``) and cached. What the reader may edit is in the key:
+    every measure for admins, their department's for staff (``Rights.can_edit_measure``)."""
+    today = timezone.localdate()
+    key = (f"plan-page:{plan.pk}:{today.isoformat()}:{get_language()}:{rights.role}:{rights.department_id}:"
+           f"{plan_page_fingerprint(plan=plan)}")
+    body = cache.get(key)
+    if body is None:
+        page = plan_page(plan=plan, today=today)
+        html = render_to_string("measures/inc/plan_body.html", {
+            # ``request`` as a plain variable (no context processors): the OIT code links load their index once
+            # per request on it (oit.templatetags.oit_tags), not once per measure card.
+            "request": request,
+            "organization": organization, "plan": plan, "measures": page.measures, "reports": page.reports,
+            "status_counts": page.status_counts, "overdue_count": page.overdue_count,
+            "editable": {m.number for m in page.measures if rights.can_edit_measure(m)}})
+        events = render_to_string("measures/inc/approval_events.html", {"item": plan})
+        body = PlanBody(html=html, approval_events=events,
+                        rounds_started=frozenset(report.round for report in page.reports),
+                        deleted_count=page.deleted_count)
+        cache.set(key, body, timeout=PLAN_CACHE_SECONDS)
+    return body
 
 
 def plan_new(request: HttpRequest, slug: str) -> HttpResponse:

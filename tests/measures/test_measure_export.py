@@ -1,0 +1,68 @@
+"""The measure list's CSV export (issue 23 §4): every row, with its owners and indicators, comes from one query
+(``measures.selectors.export_values``) read through a cursor, so its queries do not grow with the rows; and it writes
+the same bytes as the export it replaced (two queries per chunk of 2,000 measures for owners and indicators)."""
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Indicator
+from measures.models import Measure, MeasurePlan
+from organizations.models import Department
+
+# The export of the five seeds and the measure of ``odd_measure`` on 6 Dec 2026, as the export before issue 23 wrote
+# it (written by that code: WRITE_GOLDEN=1 on the commit before the change).
+GOLDEN = Path(__file__).parent / "data" / "measures-export-2026-12-06.csv"
+DAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture
+def on_export_day(monkeypatch):
+    """Today is ``DAY`` (the overdue column is as of today)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda value=None, timezone=None: DAY)
+
+
+@pytest.fixture
+def odd_measure(db) -> Measure:
+    """A measure whose cells test the rules: a formula-like title, three owners saved out of their order, two
+    indicators saved out of their order, other owners, a timeframe phrase and dates."""
+    plan = MeasurePlan.objects.get(organization__slug="khok-ma", fiscal_year=2568)
+    measure = Measure.objects.create(plan=plan, number=30, title="=SUM(A1:A9) มาตรการทดสอบ", owner_note="ชุมชน",
+                                     timeframe_text="ตลอดปี", timeframe_start=dt.date(2024, 10, 1),
+                                     timeframe_end=dt.date(2025, 9, 30), due_date=dt.date(2025, 9, 30))
+    departments = list(Department.objects.filter(organization=plan.organization).order_by("-order", "-name")[:3])
+    measure.owners.set(departments)
+    measure.indicators.set(Indicator.objects.filter(framework__fiscal_year=2568, number__in=[9, 1]).order_by("-number"))
+    return measure
+
+
+def _export(client) -> bytes:
+    response = client.get(reverse("measures:measure_list"), {"_export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_the_csv_is_byte_for_byte_the_export_of_before(demo_client, on_export_day, odd_measure):
+    content = _export(demo_client)
+    if os.environ.get("WRITE_GOLDEN"):
+        GOLDEN.write_bytes(content)
+    assert content == GOLDEN.read_bytes()
+    assert content.count(b"\n") == 1 + Measure.objects.count()  # the header and 66 measures
+    assert "'=SUM(A1:A9) มาตรการทดสอบ".encode() in content
+
+
+@pytest.mark.django_db
+def test_the_export_runs_the_same_queries_for_66_or_306_measures(demo_client, django_assert_num_queries, odd_measure):
+    # Session, user, oversight scopes, then the rows with their owners and indicators: one query.
+    with django_assert_num_queries(4):
+        lines = _export(demo_client).count(b"\n")
+    plan = odd_measure.plan
+    for number in range(100, 340):
+        measure = Measure.objects.create(plan=plan, number=number, title=f"มาตรการเพิ่ม {number}")
+        measure.owners.set(odd_measure.owners.all())
+        measure.indicators.set(odd_measure.indicators.all())
+    with django_assert_num_queries(4):
+        assert _export(demo_client).count(b"\n") == lines + 240
