@@ -144,16 +144,19 @@ def test_the_micro_cache_keeps_anonymous_public_pages_only(proxy, settings):
     status, headers, _body = _get(proxy, f"{url}?format=json", **{"Accept-Encoding": "gzip"})
     assert (status, headers.get("content-encoding")) == (200, "gzip")
 
-    # withdrawn: the proxy lets the page go once its s-maxage (1 s here) has passed
+    # withdrawn: the proxy lets the page go once its s-maxage (1 s here) has passed. While one request refreshes it
+    # in the background (proxy_cache_background_update), others may still get the stale page: how many depends on
+    # the machine's load (CI ran two suites side by side and saw three), so the test waits for the 404, up to 10 s.
+    # Before the public 404 carried s-maxage, nginx could not store it and served the old page for ever.
     year_withdraw(organization=year.organization, fiscal_year=2569, user=year.user)
     time.sleep(1.5)
     statuses = []
-    for _ in range(5):
+    for _ in range(50):
         statuses.append(_get(proxy, url)[0])
         if statuses[-1] == 404:
             break
         time.sleep(0.2)
-    assert statuses[-1] == 404 and statuses.count(200) <= 1, statuses
+    assert statuses[-1] == 404, statuses
     status, headers, body = _get(proxy, url)
     assert (status, headers["x-cache-status"]) == (404, "HIT")  # kept as briefly as the page was
     assert headers["cache-control"] == "public, max-age=0, s-maxage=1"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Indicator
@@ -56,13 +57,15 @@ def test_the_csv_is_byte_for_byte_the_export_of_before(demo_client, on_export_da
 
 @pytest.mark.django_db
 def test_the_export_runs_the_same_queries_for_66_or_306_measures(demo_client, django_assert_num_queries, odd_measure):
-    # Session, user, oversight scopes, then the rows with their owners and indicators: one query.
-    with django_assert_num_queries(4):
+    # Session, user, oversight scopes, then the rows with their owners and indicators: one query. On PostgreSQL two
+    # more: the exports' longer statement limit set before the rows and reset after them (core.exports).
+    queries = 4 + (2 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(queries):
         lines = _export(demo_client).count(b"\n")
     plan = odd_measure.plan
     for number in range(100, 340):
         measure = Measure.objects.create(plan=plan, number=number, title=f"มาตรการเพิ่ม {number}")
         measure.owners.set(odd_measure.owners.all())
         measure.indicators.set(odd_measure.indicators.all())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         assert _export(demo_client).count(b"\n") == lines + 240
