@@ -87,7 +87,7 @@ def catalog_page(*, base: str, number: int = 1, size: int | None = None) -> Cata
     Paged the way CKAN's ``ckanext-dcat`` "DCAT JSON" harvester reads a catalogue: the address as given is page 1,
     then ``?page=2``, ``?page=3`` … until a page answers 404 (``Http404`` here past the last page) or repeats the
     one before. Raises ``Http404`` for a number below 1 or past the last page (page 1 always exists)."""
-    size = size or settings.ITA_PUBLIC_CATALOG_PAGE_SIZE
+    size = size or settings.PUBLIC_CATALOG_PAGE_SIZE
     years = selectors.published_score_years()
     pairs = selectors.published_pairs()
     total = len(years) + pairs.count()

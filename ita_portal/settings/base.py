@@ -406,7 +406,7 @@ PUBLIC_CACHE_SECONDS = env_int("ITA_PUBLIC_CACHE_SECONDS", 300)
 PUBLIC_SHARED_CACHE_SECONDS = env_int("ITA_PUBLIC_SHARED_CACHE_SECONDS", 10)
 # Datasets a page of /p/catalog.json (public/catalog.py: paged as CKAN's DCAT JSON harvester reads it); 1,000 is
 # about 2 MB of JSON (0.2 MB compressed by nginx).
-ITA_PUBLIC_CATALOG_PAGE_SIZE = env_int("ITA_PUBLIC_CATALOG_PAGE_SIZE", 1000)
+PUBLIC_CATALOG_PAGE_SIZE = env_int("ITA_PUBLIC_CATALOG_PAGE_SIZE", 1000)
 
 # --- e-mail (issue 22 §1; docs/operations/notifications.md) -------------------------------------------------------
 # Django 6.1's mailers (MAILERS replaces EMAIL_BACKEND and the EMAIL_HOST… settings, deprecated): SMTP through the

@@ -38,8 +38,10 @@ def test_no_cookie_is_read_or_set_on_any_public_page(client, year, admin_user):
         assert response.status_code == expected.status_code, url
         if not response.streaming and response.status_code == 200:
             assert response.content == expected.content, url  # the same page, in Thai, for everyone
-    # the portal's own pages still keep their session
-    assert signed_in.get(reverse("organizations:organization_list")).status_code == 200
+    # the portal's own pages still keep their session: the list is shown to the signed-in user, by name
+    response = signed_in.get(reverse("organizations:organization_list"))
+    assert response.status_code == 200 and response.wsgi_request.user == admin_user
+    assert admin_user.username in response.content.decode()
 
 
 def test_without_the_middleware_a_signed_in_visitor_would_get_cookies(client, year, admin_user, settings):

@@ -145,7 +145,7 @@ def _harvest(client) -> tuple[list[str], list[str]]:
 
 
 def test_the_catalogue_is_paged_as_ckans_dcat_json_harvester_reads_it(client, year, settings):
-    settings.ITA_PUBLIC_CATALOG_PAGE_SIZE = 2
+    settings.PUBLIC_CATALOG_PAGE_SIZE = 2
     for number in range(3):  # 1 + 1 + 3 = 5 datasets: scores of 2569, open-data and three more organization years
         Publication.objects.create(organization=OrganizationFactory(slug=f"paged-{number}"), fiscal_year=YEAR,
                                    published_at=timezone.now())
