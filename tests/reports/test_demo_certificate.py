@@ -148,15 +148,22 @@ def test_the_local_settings_sign_with_the_demo_certificate_once_it_exists(tmp_pa
 
 
 PRODUCTION_CODE = """
-import hashlib, json
+import hashlib, json, re
+from unittest import mock
 import django
 django.setup()
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory, override_settings
 from django.utils import translation
-from reports.signing import VerifyResult, sign_pdf, signing_available, trust_roots, verification_report
+from memos.issuing import seal_pdf
+from organizations.models import Organization
+from reports import views
+from reports.signing import VerifyResult, signing_available, trust_roots, verification_report
 pdf = open(%r, "rb").read()
-result = sign_pdf(pdf)
+result = seal_pdf(pdf, organization=Organization(slug="prod"))  # what issuing a memo does, without a certificate
 try:
     call_command("demo_certificate")
     refused = ""
@@ -164,10 +171,22 @@ except CommandError as error:
     refused = str(error)
 with translation.override("th"):
     report = dict(verification_report(VerifyResult(hashlib.sha256(pdf).hexdigest())))
+# The verify page as the production settings render it, before and after uploading the issued file. No database
+# here: the register is asked nothing (is_issued: no), the top bar is an anonymous one's, the CSS plain files.
+pages = []
+static = settings.STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with translation.override("th"), override_settings(STORAGES=static), \\
+        mock.patch("reports.signing.is_issued", return_value=False):
+    for data in (None, {"pdf": SimpleUploadedFile("memo.pdf", result.content)}):
+        factory = RequestFactory(headers={"host": "ita.example.go.th"})
+        request = factory.post("/documents/verify/", data) if data else factory.get("/documents/verify/")
+        request.user = AnonymousUser()
+        pages.append(re.sub(r"\\s+", " ", views.verify_pdf(request).content.decode()))
 print(json.dumps({"signed": result.signed, "unchanged": result.content == pdf, "reason": result.reason,
                   "available": signing_available(), "roots": len(trust_roots()), "refused": refused,
-                  "report": report, "demo": [settings.SIGNING_DEMO_PKCS12, settings.SIGNING_DEMO_CA,
-                                             settings.SIGNING_PKCS12, settings.SIGNING_TRUST_ROOTS]}))
+                  "report": report, "pages": pages,
+                  "demo": [settings.SIGNING_DEMO_PKCS12, settings.SIGNING_DEMO_CA,
+                           settings.SIGNING_PKCS12, settings.SIGNING_TRUST_ROOTS]}))
 """
 
 
@@ -185,4 +204,13 @@ def test_production_settings_without_a_certificate_issue_unsigned_pdfs_and_say_s
     assert seen["available"] is False and seen["roots"] == 0 and seen["demo"] == ["", "", "", ""]
     assert seen["report"]["ลายมือชื่อดิจิทัล"] == "ไม่มี ไฟล์ PDF นี้ไม่ได้ลงลายมือชื่อดิจิทัล"
     assert "only created under the local settings" in seen["refused"]
+    form, verified = seen["pages"]
+    for page in (form, verified):  # the page says PDFs are unsigned here, and never mentions a demo certificate
+        assert ('<p class="notice">ระบบนี้ยังไม่ได้ตั้งค่าใบรับรองสำหรับลงลายมือชื่อดิจิทัล ไฟล์ PDF '
+                "ที่พิมพ์จากระบบจึงไม่มีลายมือชื่อดิจิทัล</p>") in page
+        assert "ใบรับรองสาธิต" not in page and "signing-demo" not in page
+    assert 'id="verify-result"' not in form
+    assert ('id="verify-headline">ไฟล์นี้ไม่ใช่ไฟล์ที่ระบบออก: ไม่พบในทะเบียนเอกสารที่ออกโดยระบบนี้ '
+            "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล</p>") in verified
+    assert '<th scope="row">ลายมือชื่อดิจิทัล</th><td>ไม่มี ไฟล์ PDF นี้ไม่ได้ลงลายมือชื่อดิจิทัล</td>' in verified
     assert sorted(path.name for path in directory.iterdir()) == ["demo-ca.pem", "demo-signer.p12"]
