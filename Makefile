@@ -62,11 +62,13 @@ nginx:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Local data: the seed documents, the demo users and, once, the demo signing certificate (private/demo-certificate/,
+# Local data: the seed documents, the demo users, the demo route of memos of pong-nam-ron with an acting signer (set
+# while it has none; docs/features.md) and, once, the demo signing certificate (private/demo-certificate/,
 # docs/operations/signing.md) that the local settings sign issued memos with.
 seed: migrate
 	$(BIN)/python manage.py load_seed_documents
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py demo_route
 	$(BIN)/python manage.py demo_certificate
 
 # The background worker (large documents, README "Long work") runs beside the development server and stops with it.

@@ -17,6 +17,10 @@ DEMO_USERS = [
 DEMO_STAFF = [
     ("staff", "demo-ita-portal", "khok-ma", "กองคลัง"),
 ]
+# (username, password, organization slug, first name, last name): an executive of one organization who, on the demo
+# route that `manage.py demo_route` sets next, acts for `executive` at the ปลัด's step (an acting signer, issue 22 §3);
+# named as the official printed for them (หัวหน้าสำนักปลัด of เทศบาลตำบลโป่งน้ำร้อน in the seed).
+DEMO_DEPUTY = ("deputy", "demo-ita-portal", "pong-nam-ron", "นราพร", "มิตรวิเชียร")
 # Demo users get an address that never delivers (RFC 2606), so that `make run` prints their e-mails on the console
 # (notifications: the memo route, the daily digest); an address someone typed is kept.
 DEMO_EMAIL_DOMAIN = "demo.invalid"
@@ -61,6 +65,7 @@ class Command(BaseCommand):
                 defaults={"role": Role.STAFF, "department": department, "is_active": True, "ended_at": None})
             self.stdout.write(f"  log in as {username} / {password}  ({Role.STAFF.label}: {name}, "
                               f"{department.organization.name})")
+        self._deputy(users)
         username, password = DEMO_SUPERUSER
         user, _ = users.get_or_create(username=username)
         user.set_password(password)
@@ -74,3 +79,19 @@ class Command(BaseCommand):
             user.save()
             OversightScope.objects.get_or_create(user=user, province=province)
             self.stdout.write(f"  log in as {username} / {password}  (oversight: {province or 'whole country'})")
+
+    def _deputy(self, users) -> None:
+        username, password, slug, first_name, last_name = DEMO_DEPUTY
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            self.stdout.write(f"  (no {username}: there is no organization {slug}; load the seed first)")
+            return
+        user, _ = users.get_or_create(username=username)
+        user.set_password(password)
+        user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
+        user.first_name, user.last_name = user.first_name or first_name, user.last_name or last_name
+        user.save()
+        Membership.objects.update_or_create(user=user, organization=organization,
+                                            defaults={"role": Role.EXECUTIVE, "is_active": True, "ended_at": None})
+        self.stdout.write(f"  log in as {username} / {password}  ({Role.EXECUTIVE.label}: {organization.name}; "
+                          "acts for executive at the ปลัด's step of its demo route)")
