@@ -199,3 +199,18 @@ def signing(settings, signing_pki, tmp_path):
     settings.SIGNING_TIMESTAMP_URL = ""
     settings.SIGNING_KEYS_DIR = tmp_path / "signing-keys"
     return signing_pki
+
+
+@pytest.fixture
+def demo_signing(settings, tmp_path):
+    """What the local settings do once ``make run`` made the demo certificate (``reports.demo_certificate``, issue 24):
+    it is created under a temporary directory, the deployment signs with it and verification trusts its CA."""
+    from reports.demo_certificate import demo_certificate_ensure
+
+    directory = tmp_path / "demo-certificate"
+    settings.SIGNING_DEMO_PKCS12, settings.SIGNING_DEMO_CA = str(directory / "demo-signer.p12"), str(
+        directory / "demo-ca.pem")
+    demo = demo_certificate_ensure(pkcs12_path=settings.SIGNING_DEMO_PKCS12, ca_path=settings.SIGNING_DEMO_CA)
+    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE = str(demo.pkcs12), ""
+    settings.SIGNING_TRUST_ROOTS, settings.SIGNING_TIMESTAMP_URL = str(demo.ca_pem), ""
+    return demo

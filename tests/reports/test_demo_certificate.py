@@ -28,16 +28,6 @@ def _demo_settings(settings, directory):
     settings.SIGNING_DEMO_CA = str(directory / "demo-ca.pem")
 
 
-@pytest.fixture
-def demo_signing(settings, tmp_path):
-    """What the local settings do once the demo certificate exists: sign with it, trust its CA."""
-    _demo_settings(settings, tmp_path / "demo")
-    demo = demo_certificate_ensure(pkcs12_path=settings.SIGNING_DEMO_PKCS12, ca_path=settings.SIGNING_DEMO_CA)
-    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE = str(demo.pkcs12), ""
-    settings.SIGNING_TRUST_ROOTS, settings.SIGNING_TIMESTAMP_URL = str(demo.ca_pem), ""
-    return demo
-
-
 def _snapshot(*paths):
     return [(path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_mode & 0o777) for path in paths]
 
