@@ -24,6 +24,7 @@ def test_any_member_reads_a_signed_pdf_as_signed_intact_and_trusted_in_thai(clie
     assert "<h1>ตรวจสอบไฟล์ PDF</h1>" in page and 'enctype="multipart/form-data"' in page
     signed = sign_pdf(memo_pdf)
     page = verify(client, "บันทึก.pdf", signed.content)
+    assert "<h2>ผลการตรวจสอบ: บันทึก.pdf</h2>" in page
     assert "ลงลายมือชื่อดิจิทัล ไฟล์ครบถ้วน และใบรับรองเชื่อถือได้" in page
     assert "ครบถ้วน ไฟล์ไม่ถูกแก้ไขหลังลงลายมือชื่อ (ลายมือชื่อครอบคลุมทั้งไฟล์)" in page
     assert "เชื่อถือได้ ใบรับรองออกโดยผู้ออกใบรับรองที่ระบบเชื่อถือ" in page
