@@ -1,6 +1,7 @@
 """The Django admin of the OIT items (on where ``ADMIN_ENABLED``). Its edits are corrections like those of the
 portal's page (``oit.items.item_update``): adding or changing an item or its elements records who corrected it and
-makes a new version of the year's list (``oit.items.item_correction_record``); deleting items does too
+makes a new version of the year's list (``oit.items.item_correction_record``), and so does reverting an item
+on its history page; deleting items does too
 (``oit.items.item_list_version_bump``). The version itself is not typed here."""
 from django.contrib import admin
 from django.db import transaction
@@ -20,6 +21,15 @@ class ItemListAdmin(SimpleHistoryAdmin):
     list_display = ["fiscal_year", "version", "entry_opens", "entry_closes"]
     readonly_fields = ["version"]
 
+    def save_model(self, request, obj, form, change):
+        """The version counts the corrections (``oit.items.item_list_version_bump``): an edit here, or reverting to
+        an earlier record on the history page (whose row holds its old version), keeps the stored one, so a version
+        number is never given to two different lists of items."""
+        with transaction.atomic():
+            if change:
+                obj.version = ItemList.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(Item)
 class ItemAdmin(SimpleHistoryAdmin):
@@ -38,6 +48,15 @@ class ItemAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
             item_correction_record(item=form.instance, user=request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an earlier version on simple-history's page is a correction too; that view saves the item
+        without ``save_related``, so the correction is recorded here, in one transaction with the save."""
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                item_correction_record(item=Item.objects.get(pk=object_id), user=request.user)
+        return response
 
     def delete_model(self, request, obj):
         with transaction.atomic():

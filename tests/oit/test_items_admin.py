@@ -125,3 +125,34 @@ def test_the_version_is_not_typed_in_the_admin(admin_client):
     html = admin_client.get(reverse("admin:oit_itemlist_change", args=[the_list.pk])).content.decode()
     assert 'name="version"' not in html
     assert 'name="note"' in html
+
+
+@pytest.mark.django_db
+def test_reverting_an_item_on_its_admin_history_page_bumps_the_version(admin_client, superuser):
+    item = Item.objects.get(item_list__fiscal_year=2569, code="O26")
+    original = item.title
+    saved(admin_client.post(reverse("admin:oit_item_change", args=[item.pk]), item_post(item, title="ชื่อที่แก้")))
+    first = item.history.order_by("history_date", "history_id").first()
+    data = {name: value for name, value in item_post(item).items() if not name.startswith("elements-")}
+    saved(admin_client.post(reverse("admin:oit_item_simple_history", args=[item.pk, first.history_id]),
+                            data | {"title": original}))
+    item.refresh_from_db()
+    assert item.title == original
+    assert version() == 3 and item.corrected_by == superuser
+
+
+@pytest.mark.django_db
+def test_reverting_a_list_on_its_admin_history_page_keeps_its_version(admin_client):
+    the_list = ItemList.objects.get(fiscal_year=2569)
+    item = Item.objects.get(item_list=the_list, code="O26")
+    saved(admin_client.post(reverse("admin:oit_item_change", args=[item.pk]), item_post(item, title="ชื่อที่แก้")))
+    first = the_list.history.order_by("history_date", "history_id").first()
+    assert first.version == 1 and version() == 2
+    data = {"fiscal_year": 2569, "source": the_list.source, "note": "บันทึกที่ย้อนกลับ",
+            "complete": "on" if the_list.complete else ""}
+    data |= {name: getattr(the_list, name) or "" for name in ["entry_opens", "entry_closes", "clarification_opens",
+                                                              "clarification_closes"]}
+    saved(admin_client.post(reverse("admin:oit_itemlist_simple_history", args=[the_list.pk, first.history_id]),
+                            data))
+    the_list.refresh_from_db()
+    assert the_list.note == "บันทึกที่ย้อนกลับ" and the_list.version == 2  # a version number is never reused
