@@ -40,8 +40,10 @@ ORGANIZATION_OF: dict[str, Callable] = {
     "oit.Evidence": lambda o: o.entry.checklist.organization_id,
     "public.Publication": lambda o: o.organization_id,  # a year published on, or withdrawn from, the public pages
 }
-# Fields whose values never go into the log (secrets), and bulky ones that only repeat what is stored.
+# Fields whose values never go into the log (secrets: the log says they changed, through ``secret_mask``), and
+# bulky ones that only repeat what is stored.
 MASKED: dict[str, list[str]] = {"organizations.Organization": ["signing_passphrase", "signing_pkcs12"]}
+SECRET_MARK = "********"
 EXCLUDED: dict[str, list[str]] = {
     "memos.IssuedDocument": ["content"],  # the PDF bytes; its SHA-256 is logged
     "memos.MemoIssue": ["html"],  # the frozen document as approved; the issued PDF's SHA-256 is logged
@@ -53,6 +55,13 @@ EXCLUDED: dict[str, list[str]] = {
 # Entries on an issued document that are not changes are its downloads (memos.views sends auditlog's
 # ``accessed`` signal for each one).
 EXTRA: dict[str, dict] = {"memos.IssuedDocument": {"event": "download", "document": True}}
+
+
+def secret_mask(value: str) -> str:
+    """What the log keeps of a masked field's value (``MASKED``; auditlog's ``mask_callable``): "" when there was
+    none (auditlog passes an empty value as "" or "None"), else ``SECRET_MARK`` — no character of the secret and
+    not its length. auditlog's own mask (``auditlog.diff.mask_str``) keeps the second half of the value."""
+    return "" if value in ("", "None") else SECRET_MARK
 
 
 def _additional_data(self) -> dict:
@@ -68,4 +77,5 @@ def register_models() -> None:
         fields = [f.name for f in model._meta.concrete_fields]  # the row's own columns, not reverse relations
         model.get_additional_data = _additional_data
         auditlog.register(model, include_fields=[f for f in fields if f not in EXCLUDED.get(label, [])],
-                          mask_fields=[f for f in MASKED.get(label, []) if f in fields])
+                          mask_fields=[f for f in MASKED.get(label, []) if f in fields],
+                          mask_callable="audit.registry.secret_mask")

@@ -56,7 +56,8 @@ class AuditLogTable(tables.Table):
     def render_changes(self, record: LogEntry) -> str:
         """Each changed field with its old and new value: dates as Buddhist-era dates ("5 มีนาคม 2568", times in
         Bangkok), masked fields (``registry.MASKED``: the certificate and its passphrase) as "–" or "hidden", never
-        the masked text auditlog stores ("**ne", half a passphrase); other values as auditlog displays them."""
+        the stored mark (``registry.secret_mask``) nor, in entries written before it, auditlog's own mask ("**ne",
+        half a passphrase); other values as auditlog displays them."""
         model = record.content_type.model_class()
         masked = set(MASKED.get(model._meta.label, [])) if model else set()
         display = {str(label): values for label, values in (record.changes_display_dict or {}).items()}

@@ -3,7 +3,8 @@
 - Loading: ``item_lists_load`` reads ``data/oit/<year>.yaml`` (``item_list_read`` validates one file) into
   ``ItemList``/``Item``/``Element``, idempotently; a list's ``version`` grows by one when a load changes its items.
 - Correcting: ``item_update`` (a national administrator's page) changes an item and its elements, records who and
-  when, and bumps the list's version in the same transaction.
+  when, and bumps the list's version in the same transaction (``item_correction_record``, which the Django admin
+  calls too; ``item_list_version_bump`` is the one home of the bump).
 - Resolving codes across years: ``item_resolve`` (a code in a year's list), ``topic_in_year`` and
   ``topic_trace`` (the same topic in another year, following ``previous_code`` both ways), over an ``ItemIndex``
   read in two queries (the code links of the measure and assessment pages use one index per request).
@@ -247,8 +248,7 @@ def _list_load(spec: ListSpec, *, overwrite: bool) -> LoadOutcome:
                                 f"use it; keep it in the file") from error
         outcome.changed = True
     if outcome.changed and not outcome.created:
-        outcome.item_list.version += 1
-        outcome.item_list.save(update_fields=["version"])
+        outcome.item_list = item_list_version_bump(item_list_id=outcome.item_list.pk)
     return outcome
 
 
@@ -315,7 +315,7 @@ def item_update(*, item: Item, data: dict[str, Any], elements: list[ElementInput
     evidence removed."""
     if not [e for e in elements if e.text.strip()]:
         raise ValidationError(_("An item needs at least one element."))
-    item_list = ItemList.objects.select_for_update().get(pk=item.item_list_id)
+    ItemList.objects.select_for_update().get(pk=item.item_list_id)  # corrections of one list, one at a time
     if data.get("previous_code"):
         data = data | {"previous_code": code_normalise(data["previous_code"]) or data["previous_code"]}
     item._history_user = user
@@ -323,13 +323,31 @@ def item_update(*, item: Item, data: dict[str, Any], elements: list[ElementInput
     changed = _elements_set(item=item, elements=[e for e in elements if e.text.strip()], user=user) or changed
     if not changed:
         return False
+    item.item_list = item_correction_record(item=item, user=user)
+    return True
+
+
+def item_correction_record(*, item: Item, user) -> ItemList:
+    """Record that ``user`` corrected ``item`` (its fields or elements, or created it): ``corrected_at``/
+    ``corrected_by`` set (the file loader then leaves the item alone) and its list's ``version`` grows by one.
+    Called by ``item_update`` (the portal's page) and the Django admin (oit/admin.py), inside their transaction.
+    Returns the list with its new version."""
     model_update(item, fields=["corrected_at", "corrected_by"], data={"corrected_at": timezone.now(),
                                                                      "corrected_by": user})
+    return item_list_version_bump(item_list_id=item.item_list_id, user=user)
+
+
+@transaction.atomic
+def item_list_version_bump(*, item_list_id: int, user=None) -> ItemList:
+    """The one home of "a change of a list's items or elements makes a new version" (issue 20 §1: each checklist
+    records the version of the list it was made from): the list row is locked, its ``version`` grows by one and
+    its history names ``user`` (None: the file loader). Called by ``item_correction_record``, the file loader and
+    the Django admin's deletes. Returns the list as saved; ``ItemList.DoesNotExist`` if it is gone."""
+    item_list = ItemList.objects.select_for_update().get(pk=item_list_id)
     item_list.version += 1
     item_list._history_user = user
     item_list.save(update_fields=["version"])
-    item.item_list = item_list
-    return True
+    return item_list
 
 
 # ---------------------------------------------------------------------------------------------------------------

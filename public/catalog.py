@@ -1,4 +1,4 @@
-"""The open data catalogue ``/p/catalog.json`` and the sitemap's pages (issue 21 §2, §4).
+"""The open data catalogue ``/p/catalog.json`` (issue 21 §2; the sitemap: ``public.sitemaps``).
 
 The catalogue is DCAT-US 1.1 JSON ("Project Open Data", https://project-open-data.cio.gov/v1.1/schema), the
 format CKAN's harvester ``ckanext-dcat`` reads as "DCAT JSON". The Thai GD Catalog fields map onto it: title →
@@ -10,14 +10,10 @@ would be 16 MB: the catalogue is paged (``catalog_page``), as ckanext-dcat's JSO
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from oit.models import ChecklistEntry
-
 from . import selectors
-from .models import Publication
 
 DCAT_US = "https://project-open-data.cio.gov/v1.1/schema"
 KEYWORDS = ["ITA", "คุณธรรมและความโปร่งใส", "องค์กรปกครองส่วนท้องถิ่น"]
@@ -102,23 +98,3 @@ def catalog_page(*, base: str, number: int = 1, size: int | None = None) -> Cata
                 "conformsTo": DCAT_US, "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
                 "dataset": datasets}
     return CatalogPage(document, number, pages)
-
-
-def sitemap_pages() -> list[dict]:
-    """(path, last modification) of every public page: the index, each organization, year and item."""
-    pairs = list(selectors.published_pairs())
-    latest = Publication.objects.live().aggregate(at=Max("published_at"))["at"]
-    pages = [{"path": "/p/", "modified": latest}] if latest else [{"path": "/p/", "modified": None}]
-    by_slug: dict[str, object] = {}
-    for slug, _name, _year, at in pairs:
-        by_slug[slug] = max(at, by_slug.get(slug, at))
-    pages += [{"path": f"/p/{slug}/", "modified": at} for slug, at in by_slug.items()]
-    pages += [{"path": f"/p/{slug}/{year}/", "modified": at} for slug, _name, year, at in pairs]
-    live = {(slug, year): at for slug, _name, year, at in pairs}
-    items = (ChecklistEntry.objects.filter(is_public=True)
-             .filter(checklist__organization__slug__in=list(by_slug))
-             .values_list("checklist__organization__slug", "checklist__fiscal_year", "item__code")
-             .order_by("checklist__organization__slug", "checklist__fiscal_year", "item__order"))
-    pages += [{"path": f"/p/{slug}/{year}/oit/{code}/", "modified": live[(slug, year)]}
-              for slug, year, code in items if (slug, year) in live]
-    return pages

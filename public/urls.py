@@ -10,6 +10,7 @@ urlpatterns = [
     path("p/", views.index, name="index"),
     path("p/catalog.json", views.catalog_json, name="catalog"),
     path("p/scores/<int:fiscal_year>.csv", views.scores, name="scores"),
+    path("p/sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("p/verify/", views.verify, name="verify"),  # before p/<slug>/: no organization may be called "verify"
     path("p/<slug:slug>/", views.organization, name="organization"),
     path("p/<slug:slug>/<int:fiscal_year>/", views.year, name="year"),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -37,7 +38,7 @@ from organizations.selectors import organizations_for_user
 from reports import signing
 from reports.forms import VerifyPdfForm
 
-from . import cache, catalog, selectors, services
+from . import cache, catalog, selectors, services, sitemaps
 from .models import Publication
 
 FORMATS = ("html", "json", "csv")
@@ -321,8 +322,9 @@ def _cached_body(request: HttpRequest, name: str, content_type: str, build: Call
     return _cacheable(request, entry)
 
 
-def _catalog_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
+def _page_number(request: HttpRequest, parameter: str = "page") -> int:
+    """The page number the query string gives in ``parameter`` (1 when absent); 404 for anything but digits."""
+    raw = request.GET.get(parameter, "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
         raise Http404
     return int(raw)
@@ -340,7 +342,7 @@ def catalog_json(request: HttpRequest) -> HttpResponse:
     """``/p/catalog.json[?page=N]``: the open data catalogue (DCAT-US 1.1 JSON, which CKAN's DCAT harvester reads),
     ``ITA_PUBLIC_CATALOG_PAGE_SIZE`` datasets a page (``catalog.catalog_page``: past the last page 404, the end
     for the harvester); ``Link`` headers (RFC 8288) name the first, previous, next and last pages."""
-    number = _catalog_number(request)
+    number = _page_number(request)
     base = request.build_absolute_uri("/")[:-1]
     key = cache.page_key(request.get_host(), "catalog", number)
     entry = cache.page_get(key)
@@ -356,12 +358,47 @@ def catalog_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _sitemap_body(response) -> bytes:
+    return response.render().content
+
+
 @public_view
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """``/sitemap.xml``: every public page."""
-    base = request.build_absolute_uri("/")[:-1]
-    return _cached_body(request, "sitemap", "application/xml; charset=utf-8", lambda: render_to_string(
-        "public/sitemap.xml", {"base": base, "pages": catalog.sitemap_pages()}).encode())
+    """``/sitemap.xml``: every public page in one file while they fit in one (``PUBLIC_SITEMAP_LIMIT``, 50,000
+    URLs, the protocol's limit), else the sitemap index of the sections' files (``sitemap_section``;
+    public/sitemaps.py). It has no later pages (``?p=2``: 404)."""
+    if _page_number(request, "p") != 1:
+        raise Http404
+
+    def build() -> bytes:
+        sections = {name: section() for name, section in sitemaps.SECTIONS.items()}
+        if sum(section.paginator.count for section in sections.values()) <= settings.PUBLIC_SITEMAP_LIMIT:
+            return _sitemap_body(sitemap_views.sitemap(request, sections, template_name="public/sitemap.xml"))
+        return _sitemap_body(sitemap_views.index(request, sections, template_name="public/sitemap_index.xml",
+                                                 sitemap_url_name="public:sitemap_section"))
+
+    return _sitemap_response(_cached_body(request, "sitemap", "application/xml; charset=utf-8", build))
+
+
+@public_view
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """``/p/sitemap-<section>.xml[?p=N]``: page ``N`` of a section of the sitemap (public/sitemaps.py),
+    ``PUBLIC_SITEMAP_LIMIT`` URLs a file; 404 for an unknown section or a page past its last."""
+    if section not in sitemaps.SECTIONS:
+        raise Http404
+    number = _page_number(request, "p")
+
+    def build() -> bytes:
+        return _sitemap_body(sitemap_views.sitemap(request, {section: sitemaps.SECTIONS[section]()},
+                                                   section=section, template_name="public/sitemap.xml"))
+
+    return _sitemap_response(_cached_body(request, f"sitemap-{section}-{number}", "application/xml; charset=utf-8",
+                                          build))
+
+
+def _sitemap_response(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex"  # the files themselves are not search results (as Django's views say)
+    return response
 
 
 @public_view

@@ -407,6 +407,9 @@ PUBLIC_SHARED_CACHE_SECONDS = env_int("ITA_PUBLIC_SHARED_CACHE_SECONDS", 10)
 # Datasets a page of /p/catalog.json (public/catalog.py: paged as CKAN's DCAT JSON harvester reads it); 1,000 is
 # about 2 MB of JSON (0.2 MB compressed by nginx).
 PUBLIC_CATALOG_PAGE_SIZE = env_int("ITA_PUBLIC_CATALOG_PAGE_SIZE", 1000)
+# URLs a file of /sitemap.xml (public/sitemaps.py): past it, /sitemap.xml is an index of the sections' files. 50,000
+# is the sitemaps protocol's limit (and about 6 MB, under its 50 MB).
+PUBLIC_SITEMAP_LIMIT = env_int("ITA_PUBLIC_SITEMAP_LIMIT", 50000)
 
 # --- e-mail (issue 22 §1; docs/operations/notifications.md) -------------------------------------------------------
 # Django 6.1's mailers (MAILERS replaces EMAIL_BACKEND and the EMAIL_HOST… settings, deprecated): SMTP through the

@@ -333,6 +333,18 @@ def test_the_pdf_stays_one_page_with_many_problems_and_counts_the_rest(client, b
     assert f"และอีก {rest} รายการ" in content
 
 
+def test_the_reports_html_has_no_style_the_content_security_policy_refuses(built):
+    """The report's HTML (the PDF's source, and the page a preview shows under the CSP, which allows a style
+    element only with the request's nonce): its layout rules are in the shared document CSS, not in the part."""
+    from reports.documents import document_css, document_html
+
+    html = document_html(readiness.readiness_document(run=check_now(built)), preview=True, csp_nonce="n0nce")
+    assert re.findall(r"<style[^>]*>", html) == ['<style nonce="n0nce">']
+    assert not re.search(r"<[^>]+\sstyle=", html)
+    assert "รายงานความพร้อม OIT ประจำปีงบประมาณ" in html and 'class="oit-readiness"' in html
+    assert ".oit-readiness col.c-code { width: 9%; }" in document_css()  # the PDF keeps its columns
+
+
 def test_problems_for_department_are_the_latest_checks_problems_of_its_items(built, site):
     assert readiness.problems_for_department(department=built.finance, fiscal_year=YEAR) == []
     check_now(built)

@@ -9,6 +9,7 @@ from tests.helpers.memos import committed
 from tests.helpers.public import YEAR, YearData
 
 OTHER_PUBLIC = ["/p/", "/p/catalog.json", "/p/verify/", f"/p/scores/{YEAR}.csv", "/sitemap.xml", "/robots.txt",
+                "/p/sitemap-oit.xml", "/p/sitemap-years.xml", "/p/sitemap-organizations.xml",
                 "/p/no-such-organization/", f"/p/public-cookies/{YEAR}/oit/O99/"]
 
 
