@@ -348,16 +348,17 @@ def test_the_organization_page_links_its_dashboard(demo_client):
 
 # --- queries ------------------------------------------------------------------------------------------------
 
-# Session, user, oversight scopes, the organization, the membership (rights), the fingerprint of the cache
-# (test_dashboard_cache.py), the top bar's link: 7; then, on a miss (each test starts with an empty cache), the
+# Session, user, oversight scopes, the organization, the memberships (rights and the top bar's link, one query:
+# organizations.selectors.active_memberships), the fingerprint of the cache (test_dashboard_cache.py): 6; then, on
+# a miss (each test starts with an empty cache), the
 # assessments, plans, current plan's reports; the latest year's indicators, indicator scores, weakest questions
 # (none without an assessment); the current plan's measures and their owners; the OIT checklist with its item
 # list (issue 20 §5: its stored readiness counts and the entry window, one query); the totals the computed ranks
 # are out of ("1 จาก 1", issue 22 §5: one aggregate query).
 @pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "queries"), [
-    ("khok-ma", 17), ("pong-nam-ron", 17), ("ban-phran", 17), ("dong-sombun", 17),
-    ("mueang-phalai", 13),  # no assessment
+    ("khok-ma", 16), ("pong-nam-ron", 16), ("ban-phran", 16), ("dong-sombun", 16),
+    ("mueang-phalai", 12),  # no assessment
 ])
 def test_the_dashboard_query_count_is_pinned(demo_client, django_assert_num_queries, slug, queries):
     with django_assert_num_queries(queries):
@@ -369,7 +370,7 @@ def test_the_dashboard_query_count_is_pinned(demo_client, django_assert_num_quer
 @pytest.mark.django_db
 def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_assert_num_queries, on_day):
     on_day(AFTER_FISCAL_YEAR_2566)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         phalai_client.get(dashboard_url("mueang-phalai"))
     plan = MeasurePlan.objects.get(organization__slug="mueang-phalai")
     report = plan.progress_reports.get()
@@ -378,7 +379,7 @@ def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_a
         measure = MeasureFactory(plan=plan, number=number, owners=extra[: 1 + number % 3])
         ProgressEntryFactory(report=report, measure=measure, status=status)
     measure_statuses_refresh(measures=plan.measures.all())
-    with django_assert_num_queries(13):  # 10 more measures, 3 more departments, more entries and owners
+    with django_assert_num_queries(12):  # 10 more measures, 3 more departments, more entries and owners
         page = phalai_client.get(dashboard_url("mueang-phalai")).content.decode()
     assert ["รวม", "35", "100%"] in table_rows(page, "table-statuses")
     assert "มาตรการที่เลยกำหนด (14)" in text(page)  # 11 + 3 new in progress (the 3 without a status are not late)
