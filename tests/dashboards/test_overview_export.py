@@ -60,7 +60,8 @@ def test_the_csv_is_byte_for_byte_the_export_of_before(national, case):
 def test_the_export_runs_the_same_queries_for_11_or_2511_organizations(national, django_assert_num_queries, sort):
     # Session, user, the fiscal years, oversight scopes, the province choices and the levels (the filters), then the
     # rows with their measure counts: one query (before: the rows, then one count query per 2,000 rows; sorted by
-    # ITA, each part of ``NullsLastRows`` apart). On PostgreSQL two more: the exports' longer statement limit set and reset.
+    # ITA, each part of ``NullsLastRows`` apart). On PostgreSQL two more: the exports' longer statement limit set
+    # and reset.
     queries = 7 + (2 if connection.vendor == "postgresql" else 0)
     with django_assert_num_queries(queries):
         lines = _export(national, fiscal_year=2569, sort=sort).count(b"\n")
