@@ -51,6 +51,7 @@ are the executive's organization and ``--fiscal-year``. Add a case by appending 
 """
 import argparse
 import http.client
+import itertools
 import json
 import os
 import re
@@ -63,6 +64,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -289,30 +291,42 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
-def drive(base: str, case: Case, cookie: str, args, duration: float | None = None) -> Result:
+def drive(base: str, case: Case, cookie: str | Callable[[int], str], args, duration: float | None = None, *,
+          paths: Callable[[int], Iterator[str]] | None = None,
+          on_reply: Callable[[Reply | None], None] | None = None) -> Result:
     """``args.clients`` threads send requests for ``duration`` s (default ``args.duration``; or ``args.requests``
-    each) to ``case.path`` (already formatted)."""
+    each), after ``args.warmup`` untimed ones each, all starting together (a barrier); returns their ``Result``
+    (median and p95 of the successful requests, rate over the wall time, 1-min load at the end).
+
+    Client ``n`` (0, 1, …) requests the paths of ``paths(n)`` in turn (default: ``case.path``, already formatted,
+    again and again) with the Cookie header ``cookie`` (or ``cookie(n)``: one session per client).
+    ``on_reply(reply)`` (None for a failed connection) is called for each timed request, under a lock."""
     duration = args.duration if duration is None else duration
     result = Result(case.name, case.path, case.user or "anonymous", target_ms=case.target_ms,
                     target_share=case.target_share)
     lock = threading.Lock()
 
-    def client() -> None:
+    def client(number: int) -> None:
+        own = paths(number) if paths else itertools.repeat(case.path)
+        own_cookie = cookie(number) if callable(cookie) else cookie
         for _ in range(args.warmup):
-            get(base, case.path, cookie)
+            get(base, next(own), own_cookie)
         start_line.wait()
         deadline = time.monotonic() + duration
         done = 0
         while (time.monotonic() < deadline) if not args.requests else (done < args.requests):
             started = time.perf_counter()
+            reply = None
             try:
-                reply = get(base, case.path, cookie)
+                reply = get(base, next(own), own_cookie)
                 status, snippet = reply.status, reply.body[:200]
             except OSError as error:
                 status, snippet = 0, str(error).encode()
             elapsed = (time.perf_counter() - started) * 1000
             done += 1
             with lock:
+                if on_reply:
+                    on_reply(reply)
                 result.requests += 1
                 if status == 200:
                     result.latencies_ms.append(elapsed)
@@ -321,7 +335,7 @@ def drive(base: str, case: Case, cookie: str, args, duration: float | None = Non
                     result.first_error = result.first_error or f"HTTP {status}: {snippet.decode(errors='replace')}"
 
     start_line = threading.Barrier(args.clients + 1)
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(args.clients)]
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.clients)]
     for thread in threads:
         thread.start()
     start_line.wait()

@@ -41,7 +41,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -94,49 +93,20 @@ def publish_year(database_url: str, year: int | None) -> dict:
 
 def drive_mixed(base: str, paths: list[str], clients: int, duration: float,
                 cache_statuses: collections.Counter | None = None) -> bench.Result:
-    """``clients`` anonymous threads cycling through ``paths`` for ``duration`` s; each answer's
-    ``X-Cache-Status`` (nginx) counted in ``cache_statuses``."""
-    result = bench.Result("public pages, mixed", " ".join(paths), "anonymous")
-    lock = threading.Lock()
-    start_line = threading.Barrier(clients + 1)
+    """``clients`` anonymous threads cycling through ``paths`` (each client from its own place in the cycle) for
+    ``duration`` s, no warm-up (``bench.drive``); each answer's ``X-Cache-Status`` (nginx) counted in
+    ``cache_statuses``."""
+    def cycle(number: int):
+        return itertools.islice(itertools.cycle(paths), number % len(paths), None)
 
-    def client(offset: int) -> None:
-        cycle = itertools.islice(itertools.cycle(paths), offset % len(paths), None)
-        start_line.wait()
-        deadline = time.monotonic() + duration
-        while time.monotonic() < deadline:
-            path = next(cycle)
-            started = time.perf_counter()
-            try:
-                reply = bench.get(base, path)
-                status, snippet = reply.status, reply.body[:120]
-                cached = dict((k.lower(), v) for k, v in reply.headers).get("x-cache-status", "none")
-            except OSError as error:
-                status, snippet, cached = 0, str(error).encode(), "none"
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                if cache_statuses is not None:
-                    cache_statuses[cached] += 1
-                result.requests += 1
-                if status == 200:
-                    result.latencies_ms.append(elapsed)
-                else:
-                    result.errors += 1
-                    result.first_error = result.first_error or f"HTTP {status}: {snippet.decode(errors='replace')}"
+    def count(reply) -> None:
+        if cache_statuses is not None:
+            headers = dict((k.lower(), v) for k, v in reply.headers) if reply else {}
+            cache_statuses[headers.get("x-cache-status", "none")] += 1
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.monotonic()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.monotonic() - began
-    result.p95_ms = bench.percentile(result.latencies_ms, 0.95)
-    result.median_ms = bench.percentile(result.latencies_ms, 0.5)
-    result.per_second = len(result.latencies_ms) / result.seconds if result.seconds else 0.0
-    result.load = os.getloadavg()[0]
-    return result
+    settings = argparse.Namespace(clients=clients, duration=duration, requests=0, warmup=0)
+    return bench.drive(base, bench.Case("public pages, mixed", " ".join(paths), None), "", settings,
+                       paths=cycle, on_reply=count)
 
 
 def line(result: bench.Result) -> str:

@@ -74,10 +74,32 @@ def rows_fingerprint(*, name: str, inputs: Callable[[], list[Input]], key: int) 
     id); it changes whenever any of them changes. ``name`` names the query (built once per process). One query."""
     sql, count = _sql(name, inputs())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key] * count)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXECUTE {_prepared(cursor, name, sql)}(%s)", [key])
+        else:
+            cursor.execute(sql, [key] * count)
         values = cursor.fetchone()
     digest = hashlib.sha256()
     for value in values:
         digest.update(value.encode())
         digest.update(b"\x1d")
     return digest.hexdigest()
+
+
+def _prepared(cursor, name: str, sql: str) -> str:
+    """The name of the prepared statement of ``sql`` (its ``%s`` placeholders all the one key) on this database
+    connection, prepared (``PREPARE``) on its first use by the connection. PostgreSQL plans the statement once
+    rather than on every call: the dashboard's fingerprint (18 subqueries) took longer to plan than to run (about
+    6 of its 11 ms on each cache hit). The names prepared are remembered with the connection they were prepared on
+    (``DatabaseWrapper.connection``), so a new connection prepares them again. The ``PREPARE`` runs on the
+    driver's own cursor: once per connection, it is not one of a page's queries (``django_assert_num_queries``
+    pins would otherwise count it on whichever request a connection serves first)."""
+    statement = "ita_fingerprint_" + hashlib.sha256(name.encode()).hexdigest()[:16]
+    raw, names = getattr(connection, "_ita_prepared", (None, set()))
+    if raw is not connection.connection:
+        raw, names = connection.connection, set()
+        connection._ita_prepared = (raw, names)
+    if statement not in names:
+        cursor.cursor.execute(f"PREPARE {statement}(bigint) AS {sql.replace('%s', '$1')}")
+        names.add(statement)
+    return statement

@@ -1,20 +1,20 @@
 from collections.abc import Iterator
-from itertools import batched
 
 import django_tables2 as tables
 from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from assessments.selectors import RankTotals, rank_text, rank_totals
-from core.exports import EXPORT_CHUNK, neutralise
+from core.exports import neutralise, streamed
 from core.pagination import NullsLastRows
 from core.tables import LeanTable
 from core.templatetags.thai import score
 from organizations.models import Organization
 
-from .overview import MeasureCounts, measure_counts
+from .overview import MeasureCounts, measure_counts, with_measure_counts
 
 NO_MEASURES = MeasureCounts()
 
@@ -146,18 +146,32 @@ class OverviewTable(LeanTable):
         return [str(column.header) for column in table.columns.iterall()]
 
     @classmethod
-    def export_rows(cls, queryset: QuerySet[Organization], *, fiscal_year: int) -> Iterator[list]:
+    def export_rows(cls, queryset: QuerySet[Organization] | NullsLastRows, *, fiscal_year: int) -> Iterator[list]:
         """Each organization of ``queryset`` (in its order) as the exports print it (numbers as numbers, blanks
-        for missing results, every text cell neutralised), read ``EXPORT_CHUNK`` at a time with one
-        ``measure_counts`` query per chunk."""
-        for chunk in batched(queryset.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
-            counts = measure_counts([record.pk for record in chunk], fiscal_year=fiscal_year)
-            for record in chunk:
-                measures = counts.get(record.pk, NO_MEASURES)
-                yield [neutralise(value) for value in (
-                    record.name, str(record.get_kind_display()), record.amphoe, record.province,
-                    record.ita, record.level, record.change, record.rank_in_kind, record.rank_in_province,
-                    measures.done_share, measures.overdue,
-                    "" if record.oit_total is None else f"{record.oit_ready}/{record.oit_total}",
-                    record.oit_dead_links,
-                )]
+        for missing results, every text cell neutralised). One query (``_export_values``), each row's measure
+        counts computed in it (``with_measure_counts``), read ``EXPORT_CHUNK`` rows at a time through a cursor that
+        streams (``core.exports.streamed``): no model objects, no query per chunk (issue 23 §4)."""
+        kinds = dict(Organization._meta.get_field("kind").flatchoices)
+        for (name, kind, amphoe, province, ita, level, change, rank_in_kind, rank_in_province, total, done, overdue,
+             oit_ready, oit_total, oit_dead_links) in streamed(_export_values(queryset, fiscal_year=fiscal_year)):
+            measures = MeasureCounts(total, done, overdue)
+            yield [neutralise(value) for value in (
+                name, str(kinds.get(kind, kind)), amphoe, province, ita, level, change, rank_in_kind,
+                rank_in_province, measures.done_share, measures.overdue,
+                "" if oit_total is None else f"{oit_ready}/{oit_total}", oit_dead_links,
+            )]
+
+
+EXPORT_VALUES = ("name", "kind", "amphoe", "province", "ita", "level", "change", "rank_in_kind", "rank_in_province",
+                 "measures_total", "measures_done", "measures_overdue", "oit_ready", "oit_total", "oit_dead_links")
+
+
+def _export_values(queryset: QuerySet[Organization] | NullsLastRows, *, fiscal_year: int) -> QuerySet:
+    """The rows of ``queryset`` in its order as tuples of ``EXPORT_VALUES``, in one query. A ``NullsLastRows`` (the
+    page's two parts: the rows with a value, then the others by name) is exported as the one query of the same
+    order: its first part's sort with the rows without a value last (``NULLS LAST``), then the same ties."""
+    if isinstance(queryset, NullsLastRows):
+        first, *rest = queryset.with_value.query.order_by
+        queryset = queryset.whole.order_by(
+            OrderBy(first.expression, descending=first.descending, nulls_last=True), *rest)
+    return with_measure_counts(queryset, fiscal_year=fiscal_year).values_list(*EXPORT_VALUES)

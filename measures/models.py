@@ -72,6 +72,11 @@ class MeasurePlan(Approvable):
                 violation_error_message=_("This organization already has a measure plan for that fiscal year."),
             )
         ]
+        indexes = [
+            # The measure list's walk (organization by name, then its plans, latest year first): each
+            # organization's plans, years and ids from the index alone (issue 23 §2: deep pages).
+            models.Index(fields=["organization", "-fiscal_year", "id"], name="plan_organization_walk"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.fiscal_year}"
@@ -93,6 +98,9 @@ class ActiveMeasureManager(models.Manager):
 # a result but no status; counted apart, as "reported, status not stated"). One home: ``Measure.is_overdue`` and
 # ``selectors.overdue_condition``.
 NOT_LATE_STATUSES = (Status.DONE, "")
+# The same, in SQL: the stored ``latest_status`` is not one of ``NOT_LATE_STATUSES`` (never reported, NULL, can be
+# late). The status half of ``selectors.overdue_condition``, and the condition of the index ``measure_late_walk``.
+CAN_BE_LATE = models.Q(latest_status__isnull=True) | ~models.Q(latest_status__in=NOT_LATE_STATUSES)
 
 
 class Measure(models.Model):
@@ -152,6 +160,10 @@ class Measure(models.Model):
             # order with the columns of the status and overdue filters, read without visiting the wide rows.
             models.Index(fields=["plan", "number", "id", "latest_status", "due_date"], name="measure_list_walk",
                          condition=models.Q(deleted_at__isnull=True)),
+            # The same walk for the overdue filter (``selectors.overdue_condition``): only the measures that can be
+            # late (a fifth of the country's), so a deep page of the overdue list skips the done ones unread.
+            models.Index(fields=["plan", "number", "id", "due_date"], name="measure_late_walk",
+                         condition=models.Q(deleted_at__isnull=True) & CAN_BE_LATE),
         ]
         constraints = [
             models.UniqueConstraint(

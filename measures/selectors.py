@@ -39,7 +39,7 @@ from organizations.models import Department, Membership, Official, Organization
 from organizations.selectors import oversight_of, scope_filter
 
 from .choices import Round, Status, latest_status_label
-from .models import NOT_LATE_STATUSES, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
+from .models import CAN_BE_LATE, Measure, MeasurePlan, ProgressEntry, ProgressReport, Step
 
 
 def measures_for_plan(*, plan: MeasurePlan, today: dt.date | None = None) -> list[Measure]:
@@ -194,8 +194,9 @@ def due_soon_condition(*, today: dt.date, days: int) -> Q:
 
 
 def _can_be_late() -> Q:
-    """The stored ``latest_status`` is not one of ``NOT_LATE_STATUSES``; never reported (NULL) can be late."""
-    return Q(latest_status__isnull=True) | ~Q(latest_status__in=NOT_LATE_STATUSES)
+    """The stored ``latest_status`` is not one of ``NOT_LATE_STATUSES``; never reported (NULL) can be late
+    (``models.CAN_BE_LATE``, also the condition of the index ``measure_late_walk`` that serves the overdue list)."""
+    return CAN_BE_LATE
 
 
 def with_overdue(queryset: QuerySet[Measure], *, today: dt.date | None = None) -> QuerySet[Measure]:

@@ -21,18 +21,16 @@ from dataclasses import dataclass
 
 from .choices import Role
 from .models import Membership, Organization
-from .selectors import oversight_of
+from .selectors import active_memberships, oversight_of
 
 SUPERUSER = "superuser"
 OVERSIGHT = "oversight"
 
 
 def membership_of(*, user, organization: Organization) -> Membership | None:
-    """The user's membership in ``organization``, or None."""
-    if not user.is_authenticated:
-        return None
-    return (Membership.objects.active().filter(user=user, organization=organization)
-            .select_related("department").first())
+    """The user's active membership in ``organization``, or None (``selectors.active_memberships``: read once per
+    request)."""
+    return next((m for m in active_memberships(user=user) if m.organization_id == organization.pk), None)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,21 @@ def oversight_of(*, user) -> Oversight:
     return cached
 
 
+def active_memberships(*, user) -> list[Membership]:
+    """The user's active memberships with their organization and department (one query, remembered on the user
+    object for the request, as ``oversight_of``): what ``permissions.membership_of`` and the top bar's link to the
+    user's only organization (``dashboards.selectors.single_organization_slug``) both read, so a page that shows
+    both asks once. [] for anonymous users."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_ita_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.active().filter(user=user).select_related("organization", "department")
+                      .order_by("pk"))
+        user._ita_memberships = cached
+    return cached
+
+
 def scope_filter(*, user, organization_field: str = "organization") -> Q:
     """A ``Q`` keeping the rows whose organization ``user`` may read, by membership or oversight alone:
     ``<organization_field>_id IN (SELECT organization_id FROM membership WHERE user_id = …)``, OR'd with the

@@ -23,6 +23,7 @@ from .forms import (
 from .models import Membership, Organization
 from .permissions import rights_of
 from .selectors import (
+    active_memberships,
     garuda_data_uri,
     memberships_of_organization,
     organizations_for_user,
@@ -45,7 +46,12 @@ from .tables import OrganizationTable
 
 
 def organization_for_request(request: HttpRequest, slug: str) -> Organization:
-    """The organization ``slug`` if the user may see it; raises Http404 otherwise."""
+    """The organization ``slug`` if the user may see it; raises Http404 otherwise. A member's own organization
+    comes with their memberships (``active_memberships``, read once per request for their rights and the top bar):
+    no query of its own; others are looked up in their scope (``organizations_for_user``: oversight)."""
+    for membership in active_memberships(user=request.user):
+        if membership.organization.slug == slug:
+            return membership.organization
     return get_object_or_404(organizations_for_user(user=request.user), slug=slug)
 
 

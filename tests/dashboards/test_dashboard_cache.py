@@ -70,8 +70,10 @@ def test_the_fingerprint_changes_with_any_row_and_only_for_its_organization():
 def test_a_second_request_is_served_from_the_cache(executive_of, django_assert_num_queries):
     client = executive_of("khok-ma")
     first = client.get(dashboard_url("khok-ma")).content.decode()
-    # session, user, oversight scopes, organization, membership, fingerprint, the top bar's link: nothing built
-    with django_assert_num_queries(7):
+    # session, user, the memberships with their organizations (the organization, the reader's rights and the top
+    # bar's link to their only organization: organizations.selectors.active_memberships), fingerprint, the oversight
+    # scopes (the top bar's link to the score import): nothing built
+    with django_assert_num_queries(5):
         second = client.get(dashboard_url("khok-ma")).content.decode()
     main = re.compile(r"<main.*?</main>", re.S)  # the page outside it carries the form's CSRF token
     assert main.search(second).group(0) == main.search(first).group(0)

@@ -36,10 +36,11 @@ SEED_SLUGS = ["khok-ma", "pong-nam-ron", "mueang-phalai", "dong-sombun", "ban-ph
 # The seeds with the most on the page: Khok Ma (two years of results, 8 measures reported without a status),
 # Pong Nam Ron (a 2566 result with both scales, 10 measures late), Mueang Phalai (25 measures, 11 late).
 FULLEST_SEEDS = ["khok-ma", "pong-nam-ron", "mueang-phalai"]
-# The session, the user, the oversight scopes, the organization (4), the dashboard's selectors (10: assessments, plans,
-# reports, 4 for the latest year, 2 for the measures, the OIT checklist), the inbox (1); with a checklist, one more
-# (its latest readiness run).
-QUERIES = 15
+# The session, the user, the user's memberships with their organizations (3: organizations.selectors
+# .active_memberships; a member's organization needs no query of its own), the dashboard's selectors (10:
+# assessments, plans, reports, 4 for the latest year, 2 for the measures, the OIT checklist), the inbox (1); with a
+# checklist, one more (its latest readiness run).
+QUERIES = 14
 
 
 @pytest.fixture(autouse=True)

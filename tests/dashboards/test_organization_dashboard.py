@@ -348,16 +348,18 @@ def test_the_organization_page_links_its_dashboard(demo_client):
 
 # --- queries ------------------------------------------------------------------------------------------------
 
-# Session, user, oversight scopes, the organization, the membership (rights), the fingerprint of the cache
-# (test_dashboard_cache.py), the top bar's link: 7; then, on a miss (each test starts with an empty cache), the
+# Session, user, the memberships with their organizations (the organization, rights and the top bar's link, one
+# query: organizations.selectors.active_memberships), the fingerprint of the cache (test_dashboard_cache.py), the
+# oversight scopes (the top bar): 5; then, on
+# a miss (each test starts with an empty cache), the
 # assessments, plans, current plan's reports; the latest year's indicators, indicator scores, weakest questions
 # (none without an assessment); the current plan's measures and their owners; the OIT checklist with its item
 # list (issue 20 §5: its stored readiness counts and the entry window, one query); the totals the computed ranks
 # are out of ("1 จาก 1", issue 22 §5: one aggregate query).
 @pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "queries"), [
-    ("khok-ma", 17), ("pong-nam-ron", 17), ("ban-phran", 17), ("dong-sombun", 17),
-    ("mueang-phalai", 13),  # no assessment
+    ("khok-ma", 15), ("pong-nam-ron", 15), ("ban-phran", 15), ("dong-sombun", 15),
+    ("mueang-phalai", 11),  # no assessment
 ])
 def test_the_dashboard_query_count_is_pinned(demo_client, django_assert_num_queries, slug, queries):
     with django_assert_num_queries(queries):
@@ -369,7 +371,7 @@ def test_the_dashboard_query_count_is_pinned(demo_client, django_assert_num_quer
 @pytest.mark.django_db
 def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_assert_num_queries, on_day):
     on_day(AFTER_FISCAL_YEAR_2566)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         phalai_client.get(dashboard_url("mueang-phalai"))
     plan = MeasurePlan.objects.get(organization__slug="mueang-phalai")
     report = plan.progress_reports.get()
@@ -378,7 +380,7 @@ def test_the_dashboard_queries_do_not_grow_with_measures(phalai_client, django_a
         measure = MeasureFactory(plan=plan, number=number, owners=extra[: 1 + number % 3])
         ProgressEntryFactory(report=report, measure=measure, status=status)
     measure_statuses_refresh(measures=plan.measures.all())
-    with django_assert_num_queries(13):  # 10 more measures, 3 more departments, more entries and owners
+    with django_assert_num_queries(11):  # 10 more measures, 3 more departments, more entries and owners
         page = phalai_client.get(dashboard_url("mueang-phalai")).content.decode()
     assert ["รวม", "35", "100%"] in table_rows(page, "table-statuses")
     assert "มาตรการที่เลยกำหนด (14)" in text(page)  # 11 + 3 new in progress (the 3 without a status are not late)

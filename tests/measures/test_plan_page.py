@@ -78,11 +78,12 @@ def test_the_fingerprint_changes_with_any_row_of_the_plan_and_only_for_it():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "year", "first", "cached"), [
-    # Session, user, oversight scopes, organization, plan, membership, the fingerprint, then the body: measures,
-    # steps, owners, indicators, findings, reports, entries, deleted count, the OIT item lists and items when its
-    # question codes link to them, the memos, the approval record; the top bar's link on every request.
-    (ORG, YEAR, 18, 8),
-    ("mueang-phalai", 2566, 20, 8),  # 25 measures, 52 steps, 2 reports, OIT codes
+    # Session, user, the memberships with their organizations (the organization, rights and the top bar's link: one
+    # query, organizations.selectors.active_memberships), plan, the fingerprint, then the body: measures, steps, owners,
+    # indicators, findings, reports, entries, deleted count, the OIT item lists and items when its question codes
+    # link to them, the memos, the approval record.
+    (ORG, YEAR, 16, 6),
+    ("mueang-phalai", 2566, 18, 6),  # 25 measures, 52 steps, 2 reports, OIT codes
 ])
 def test_the_plan_page_query_count_is_pinned(executive_client, django_assert_num_queries, executive, slug, year,
                                              first, cached):
@@ -112,10 +113,10 @@ def test_the_query_count_does_not_grow_with_measures_steps_owners_and_entries(ex
         measure.findings.set([finding] if finding else [])
         Step.objects.bulk_create(Step(measure=measure, order=order, text=f"ขั้น {order}") for order in (1, 2, 3))
         ProgressEntry.objects.create(report=report, measure=measure, status="done", result=f"ผล {number}")
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         page = executive_client.get(plan_url()).content.decode()
     assert "มาตรการเพิ่ม 59" in page and "ผล 59" in page
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         executive_client.get(plan_url())
 
 

@@ -344,7 +344,7 @@ def test_the_checklist_page_reads_in_a_constant_number_of_queries(client, admin_
     with CaptureQueriesContext(connection) as twenty_four:
         rows = table_rows(page_of(client), "oit-entries")
     assert len(rows) == 1 + 24
-    assert len(twenty_four) == len(four) == 11  # the entries and their owners: 2 queries, whatever their number
+    assert len(twenty_four) == len(four) == 9  # the entries and their owners: 2 queries, whatever their number
 
 
 def test_a_change_to_an_entrys_content_after_ready_puts_the_checklist_back_in_preparation(
