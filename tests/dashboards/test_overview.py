@@ -183,14 +183,15 @@ def test_the_overview_shows_the_measures_of_each_organizations_plan_of_the_year(
 @pytest.mark.django_db
 def test_the_overview_query_count_does_not_grow_with_organizations(client, ranked, django_assert_num_queries):
     client.force_login(OversightScopeFactory(province="").user)
-    # Session, user, oversight scopes, the top bar's link, the summaries' version, fiscal years, provinces,
-    # levels, the page of organizations, the measure counts of the page's organizations; the framework (3 with its
-    # rules and indicators), the summaries, the trend; the year's OIT checklist figures (issue 20 §5: never cached,
-    # a readiness check changes them at any time); how many the ranks are out of (issue 22 §7); the number of rows
-    # the filters keep (issue 23 §2).
+    # Session, user, oversight scopes, the top bar's link, the data's version (dashboards.versions), fiscal years,
+    # provinces, levels, the page of organizations, the measure counts of the page's organizations; the framework
+    # (3 with its rules and indicators), the summaries, the trend; the year's OIT checklist figures (issue 20 §5);
+    # how many the ranks are out of (issue 22 §7); the number of rows the filters keep (issue 23 §2).
     with django_assert_num_queries(18):
         _overview(client)
-    with django_assert_num_queries(13):  # the figures, trend and charts again, from the cache
+    # The body from the cache (tests/dashboards/test_overview_cache.py): session, user, oversight scopes, the top
+    # bar's link, the data's version and the measure counts of the page's organizations.
+    with django_assert_num_queries(6):
         _overview(client)
     for n in range(30):
         AssessmentFactory(organization=OrganizationFactory(province="สุรินทร์"), fiscal_year=YEAR,
@@ -360,10 +361,11 @@ def test_a_sorted_page_reads_only_the_part_it_shows(national, django_assert_num_
         _overview(national, sort="-ita", per_page=2)
     # A page across the end of the scored part reads the rest from the other part: one query more. A page past it
     # counts the scored part first: two more, but none of its rows has a rank, so the ranks' totals are not read.
-    with django_assert_num_queries(14):  # the figures from the cache now
+    # The figures, the provinces and the ranks' totals from the cache now (under the data's version).
+    with django_assert_num_queries(12):
         assert _row_names(_overview(national, sort="-ita", per_page=2, page=3)) == \
             [WITH_SCORE_BY_ITA[4], others[0]]
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert _row_names(_overview(national, sort="-ita", per_page=2, page=4)) == others[1:3]
 
 
@@ -376,10 +378,10 @@ def test_the_export_sorted_by_ita_has_every_organization_once(national):
 
 @pytest.mark.django_db
 def test_a_filtered_overview_reads_a_fixed_number_of_queries(national, django_assert_num_queries):
-    # As the unfiltered page (17 with the count and the ranks' totals), but the figures come from the rows: the
-    # framework (3), the totals and levels in one query, the indicators below the target, the targets of the years
-    # and the trend.
-    with django_assert_num_queries(19):
+    # As the unfiltered page (18 with the data's version, the count and the ranks' totals), but the figures come
+    # from the rows: the framework (3), the totals and levels in one query, the indicators below the target, the
+    # targets of the years and the trend.
+    with django_assert_num_queries(20):
         response = _overview(national, level="ผ่านดีเยี่ยม")
     assert _figure(response.content.decode(), "assessed") == "3"
 
