@@ -17,7 +17,7 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessments.models import Assessment, Framework, IndicatorScore, LevelRule, ScoreSummary
+from assessments.models import Assessment, Framework, LevelRule, ScoreSummary
 from assessments.scoring import primary_scale
 from assessments.selectors import RankTotals, rank_totals
 from measures.choices import Status
@@ -210,19 +210,23 @@ def year_figures(*, user, fiscal_year: int, rows: QuerySet[Organization], provin
         # holds every column these read, so PostgreSQL answers from it alone (an index-only scan) instead of
         # visiting a wide result row per organization (issue 23 §2; the same for the indicator scores).
         # One grouped query gives the totals (summed over the levels) and the counts per level.
+        # One grouped query gives the totals (summed over the levels), the counts per level and, from each
+        # result's stored mask (``Assessment.indicators_below``), how many are below the target per indicator.
+        numbers = sorted(i.number for i in framework.indicators.all()) if framework else []
         assessments = Assessment.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk"))
-        for level, organizations, scored, score_sum, at_target in assessments.values_list("level").annotate(
-                organizations=Count("*"), scored=Count("score"), score_sum=Sum("score"),
-                at_target=Count("score", filter=Q(score__gte=figures.target))).order_by():
-            figures.organizations += organizations
-            figures.scored += scored
-            figures.score_sum += score_sum or Decimal(0)
-            figures.at_target += at_target
-            if level:
-                levels[level] += organizations
-        below.update(dict(
-            IndicatorScore.objects.filter(assessment__in=assessments.values("pk"), score__lt=figures.target)
-            .values_list("indicator__number").annotate(n=Count("*")).order_by()))
+        per_indicator = {f"below_{n}": Count("indicators_below", filter=Q(**{f"bit_{n}__gt": 0})) for n in numbers}
+        grouped = (assessments.alias(**{f"bit_{n}": F("indicators_below").bitand(1 << (n - 1)) for n in numbers})
+                   .values("level").annotate(
+                       organizations=Count("*"), scored=Count("score"), score_sum=Sum("score"),
+                       at_target=Count("score", filter=Q(score__gte=figures.target)), **per_indicator).order_by())
+        for row in grouped:
+            figures.organizations += row["organizations"]
+            figures.scored += row["scored"]
+            figures.score_sum += row["score_sum"] or Decimal(0)
+            figures.at_target += row["at_target"]
+            if row["level"]:
+                levels[row["level"]] += row["organizations"]
+            below.update({n: row[f"below_{n}"] for n in numbers if row[f"below_{n}"]})
     figures.level_counts = _ordered_levels(framework, levels)
     names = {i.number: i.name for i in framework.indicators.all()} if framework else {}
     figures.below_target = [(number, names.get(number, ""), n) for number, n in below.most_common()

@@ -384,9 +384,9 @@ def test_the_export_sorted_by_ita_has_every_organization_once(national):
 @pytest.mark.django_db
 def test_a_filtered_overview_reads_a_fixed_number_of_queries(national, django_assert_num_queries):
     # As the unfiltered page (18 with the data's version, the count and the ranks' totals), but the figures come
-    # from the rows: the framework (3), the totals and levels in one query, the indicators below the target, the
-    # targets of the years and the trend.
-    with django_assert_num_queries(20):
+    # from the rows: the framework (3), the totals, levels and indicators below the target in one query (the stored
+    # mask), the targets of the years and the trend.
+    with django_assert_num_queries(19):
         response = _overview(national, level="ผ่านดีเยี่ยม")
     assert _figure(response.content.decode(), "assessed") == "3"
 
@@ -435,11 +435,12 @@ def test_the_filtered_figures_and_trend_read_only_columns_that_one_index_holds(r
         figures = year_figures(user=user, fiscal_year=YEAR, rows=rows, filtered=True)
         points = trend(user=user, rows=rows, filtered=True)
     assert (figures.organizations, points[-1].fiscal_year, points[-1].scored) == (1, YEAR, 1)
-    covered = {'"assessments_assessment"': _index_columns(Assessment, "assessment_org_year_figures"),
-               '"assessments_indicatorscore"': _index_columns(IndicatorScore, "indicator_score_below")}
+    covered = {'"assessments_assessment"': _index_columns(Assessment, "assessment_org_year_figures_2")}
     reads = [q["sql"] for q in captured.captured_queries if re.search(r'FROM "assessments_(assessment|indicatorscore)"',
                                                                       q["sql"])]
-    assert len(reads) == 3  # the year's totals and levels, the indicators below the target, the trend
+    # The year's totals, levels and indicators below the target (the stored mask, Assessment.indicators_below: no
+    # indicator score is read), and the trend.
+    assert len(reads) == 2 and "indicatorscore" not in " ".join(reads)
     for sql in reads:
         for table, columns in covered.items():
             read = set(re.findall(table + r'\."(\w+)"', sql))
