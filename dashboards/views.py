@@ -163,7 +163,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     but the measures (``versions.data_version``, written by database triggers, so any write shows on the next
     request), the scope, the language and the query. The measure counts of the page's organizations are read on
     every request (one grouped query over their plans of the year, as of today) and a body built from other counts
-    is built again. A hit is 2 queries beside the session's and the top bar's."""
+    is built again. A hit runs 6 queries: the session, the user, the oversight scopes, the top bar's link, the
+    version and the measure counts."""
     export = export_format(request)
     if export is not None:
         table = _overview_parts(request, version=None)[1]
