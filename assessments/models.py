@@ -159,6 +159,9 @@ class Assessment(models.Model):
                                                editable=False)
     rank_in_province = models.PositiveIntegerField(_("rank within the province"), null=True, blank=True,
                                                    editable=False)
+    indicators_below = models.PositiveIntegerField(
+        _("indicators below the target"), default=0, editable=False,
+        help_text=_("Bit n − 1 is set when indicator n scores below the year's target (services.indicators_below)."))
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
@@ -170,9 +173,10 @@ class Assessment(models.Model):
             models.Index(fields=["fiscal_year", "level"], name="assessment_year_level"),
             models.Index(fields=["fiscal_year", "score_change"], name="assessment_year_change"),
             # Every column the overview's figures and trend read for a filtered set of organizations
-            # (dashboards.overview.year_figures / trend): answered from the index alone.
-            models.Index(fields=["organization", "fiscal_year", "score", "level", "id"],
-                         name="assessment_org_year_figures"),
+            # (dashboards.overview.year_figures / trend, with the indicators below the target): answered from the
+            # index alone.
+            models.Index(fields=["organization", "fiscal_year", "score", "level", "id", "indicators_below"],
+                         name="assessment_org_year_figures_2"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -344,7 +344,16 @@ def _rows_by_id(queryset, rows) -> dict:
 # --- Stored scores, ranks and summaries (issue 9): written here whenever scores change, read in SQL by lists. ---
 
 STORED_SCORE_FIELDS = ["computed_iit", "computed_eit", "computed_oit", "computed_score", "computed_level",
-                       "computed_level_letter", "score", "level", "level_letter"]
+                       "computed_level_letter", "score", "level", "level_letter", "indicators_below"]
+DEFAULT_TARGET = Decimal("85")  # NACC's target where a year has no framework (ita-framework.md §4)
+
+
+def indicators_below(scores: dict[int, Decimal | None], *, target: Decimal) -> int:
+    """The indicators of ``scores`` (indicator number 1–10 → score 0–100) below ``target`` (the year's
+    ``Framework.target``, 85) as a bit mask: bit n − 1 set for indicator n. Stored on each assessment
+    (``Assessment.indicators_below``) so that the overview counts the indicators below the target of any set of
+    organizations from the assessments alone; ``summaries_refresh`` counts the same from the indicator scores."""
+    return sum(1 << (number - 1) for number, score in scores.items() if score is not None and score < target)
 
 
 def _store_computed(assessment: Assessment, framework: Framework | None, result) -> None:
@@ -383,14 +392,18 @@ def _frameworks(fiscal_years) -> dict[int, Framework]:
 
 @transaction.atomic
 def assessment_scores_refresh(*, assessment: Assessment) -> Assessment:
-    """Recompute and store the computed scores, effective score and level of ``assessment`` (the formula of
-    ``scoring.compute_assessment``), then its organization's change from the previous year (this year and the
-    next), the ranks and the summaries of its fiscal year (``_year_aggregates_refresh``, in SQL). Call it after any
-    change of its scores; about 0.23 s at national scale."""
+    """Recompute and store the computed scores, effective score and level (and ``indicators_below``) of
+    ``assessment`` (the formula of ``scoring.compute_assessment``), then its organization's change from the
+    previous year (this year and the next), the ranks and the summaries of its fiscal year
+    (``_year_aggregates_refresh``, in SQL). Call it after any change of its scores; about 0.23 s at national
+    scale."""
     assessment = Assessment.objects.prefetch_related("indicator_scores__indicator__tool", "part_scores__tool").get(
         pk=assessment.pk)
     framework = assessment.framework
     _store_computed(assessment, framework, compute_assessment(assessment))
+    assessment.indicators_below = indicators_below(
+        {score.indicator.number: score.score for score in assessment.indicator_scores.all()},
+        target=framework.target if framework else DEFAULT_TARGET)
     assessment.save(update_fields=STORED_SCORE_FIELDS)
     _year_aggregates_refresh(fiscal_years=[assessment.fiscal_year], organization_ids=[assessment.organization_id])
     return assessment
@@ -398,10 +411,10 @@ def assessment_scores_refresh(*, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def scores_refresh(*, fiscal_years: Iterable[int] | None = None) -> int:
-    """Recompute the stored scores of every assessment of ``fiscal_years`` (all years when None) from their
-    indicator and part scores, in bulk (one read of the scores per year, no query per assessment), then the
-    changes, ranks and summaries of those years. Returns the number of assessments refreshed. For imports,
-    the national generator and data migrations."""
+    """Recompute the stored scores (and ``indicators_below``) of every assessment of ``fiscal_years`` (all years
+    when None) from their indicator and part scores, in bulk (one read of the scores per year, no query per
+    assessment), then the changes, ranks and summaries of those years. Returns the number of assessments
+    refreshed. For imports, the national generator and data migrations."""
     if fiscal_years is None:
         fiscal_years = Assessment.objects.values_list("fiscal_year", flat=True).distinct()
     years = sorted(set(fiscal_years))
@@ -418,9 +431,11 @@ def scores_refresh(*, fiscal_years: Iterable[int] | None = None) -> int:
         for assessment_id, code, score in ToolPartScore.objects.filter(assessment__fiscal_year=year).order_by(
                 "part").values_list("assessment_id", "tool__code", "score"):
             parts[assessment_id][code].append(score)
+        target = framework.target if framework else DEFAULT_TARGET
         for assessment in assessments:
             result = compute_scores(framework, indicators[assessment.pk], parts[assessment.pk]) if framework else None
             _store_computed(assessment, framework, result)
+            assessment.indicators_below = indicators_below(indicators[assessment.pk], target=target)
         Assessment.objects.bulk_update(assessments, STORED_SCORE_FIELDS, batch_size=2000)
         refreshed += len(assessments)
     _year_aggregates_refresh(fiscal_years=years)
@@ -480,7 +495,7 @@ def summaries_refresh(*, fiscal_year: int) -> None:
     scored, the sum of effective scores, how many reach the year's target (85, NACC), how many per level, and
     per indicator how many score below the target. Three grouped queries over the year's stored values."""
     framework = Framework.objects.filter(fiscal_year=fiscal_year).first()
-    target = framework.target if framework else Decimal("85")
+    target = framework.target if framework else DEFAULT_TARGET
     year = Assessment.objects.filter(fiscal_year=fiscal_year)
     key = ("organization__province", "organization__kind")
     summaries: dict[tuple[str, str], ScoreSummary] = {}

@@ -19,8 +19,9 @@ from django.db.models import QuerySet
 class NullsLastRows:
     """``with_value`` (the rows whose sort value is not NULL, in the sort's order) followed by ``without_value``
     (the others, in theirs), as one sequence that django-tables2 pages and exports like a queryset: slicing reads
-    only the part(s) the slice covers (one query on the first pages; the first part's count when a slice passes
-    its end), ``count()`` is ``whole.count()`` (one query over the filtered rows), ``iterator()`` chains both.
+    only the part(s) the slice covers — the first page one query; a later page the first part's count, then the
+    rows of the part(s) it shows, so a page past the first part never reads the rows it skips there —,
+    ``count()`` is ``whole.count()`` (one query over the filtered rows), ``iterator()`` chains both.
 
     ``whole`` is the filtered, unsorted queryset both parts come from; ``query`` and ``model`` are the first
     part's, for django-tables2's inspection of the ordering."""
@@ -49,7 +50,12 @@ class NullsLastRows:
         if isinstance(key, int):
             return self[key:key + 1][0]
         start, stop = key.start or 0, key.stop
-        first = list(self.with_value[start:stop]) if stop is None or stop > start else []
+        if stop is not None and stop <= start:
+            return []
+        if start:  # a later page: where the first part ends decides what to read (one COUNT, served by the index)
+            self.first_count()
+        passed = self._first_count is not None and start >= self._first_count
+        first = [] if passed else list(self.with_value[start:stop])  # never read the first part's rows to skip them
         if stop is not None and len(first) == stop - start:
             return first
         if first:  # the first part ended inside the slice: it has start + len(first) rows

@@ -13,7 +13,8 @@ from .overview import level_choices, provinces
 class OverviewFilterSet(django_filters.FilterSet):
     """Filters of the overview: free text (name, amphoe), province, amphoe, kind and level of the chosen year, and
     its OIT checklist's readiness below a share and dead links (``overview_rows``' ``oit_*`` annotations).
-    The provinces offered are those of the organizations ``user`` may read (``overview.provinces``).
+    The provinces offered are those of the organizations ``user`` may read (``overview.provinces``, cached under
+    ``version``, the data's version, when given).
     The fiscal year itself is read by the view (it decides which result each row carries). The queryset must
     carry the ``level`` annotation of ``dashboards.overview.overview_rows``."""
 
@@ -33,9 +34,9 @@ class OverviewFilterSet(django_filters.FilterSet):
         model = Organization
         fields = ["q", "province", "amphoe", "kind", "level", "oit_below", "dead_links"]
 
-    def __init__(self, *args, user, fiscal_year: int | None = None, **kwargs):
+    def __init__(self, *args, user, fiscal_year: int | None = None, version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["province"].extra["choices"] = [(p, p) for p in provinces(user=user)]
+        self.filters["province"].extra["choices"] = [(p, p) for p in provinces(user=user, version=version)]
         self.filters["level"].extra["choices"] = level_choices(fiscal_year)
 
     def search(self, queryset, name, value):

@@ -12,13 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessments.models import Assessment, Framework, IndicatorScore, LevelRule, ScoreSummary
+from assessments.models import Assessment, Framework, LevelRule, ScoreSummary
 from assessments.scoring import primary_scale
+from assessments.selectors import RankTotals, rank_totals
 from measures.choices import Status
 from measures.models import Measure
 from measures.selectors import overdue_condition
@@ -28,6 +30,7 @@ from organizations.selectors import organizations_for_user, oversight_of
 
 TARGET_SHARE = Decimal("80")  # national plan: ≥ 80 % of agencies at 85 or more (ita-framework.md §4)
 WEAK_INDICATORS_SHOWN = 5
+OVERVIEW_CACHE_SECONDS = 24 * 3600  # entries are keyed by the data's version: they are never stale, only unused
 
 
 def fiscal_years() -> list[int]:
@@ -226,19 +229,23 @@ def year_figures(*, user, fiscal_year: int, rows: QuerySet[Organization], provin
         # holds every column these read, so PostgreSQL answers from it alone (an index-only scan) instead of
         # visiting a wide result row per organization (issue 23 §2; the same for the indicator scores).
         # One grouped query gives the totals (summed over the levels) and the counts per level.
+        # One grouped query gives the totals (summed over the levels), the counts per level and, from each
+        # result's stored mask (``Assessment.indicators_below``), how many are below the target per indicator.
+        numbers = sorted(i.number for i in framework.indicators.all()) if framework else []
         assessments = Assessment.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk"))
-        for level, organizations, scored, score_sum, at_target in assessments.values_list("level").annotate(
-                organizations=Count("*"), scored=Count("score"), score_sum=Sum("score"),
-                at_target=Count("score", filter=Q(score__gte=figures.target))).order_by():
-            figures.organizations += organizations
-            figures.scored += scored
-            figures.score_sum += score_sum or Decimal(0)
-            figures.at_target += at_target
-            if level:
-                levels[level] += organizations
-        below.update(dict(
-            IndicatorScore.objects.filter(assessment__in=assessments.values("pk"), score__lt=figures.target)
-            .values_list("indicator__number").annotate(n=Count("*")).order_by()))
+        per_indicator = {f"below_{n}": Count("indicators_below", filter=Q(**{f"bit_{n}__gt": 0})) for n in numbers}
+        grouped = (assessments.alias(**{f"bit_{n}": F("indicators_below").bitand(1 << (n - 1)) for n in numbers})
+                   .values("level").annotate(
+                       organizations=Count("*"), scored=Count("score"), score_sum=Sum("score"),
+                       at_target=Count("score", filter=Q(score__gte=figures.target)), **per_indicator).order_by())
+        for row in grouped:
+            figures.organizations += row["organizations"]
+            figures.scored += row["scored"]
+            figures.score_sum += row["score_sum"] or Decimal(0)
+            figures.at_target += row["at_target"]
+            if row["level"]:
+                levels[row["level"]] += row["organizations"]
+            below.update({n: row[f"below_{n}"] for n in numbers if row[f"below_{n}"]})
     figures.level_counts = _ordered_levels(framework, levels)
     names = {i.number: i.name for i in framework.indicators.all()} if framework else {}
     figures.below_target = [(number, names.get(number, ""), n) for number, n in below.most_common()
@@ -253,13 +260,43 @@ def level_choices(fiscal_year: int | None) -> list[tuple[str, str]]:
     return [(label, label) for label in dict.fromkeys(labels)]
 
 
-def provinces(*, user) -> list[str]:
+def provinces(*, user, version: str | None = None) -> list[str]:
     """The provinces of the organizations ``user`` may read (``organizations_for_user``), with or without a result,
     by name: the province filter's choices. Issue 22 §7: read from the results' summaries, they left out a province
     whose organizations had no result yet (นครราชสีมา) and showed a provincial overseer every province. One query
-    (DISTINCT over the organizations in scope)."""
-    return list(organizations_for_user(user=user).exclude(province="").order_by("province")
-                .values_list("province", flat=True).distinct())
+    (DISTINCT over the organizations in scope); none when cached under ``version`` (``versions.data_version``,
+    which covers the organizations, memberships and oversight scopes it reads)."""
+    def build() -> list[str]:
+        return list(organizations_for_user(user=user).exclude(province="").order_by("province")
+                    .values_list("province", flat=True).distinct())
+    if version is None:
+        return build()
+    return cached(["provinces", version, scope_of(user=user)], build)
+
+
+def scope_of(*, user) -> str:
+    """What decides which organizations ``user`` may read, as a cache key's part: "national" for national overseers
+    and superusers (they all read every organization), else the user's id (memberships and provinces overseen)."""
+    return "national" if oversight_of(user=user).national else f"user:{user.pk}"
+
+
+def cached(parts: list[str], build, *, timeout: int = OVERVIEW_CACHE_SECONDS):
+    """``build()``, kept in the shared cache under a digest of ``parts`` (which must name every input: a version
+    of the data, the scope, the filters…), or read from it."""
+    key = "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def rank_totals_of_year(*, fiscal_year: int, version: str | None = None) -> RankTotals:
+    """``assessments.selectors.rank_totals`` of ``fiscal_year`` (one query), cached under ``version``
+    (``versions.data_version``: it covers the assessments and organizations it reads) when given."""
+    if version is None:
+        return rank_totals(fiscal_year=fiscal_year)
+    return cached(["rank_totals", version, str(fiscal_year)], lambda: rank_totals(fiscal_year=fiscal_year))
 
 
 @dataclass(frozen=True)
@@ -295,17 +332,14 @@ def trend(*, user, rows: QuerySet[Organization], province: str = "", kind: str =
     return points
 
 
-def summaries_cache_key(*, user, fiscal_year: int, province: str = "", kind: str = "", filtered: bool = False
-                        ) -> str | None:
+def summaries_cache_key(*, user, fiscal_year: int, version: str, province: str = "", kind: str = "",
+                        filtered: bool = False) -> str | None:
     """A cache key for what the overview draws from the summaries alone (the year's figures, the trend and their
     charts), or None when they come from the rows (``_summary_scope``). The key holds the scope, the filters,
-    the language and the summaries' version — the highest ``ScoreSummary`` id, which grows every time
-    ``summaries_refresh`` rewrites a year (it deletes and re-creates its rows), so a cached entry is never read
-    after the scores it summed changed."""
+    the language and ``version`` (``versions.data_version``: it changes with any write to the summaries, the
+    frameworks, their indicators and level rules, the organizations and the scopes), so a cached entry is never
+    read after what it shows changed."""
     if filtered or _summary_scope(user=user, province=province, kind=kind) is None:
         return None
-    oversight = oversight_of(user=user)
-    scope = "national" if oversight.national else "|".join(sorted(oversight.provinces))
-    version = ScoreSummary.objects.aggregate(version=Max("pk"))["version"] or 0
-    parts = [str(version), get_language() or "", str(fiscal_year), scope, province, kind]
+    parts = ["summaries", version, get_language() or "", str(fiscal_year), scope_of(user=user), province, kind]
     return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

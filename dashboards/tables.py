@@ -7,14 +7,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from assessments.selectors import RankTotals, rank_text, rank_totals
+from assessments.selectors import RankTotals, rank_text
 from core.exports import neutralise, streamed
 from core.pagination import NullsLastRows
 from core.tables import LeanTable
 from core.templatetags.thai import score
 from organizations.models import Organization
 
-from .overview import MeasureCounts, measure_counts, with_measure_counts
+from .overview import MeasureCounts, measure_counts, rank_totals_of_year, with_measure_counts
 
 NO_MEASURES = MeasureCounts()
 
@@ -51,8 +51,8 @@ class OverviewTable(LeanTable):
     checklist of that year (items ready of the total, dead links; stored counts). Sorts end with
     name and ``pk``; organizations without a result sort last. The page folds the kind, district and province
     into the name cell and prints each computed rank with how many it is out of ("3 จาก 120",
-    ``assessments.selectors.rank_totals``: one query per page); the exports keep every column, as plain values
-    (``export_rows``)."""
+    ``assessments.selectors.rank_totals``: cached under the data's version); the exports keep every column, as plain
+    values (``export_rows``)."""
 
     name = tables.Column(verbose_name=_("Organization"), order_by=("name", "pk"),
                          attrs={"th": {"class": "org"}, "td": {"class": "org"}})
@@ -88,9 +88,9 @@ class OverviewTable(LeanTable):
         empty_text = _("No organizations match the filters.")
         attrs = {"class": "table overview"}
 
-    def __init__(self, data, *args, fiscal_year: int, **kwargs):
+    def __init__(self, data, *args, fiscal_year: int, version: str | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.fiscal_year = fiscal_year
+        self.fiscal_year, self.version = fiscal_year, version
 
     def _page_counts(self) -> dict[int, MeasureCounts]:
         """``measure_counts`` of the organizations on this page (of every row when not paginated): one query."""
@@ -100,9 +100,10 @@ class OverviewTable(LeanTable):
         return self._counts
 
     def _rank_totals(self) -> RankTotals:
-        """How many organizations the ranks of the year are out of (``rank_totals``): one query per page."""
+        """How many organizations the ranks of the year are out of (``rank_totals``): one query per page, none when
+        cached under the data's version (``version``, ``overview.rank_totals_of_year``)."""
         if "_totals" not in self.__dict__:
-            self._totals = rank_totals(fiscal_year=self.fiscal_year)
+            self._totals = rank_totals_of_year(fiscal_year=self.fiscal_year, version=self.version)
         return self._totals
 
     def render_name(self, record: Organization, value: str) -> SafeString:

@@ -1,5 +1,8 @@
 """Dashboards: one organization's dashboard (executives first) and the overview of many organizations
 (members of several organizations, overseers, superusers). Both read stored, indexed values only."""
+import hashlib
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
@@ -24,8 +27,12 @@ from . import charts, overview, selectors, summary
 from .filtersets import OverviewFilterSet
 from .fingerprint import dashboard_fingerprint
 from .tables import OverviewTable
+from .versions import data_version
 
 DASHBOARD_CACHE_SECONDS = 3600  # an entry is also keyed by the day, so it never outlives its date
+# An overview body (tens of kB, one per page, sort and filter visited) is never stale, but a new data version leaves
+# the old ones unused: an hour bounds what they hold in Redis.
+OVERVIEW_BODY_CACHE_SECONDS = 3600
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -124,40 +131,90 @@ def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     return int(chosen) if chosen.isdigit() and int(chosen) in years else (years[0] if years else None)
 
 
+@dataclass(frozen=True)
+class OverviewBody:
+    """A rendered overview body as cached: its fiscal year, the organizations of its page and their measure counts
+    (``overview.measure_counts``) as they were when it was rendered, and the HTML."""
+
+    fiscal_year: int | None
+    organization_ids: list[int]
+    measure_counts: dict[int, overview.MeasureCounts]
+    html: str
+
+
+def _overview_key(request: HttpRequest, *, version: str) -> str:
+    """The cache key of the overview's body for this request: the data's version (``versions.data_version``), whose
+    organizations the user reads (``overview.scope_of``), the language and every query parameter (filters, sort,
+    page, page size), sorted."""
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    parts = ["page", version, overview.scope_of(user=request.user), get_language() or "", repr(query)]
+    return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def overview_page(request: HttpRequest) -> HttpResponse:
     """The organizations the user may read with their result of one fiscal year (``?fiscal_year=``, default the
     latest), filterable, sortable (by ITA, level and change in the order of an index: ``OverviewTable``), 50 a page
     with the exact number of rows (one COUNT over the filtered organizations, whose joins PostgreSQL drops when no
     filter reads them: a few ms for the country), exportable
     (``?_export=csv|xlsx``: every row, same filters and sort), and the year's figures and the trend over the
-    years. Members of several organizations, overseers and superusers; read only."""
+    years. Members of several organizations, overseers and superusers; read only.
+
+    The body (everything under the heading) is cached under ``_overview_key``: the version of every table it reads
+    but the measures (``versions.data_version``, written by database triggers, so any write shows on the next
+    request), the scope, the language and the query. The measure counts of the page's organizations are read on
+    every request (one grouped query over their plans of the year, as of today) and a body built from other counts
+    is built again. A hit runs 6 queries: the session, the user, the oversight scopes, the top bar's link, the
+    version and the measure counts."""
+    export = export_format(request)
+    if export is not None:
+        table = _overview_parts(request, version=None)[1]
+        return export_response(export=export, headers=OverviewTable.export_headers(),
+                               rows=OverviewTable.export_rows(table.data.data, fiscal_year=table.fiscal_year),
+                               filename=f"overview-{table.fiscal_year or None}.{export}")
+    version = data_version()
+    key = _overview_key(request, version=version)
+    body = cache.get(key)
+    if body is not None and overview.measure_counts(
+            body.organization_ids, fiscal_year=body.fiscal_year or 0) == body.measure_counts:
+        return render(request, "dashboards/overview.html", {"fiscal_year": body.fiscal_year, "body": body.html})
+    context, table = _overview_parts(request, version=version)
+    html = render_to_string("dashboards/inc/overview_body.html", context, request=request)
+    counts = table._page_counts()  # those the body shows (none are read again: the table keeps them)
+    cache.set(key, OverviewBody(context["fiscal_year"], [row.record.pk for row in table.paginated_rows], counts,
+                                html), timeout=OVERVIEW_BODY_CACHE_SECONDS)
+    return render(request, "dashboards/overview.html", context | {"body": html})
+
+
+def _overview_parts(request: HttpRequest, *, version: str | None) -> tuple[dict, OverviewTable]:
+    """The overview body's context and its table (sorted and paginated unless exported), with what can be cached
+    under ``version`` (the data's version; None: nothing cached) read from the cache."""
     years = overview.fiscal_years()
     year = _chosen_year(request, years)
     rows = overview.overview_rows(user=request.user, fiscal_year=year or 0)
-    filterset = OverviewFilterSet(request.GET or None, queryset=rows, user=request.user, fiscal_year=year)
+    filterset = OverviewFilterSet(request.GET or None, queryset=rows, user=request.user, fiscal_year=year,
+                                  version=version)
     selected = filterset.qs
-    table = OverviewTable(selected, fiscal_year=year or 0, order_by=request.GET.get("sort") or "name")
-    export = export_format(request)
-    if export is not None:
-        return export_response(export=export, headers=OverviewTable.export_headers(),
-                               rows=OverviewTable.export_rows(table.data.data, fiscal_year=year or 0),
-                               filename=f"overview-{year}.{export}")
+    table = OverviewTable(selected, fiscal_year=year or 0, order_by=request.GET.get("sort") or "name",
+                          version=version)
+    if export_format(request) is not None:
+        return {}, table
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     filters = {"province": data.get("province") or "", "kind": data.get("kind") or "",
                "filtered": filterset.beyond_summaries}
-    key = overview.summaries_cache_key(user=request.user, fiscal_year=year or 0, **filters)
+    key = overview.summaries_cache_key(user=request.user, fiscal_year=year or 0, version=version, **filters) \
+        if version is not None else None
     summary = cache.get(key) if key else None
     if summary is None:
         figures = overview.year_figures(user=request.user, fiscal_year=year, rows=selected, **filters) if year else None
         points = overview.trend(user=request.user, rows=selected, **filters)
         summary = {"figures": figures, "trend": points} | _overview_charts(figures, points)
         if key:
-            cache.set(key, summary, timeout=24 * 3600)
+            cache.set(key, summary, timeout=overview.OVERVIEW_CACHE_SECONDS)
     oit = overview.oit_figures(fiscal_year=year, rows=selected) if year else None
     context = {"table": table, "filter": filterset, "fiscal_year": year, "fiscal_years": years, "oit": oit,
                "row_count": selected.count()} | summary
-    return render(request, "dashboards/overview.html", context)
+    return context, table
 
 
 def _overview_charts(figures: overview.YearFigures | None, points: list[overview.YearPoint]) -> dict:
