@@ -1,7 +1,9 @@
 """The ``DataVersion`` table and its triggers (``dashboards.models``): every write to a table the overview reads
-bumps that table's version, in the writer's transaction — on PostgreSQL once per statement, to the next value of a
-sequence (never repeated, even after a ``TRUNCATE``, and new for every statement, also within one transaction); on
-SQLite once per row, by one.
+bumps the one version row (``name`` "*", ``dashboards.models.ALL``), in the writer's transaction — on PostgreSQL once
+per statement, to the next value of a sequence (never repeated, even after a ``TRUNCATE``, and new for every
+statement, also within one transaction); on SQLite once per row, by one. One row for every table, not one per
+table: two transactions writing two of these tables in opposite orders would otherwise each hold one table's row
+and wait for the other's (``deadlock detected``; tests/dashboards/test_data_version_locks.py).
 
 A table added to ``dashboards.versions.VERSIONED_TABLES`` needs a migration that gives it the same triggers
 (``tests/dashboards/test_overview_cache.py`` checks that every one of them has them)."""
@@ -17,8 +19,13 @@ POSTGRES_FUNCTION = """
 CREATE SEQUENCE IF NOT EXISTS ita_data_version_seq;
 CREATE OR REPLACE FUNCTION ita_data_version_bump() RETURNS trigger AS $$
 BEGIN
-  INSERT INTO dashboards_dataversion (name, version) VALUES (TG_TABLE_NAME, nextval('ita_data_version_seq'))
-  ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;
+  -- An UPDATE of the existing row: concurrent writers queue on its lock. Racing upserts of a missing row can
+  -- deadlock in PostgreSQL's speculative insertion, so the row is inserted only when it is missing.
+  UPDATE dashboards_dataversion SET version = nextval('ita_data_version_seq') WHERE name = '*';
+  IF NOT FOUND THEN
+    INSERT INTO dashboards_dataversion (name, version) VALUES ('*', nextval('ita_data_version_seq'))
+    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;
+  END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """
@@ -37,7 +44,7 @@ def forwards(apps, schema_editor):
             for operation in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(
                     f"CREATE TRIGGER IF NOT EXISTS ita_data_version_{table}_{operation.lower()} AFTER {operation} "
-                    f"ON {table} BEGIN INSERT INTO dashboards_dataversion (name, version) VALUES ('{table}', 1) "
+                    f"ON {table} BEGIN INSERT INTO dashboards_dataversion (name, version) VALUES ('*', 1) "
                     f"ON CONFLICT(name) DO UPDATE SET version = version + 1; END;")
 
 
