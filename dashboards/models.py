@@ -14,7 +14,6 @@ for every table, so that two writers of two tables in opposite orders cannot dea
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 ALL = "*"  # the one row's name: the version of every table of dashboards.versions.VERSIONED_TABLES
 
 
