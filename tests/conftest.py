@@ -115,8 +115,16 @@ def _flush_past_the_audit_trigger():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """The seed documents loaded once; transactional tests end with the database put back as it is here
+    (``tests.helpers.database.SessionSnapshot``) instead of a flush that the next test had to reload the seeds
+    after."""
+    from tests.helpers.database import SessionSnapshot, restore_after_transactional_tests
+
     with django_db_blocker.unblock():
         call_command("load_seed_documents", verbosity=0, stdout=open("/dev/null", "w"))
+        undo = restore_after_transactional_tests(SessionSnapshot())
+    yield
+    undo()
 
 
 def _member(username: str, slug: str, role: str, department_name: str | None = None):
