@@ -79,6 +79,11 @@ def rows_fingerprint(*, name: str, inputs: Callable[[], list[Input]], key: int) 
         else:
             cursor.execute(sql, [key] * count)
         values = cursor.fetchone()
+    return digest_of(values)
+
+
+def digest_of(values) -> str:
+    """The SHA-256 hex digest of a fingerprint query's row (one text per input, each ended by \\x1d)."""
     digest = hashlib.sha256()
     for value in values:
         digest.update(value.encode())

@@ -81,7 +81,8 @@ class OitFigures:
 
 def oit_figures(*, fiscal_year: int, rows: QuerySet[Organization]) -> OitFigures:
     """``OitFigures`` of ``fiscal_year`` over the organizations of ``rows`` (the filtered overview queryset), from
-    the checklists' stored counts. One query (never cached: a readiness check changes them at any time)."""
+    the checklists' stored counts. One query; the overview's page keeps its result in its cached body, under the data's
+    version, which every write to the checklists (a readiness check's too) changes (``versions.data_version``)."""
     totals = Checklist.objects.filter(fiscal_year=fiscal_year, organization__in=rows.values("pk")).aggregate(
         checklists=Count("pk"), items_ready=Sum("items_ready"), items_total=Sum("items_total"),
         with_dead_links=Count("pk", filter=Q(dead_link_count__gt=0)), dead_links=Sum("dead_link_count"))
@@ -280,10 +281,16 @@ def scope_of(*, user) -> str:
     return "national" if oversight_of(user=user).national else f"user:{user.pk}"
 
 
+def cache_key(parts: list[str]) -> str:
+    """The overview's cache key of ``parts`` (which must name every input: a version of the data, the scope, the
+    filters…): "overview:" and a SHA-256 hex digest of them. The one key of the body, the summaries and the ranks'
+    totals."""
+    return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def cached(parts: list[str], build, *, timeout: int = OVERVIEW_CACHE_SECONDS):
-    """``build()``, kept in the shared cache under a digest of ``parts`` (which must name every input: a version
-    of the data, the scope, the filters…), or read from it."""
-    key = "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    """``build()``, kept in the shared cache under ``cache_key(parts)``, or read from it."""
+    key = cache_key(parts)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -341,5 +348,5 @@ def summaries_cache_key(*, user, fiscal_year: int, version: str, province: str =
     read after what it shows changed."""
     if filtered or _summary_scope(user=user, province=province, kind=kind) is None:
         return None
-    parts = ["summaries", version, get_language() or "", str(fiscal_year), scope_of(user=user), province, kind]
-    return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return cache_key(["summaries", version, get_language() or "", str(fiscal_year), scope_of(user=user), province,
+                      kind])

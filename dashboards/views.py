@@ -1,6 +1,5 @@
 """Dashboards: one organization's dashboard (executives first) and the overview of many organizations
 (members of several organizations, overseers, superusers). Both read stored, indexed values only."""
-import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -147,8 +146,8 @@ def _overview_key(request: HttpRequest, *, version: str) -> str:
     organizations the user reads (``overview.scope_of``), the language and every query parameter (filters, sort,
     page, page size), sorted."""
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    parts = ["page", version, overview.scope_of(user=request.user), get_language() or "", repr(query)]
-    return "overview:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return overview.cache_key(["page", version, overview.scope_of(user=request.user), get_language() or "",
+                               repr(query)])
 
 
 def overview_page(request: HttpRequest) -> HttpResponse:

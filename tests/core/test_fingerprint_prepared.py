@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.fingerprint import _sql
+from core.fingerprint import _sql, digest_of
 from dashboards.fingerprint import _inputs, dashboard_fingerprint
 from organizations.models import Organization
 
@@ -14,17 +14,10 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepa
 
 def _plain(key: int) -> str:
     """The digest as ``rows_fingerprint`` computed it before: the plain query, hashed the same way."""
-    import hashlib
-
     sql, count = _sql("dashboard", _inputs())
     with connection.cursor() as cursor:
         cursor.execute(sql, [key] * count)
-        values = cursor.fetchone()
-    digest = hashlib.sha256()
-    for value in values:
-        digest.update(value.encode())
-        digest.update(b"\x1d")
-    return digest.hexdigest()
+        return digest_of(cursor.fetchone())
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ from oit.models import Checklist, ChecklistEntry, Evidence
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Department, Membership, Official, Organization
 from tests.factories import AssessmentFactory, MembershipFactory, OrganizationFactory, OversightScopeFactory
+from tests.helpers.database import explain_with_indexes_only
 from tests.helpers.urls import khok_ma_named_urls, khok_ma_urls
 
 YEAR = 2569  # no seed organization has an assessment of 2569: ``ranked`` (conftest.py) is the whole year
@@ -395,13 +396,7 @@ def test_a_filtered_overview_reads_a_fixed_number_of_queries(national, django_as
 # sorts every row has no index that could give the order: the test sees what the index makes possible, not what
 # the planner prefers for six rows.
 
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+_plan = explain_with_indexes_only
 
 
 @pytest.mark.django_db

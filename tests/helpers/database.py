@@ -134,3 +134,15 @@ def restore_after_transactional_tests(snapshot: SessionSnapshot):
     def undo():
         TransactionTestCase._fixture_teardown = flush
     return undo
+
+
+def explain_with_indexes_only(sql: str, params) -> str:
+    """PostgreSQL's plan (``EXPLAIN``) of ``sql`` with sorts, sequential scans and bitmap scans disabled for the
+    transaction, so that a plan that still sorts every row has no index that could give the order: a test sees what
+    an index makes possible, not what the planner prefers for a few seed rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from core.pagination import DeferredPageQuerySet
 from measures.models import Measure
 from tests.factories import OversightScopeFactory
+from tests.helpers.database import explain_with_indexes_only
 
 SORTS = ["", "-organization", "fiscal_year", "-number", "title", "timeframe", "status", "-overdue"]
 
@@ -90,12 +91,7 @@ def _keys_plan(user, query: str, page: int) -> str:
     start = (page - 1) * 50
     sql, params = QuerySet.__getitem__(rows.values_list("pk", flat=True), slice(start, start + 51)).query \
         .sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return explain_with_indexes_only(sql, params)
 
 
 @pytest.mark.django_db

@@ -88,10 +88,12 @@ def _section_sizes(pages: set[str]) -> list[int]:
 
 def test_a_page_past_a_sections_last_or_an_unknown_section_is_not_found(client, published, settings):
     settings.PUBLIC_SITEMAP_LIMIT = 3
-    assert client.get("/p/sitemap-oit.xml?p=999").status_code == 404
-    assert client.get("/p/sitemap-oit.xml?p=x").status_code == 404
-    assert client.get("/p/sitemap-nothing.xml").status_code == 404
-    assert client.get("/sitemap.xml?p=2").status_code == 404
+    for url in ("/p/sitemap-oit.xml?p=999", "/p/sitemap-oit.xml?p=x", "/p/sitemap-nothing.xml", "/sitemap.xml?p=2"):
+        response = client.get(url)
+        page = response.content.decode()
+        # The visitor reads the Thai "not found" page, not an empty or partial sitemap.
+        assert response.status_code == 404 and "ไม่พบหน้านี้" in page, url
+        assert "<urlset" not in page and "<sitemapindex" not in page and "<loc>" not in page, url
 
 
 def test_robots_names_the_sitemap(client, published, settings):
