@@ -5,18 +5,25 @@ Fonts and the shared CSS are parsed once per process (``_stylesheets``). A rende
 ``reports.pdf_text``, imported and installed at the first render (never at start-up: it reaches into WeasyPrint's
 internals); documents handed out are archival: tagged PDF/A-3a
 (``ARCHIVAL_VARIANT``), language ``th`` from ``<html lang>``, title and author from the HTML's head.
+
+WeasyPrint itself is imported at the first render too (``_stylesheets``, ``render_html_to_pdf``): it is 0.4 s of
+the 1 s that ``django.setup()`` took, paid by every ``manage.py`` command and web worker that never prints.
 """
+import atexit
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from .contents import Document
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 FONT_FAMILY = "ITA Laksaman"  # a unique name: asking for "TH Sarabun New" gets a broken fontconfig alias (§5.1)
 NOMINAL_SCALE = 0.6648  # Laksaman = TH Sarabun New × 150.42 %: set nominal sizes × 0.6648 (§4)
@@ -40,7 +47,10 @@ def pt(nominal: float) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
+def _stylesheets() -> tuple["FontConfiguration", tuple["CSS", ...]]:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
     font_config = FontConfiguration()
     font_dir = settings.DOCUMENT_FONT_DIR
     fonts = CSS(
@@ -53,6 +63,9 @@ def _stylesheets() -> tuple[FontConfiguration, tuple[CSS, ...]]:
         font_config=font_config,
     )
     documents = CSS(string=document_css(), font_config=font_config)
+    # Let go of the fonts before the interpreter tears WeasyPrint's modules down (imported here, late, they go
+    # first, and FontConfiguration.__del__ then fails noisily at exit).
+    atexit.register(_stylesheets.cache_clear)
     return font_config, (fonts, documents)
 
 
@@ -84,6 +97,8 @@ def render_html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     ``<title>``), the sRGB output intent, a structure tree and ``/Lang`` from ``<html lang>``; it costs about
     5 % more CPU time and 18 % more bytes (docs/thai-documents.md). Raises ``pdf_text.UnsupportedWeasyPrint``
     on a WeasyPrint other than the pinned one (the guard of our Thai text layer, checked here, not at start-up)."""
+    from weasyprint import HTML
+
     from . import pdf_text  # here, not at import: a WeasyPrint whose internals moved must not stop start-up
 
     font_config, stylesheets = _stylesheets()

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from organizations.choices import Role
 from organizations.models import Membership, Organization
+from tests.helpers.markers import database_independent_misuse
 
 PASSWORD = "correct-horse-battery"
 
@@ -57,6 +58,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(PDF_TESTS):
             item.add_marker(pytest.mark.pdf)
+        if reason := database_independent_misuse(item):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_independent but {reason}")
 
 
 def _stand_in_pdf() -> bytes:

@@ -24,6 +24,7 @@ def caches_of(module: str, **env: str) -> subprocess.CompletedProcess:
                               "DATABASE_URL": "postgres://ita@127.0.0.1:5432/ita"} | env)
 
 
+@pytest.mark.database_independent
 def test_production_uses_the_redis_of_redis_url_under_the_codes_release():
     result = caches_of("production", REDIS_URL="redis://10.0.0.5:6379/2")
     assert json.loads(result.stdout) == {
@@ -32,23 +33,27 @@ def test_production_uses_the_redis_of_redis_url_under_the_codes_release():
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}, result.stderr
 
 
+@pytest.mark.database_independent
 def test_without_redis_url_each_process_keeps_its_own_cache_as_make_run_does():
     for module in ("production", "local"):
         result = caches_of(module)
         assert json.loads(result.stdout)["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache", result.stderr
 
 
+@pytest.mark.database_independent
 def test_a_chosen_key_prefix_replaces_the_release():
     result = caches_of("production", REDIS_URL="rediss://cache.internal:6380/0", ITA_CACHE_KEY_PREFIX="ita-blue")
     assert json.loads(result.stdout)["KEY_PREFIX"] == "ita-blue", result.stderr
 
 
+@pytest.mark.database_independent
 def test_a_malformed_redis_url_stops_the_start():
     result = caches_of("production", REDIS_URL="127.0.0.1:6379")
     assert result.returncode != 0
     assert "REDIS_URL='127.0.0.1:6379' is not a redis://, rediss:// or unix:// address." in result.stderr
 
 
+@pytest.mark.database_independent
 def test_each_test_run_names_its_entries_apart():
     first, second = (json.loads(caches_of("test", REDIS_URL="redis://127.0.0.1:6379/0").stdout) for _ in "12")
     assert first["BACKEND"] == "core.cache.ForgivingRedisCache"

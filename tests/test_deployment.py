@@ -20,6 +20,7 @@ from tests.helpers.deployment import run_production
 
 # --- production settings ----------------------------------------------------------------------------------------
 
+@pytest.mark.database_independent
 def test_check_deploy_is_clean_with_the_production_settings():
     result = run_production(
         "import django, sys; django.setup(); from django.core.management import call_command; "
@@ -28,6 +29,7 @@ def test_check_deploy_is_clean_with_the_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.database_independent
 def test_check_deploy_fails_without_https_cookies():
     """The same check run with insecure cookies: it must be able to fail."""
     result = run_production(
@@ -37,6 +39,7 @@ def test_check_deploy_fails_without_https_cookies():
     assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
 
 
+@pytest.mark.database_independent
 def test_the_admin_is_off_in_production_unless_switched_on():
     code = ("import django; django.setup(); from django.urls import resolve, Resolver404\n"
             "try:\n    resolve('/admin/'); print('ADMIN ON')\nexcept Resolver404:\n    print('ADMIN OFF')")

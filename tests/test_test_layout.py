@@ -4,6 +4,8 @@ and ties one file's tests to another's internals."""
 import ast
 from pathlib import Path
 
+from tests.helpers.markers import database_independent_misuse
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
@@ -64,3 +66,24 @@ def test_the_check_sees_absolute_relative_and_nested_imports(tmp_path, monkeypat
         "tests/things/test_b.py:4 imports tests.test_c",
         "tests/things/test_b.py:7 imports tests.test_d",
     ]
+
+
+class _Item:
+    """What ``database_independent_misuse`` reads of a collected test: its markers and fixture names."""
+
+    def __init__(self, markers: tuple[str, ...], fixturenames: tuple[str, ...] = ()):
+        self.markers, self.fixturenames = markers, fixturenames
+
+    def get_closest_marker(self, name: str):
+        return name if name in self.markers else None
+
+
+def test_a_database_independent_test_that_reaches_a_database_is_refused():
+    """.ci/run's PostgreSQL pass leaves ``database_independent`` tests to the SQLite pass: one that asks for the
+    database would never be run on PostgreSQL, so collection stops with the reason."""
+    assert database_independent_misuse(_Item(("database_independent",), ("tmp_path", "settings"))) is None
+    assert database_independent_misuse(_Item(("database_independent",), ("django_db_blocker",))) is None
+    assert database_independent_misuse(_Item(("database_independent",), ("client", "tmp_path"))) == \
+        "it asks for client"
+    assert database_independent_misuse(_Item(("database_independent", "django_db"))) == "it is marked django_db"
+    assert database_independent_misuse(_Item(("django_db",), ("client",))) is None  # not marked: runs in both passes

@@ -10,9 +10,12 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_USERS_ENABLED = True
 ADMIN_ENABLED = True
-# Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here.
+# Static files come from the apps and static/ directly (WhiteNoise's finders); no collectstatic here. Looked up
+# when asked for (autorefresh), not listed when the middleware starts: the test client starts it once per test, and
+# listing every app's static files each time was 6 % of the fast lane's time.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # Background renders run at once, in the request (django.tasks' immediate backend); one test runs the real
 # database backend and its worker (tests/reports/test_render_jobs.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},

@@ -6,6 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from ita_portal.settings.base import site_url
 from tests.helpers.deployment import run_production
 
+pytestmark = pytest.mark.database_independent  # settings parsed in this process or a child: no database
+
 
 def test_the_site_address_loses_its_trailing_slash_and_must_be_http():
     assert site_url("https://ita.example.go.th/") == "https://ita.example.go.th"

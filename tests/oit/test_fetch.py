@@ -13,6 +13,8 @@ from oit import fetch
 from oit.fetch import address_allowed, url_fetch, years_in
 from tests.helpers.oit_site import local_site
 
+pytestmark = pytest.mark.database_independent  # an HTTP client against a local website: no database
+
 
 @pytest.fixture
 def site():

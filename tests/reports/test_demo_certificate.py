@@ -32,6 +32,7 @@ def _snapshot(*paths):
     return [(path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_mode & 0o777) for path in paths]
 
 
+@pytest.mark.database_independent
 def test_the_first_run_creates_the_demo_certificate_and_the_second_reuses_it_unchanged(settings, tmp_path, capsys):
     directory = tmp_path / "private" / "demo-certificate"
     _demo_settings(settings, directory)
@@ -57,6 +58,7 @@ def test_the_first_run_creates_the_demo_certificate_and_the_second_reuses_it_unc
     assert sorted(path.name for path in directory.iterdir()) == ["demo-ca.pem", "demo-signer.p12"]
 
 
+@pytest.mark.database_independent
 def test_a_missing_half_is_created_again_as_a_new_pair(settings, tmp_path, capsys):
     _demo_settings(settings, tmp_path)
     call_command("demo_certificate")
@@ -69,6 +71,7 @@ def test_a_missing_half_is_created_again_as_a_new_pair(settings, tmp_path, capsy
     assert (tmp_path / "demo-signer.p12").read_bytes() != old_p12
 
 
+@pytest.mark.database_independent
 def test_the_command_refuses_where_there_is_no_demo_certificate(settings, tmp_path):
     assert django_settings.SIGNING_DEMO_PKCS12 == ""  # the test settings, like production, have none
     with pytest.raises(CommandError, match="only created under the local settings"):
@@ -123,6 +126,7 @@ print(json.dumps({name: str(getattr(settings, name)) for name in
 """
 
 
+@pytest.mark.database_independent
 def test_the_local_settings_sign_with_the_demo_certificate_once_it_exists(tmp_path):
     directory = tmp_path / "demo"
     before = _local_settings(SETTINGS_CODE, ITA_SIGNING_DEMO_DIR=str(directory))
@@ -180,6 +184,7 @@ print(json.dumps({"signed": result.signed, "unchanged": result.content == pdf, "
 """
 
 
+@pytest.mark.database_independent
 def test_production_settings_without_a_certificate_issue_unsigned_pdfs_and_say_so(tmp_path):
     """Even with a demo certificate lying in the directory the local settings would use."""
     directory = tmp_path / "demo"

@@ -64,6 +64,7 @@ def _scores(documents: list[dict], pdf_key: str) -> dict[tuple[str, str], Score]
     return scores
 
 
+@pytest.mark.database_independent
 def test_the_fix_is_installed_at_the_first_render_for_the_weasyprint_it_was_written_for():
     render_html_to_pdf(SAMPLE)
     assert weasyprint.__version__ == pdf_text.SUPPORTED_VERSION == "70.0"
@@ -71,6 +72,7 @@ def test_the_fix_is_installed_at_the_first_render_for_the_weasyprint_it_was_writ
     assert draw_text_module.draw_first_line is pdf_text._draw_first_line
 
 
+@pytest.mark.database_independent
 def test_it_refuses_to_install_on_another_weasyprint(monkeypatch):
     pdf_text.uninstall()
     try:
@@ -84,6 +86,7 @@ def test_it_refuses_to_install_on_another_weasyprint(monkeypatch):
     assert pdf_text.is_installed()
 
 
+@pytest.mark.database_independent
 def test_copied_thai_text_is_the_text_that_was_printed():
     expected = "การ น้ำ ที่ กำหนด ธันวาคม ปัญหา เป็นไปตาม ผู้บริหาร"
     pdf = render_html_to_pdf(SAMPLE)
@@ -97,6 +100,7 @@ def test_copied_thai_text_is_the_text_that_was_printed():
     assert garbled == "การ นา ที่ กาหนด ธันวาคม ปัญหา เป็นไปตาม ผู้บริหาร"
 
 
+@pytest.mark.database_independent
 def test_every_kind_of_seed_document_reads_back_above_the_bars(seed_documents):
     assert {d["kind"] for d in seed_documents} == {"memo", "measures", "progress", "annual", "status"}
     scores = _scores(seed_documents, "pdf")
@@ -106,6 +110,7 @@ def test_every_kind_of_seed_document_reads_back_above_the_bars(seed_documents):
         assert score.share >= BARS[name], (kind, name, str(score), score.missing)
 
 
+@pytest.mark.database_independent
 def test_without_the_fix_the_same_documents_fail_the_bar(unfixed):
     scores = _scores(unfixed, "unfixed")
     print({f"{kind} {name}": str(score) for (kind, name), score in sorted(scores.items())})
@@ -120,6 +125,7 @@ def _pages(pdf: bytes, directory: Path, prefix: str) -> list[Image.Image]:
     return [Image.open(path).convert("RGB") for path in sorted(directory.glob(f"{prefix}-*.png"))]
 
 
+@pytest.mark.database_independent
 def test_the_pages_look_the_same_with_and_without_the_fix(unfixed):
     largest = (0, "")
     with tempfile.TemporaryDirectory() as directory:

@@ -16,6 +16,8 @@ from reports.documents import render_html_to_pdf
 
 from .thai_text_layer import text_pypdf
 
+pytestmark = pytest.mark.database_independent  # a child process with its own SQLite file, or no database
+
 SAMPLE = '<html lang="th"><body><p>การ น้ำ ที่ กำหนด</p></body></html>'
 FIXED = "การ น้ำ ที่ กำหนด"
 UNFIXED = "การ นา ที่ กาหนด"  # WeasyPrint 70.0's own text layer (Kozea/WeasyPrint#2841)
@@ -95,3 +97,12 @@ def test_a_failure_while_installing_falls_back_to_weasyprints_own(fresh_guard, m
     assert "could not be installed" in caplog.text and "AttributeError" in caplog.text
     assert not pdf_text.is_installed()
     assert draw_text_module.draw_first_line is not pdf_text._draw_first_line  # nothing left half-patched
+
+
+def test_starting_django_does_not_import_weasyprint():
+    """Start-up never loads the renderer: ``manage.py`` commands and web workers that never print skip its 0.4 s."""
+    code = "import django, sys; django.setup(); import ita_portal.urls; print('weasyprint' in sys.modules)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ITA_", "DATABASE_URL"))}
+    started = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
+                             timeout=120, env=env | {"DJANGO_SETTINGS_MODULE": "ita_portal.settings.local"})
+    assert started.stdout.strip() == "False", started.stderr
