@@ -91,12 +91,17 @@ serve-production: install
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.production $(BIN)/gunicorn ita_portal.wsgi --bind $(ADDR) \
 	  --workers 3 --timeout 120 --access-logfile - --error-logfile -
 
+# The suite in TEST_WORKERS processes (pytest-xdist; each its own test database, a module stays in one process): the
+# browser tests mostly wait for Chromium while the others compute. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
+TEST_PROCESSES = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+
 test: install browser pdftools nginx
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # The fast lane while you work: no browser, no PDF (about 2 minutes); `make test` before you push.
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser and not pdf" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(TEST_PROCESSES) -m "not browser and not pdf" $(PYTEST_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l th --no-location --ignore=.venv

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from organizations.choices import Role
 from organizations.models import Membership, Organization
+from tests.helpers.database import cache_empty
 from tests.helpers.markers import database_independent_misuse
 
 PASSWORD = "correct-horse-battery"
@@ -187,9 +188,7 @@ def demo_client(client, demo_user):
 def _empty_cache():
     """Each test starts with an empty cache: the overview caches what it draws from the summaries under their
     version (the highest summary id), and SQLite hands out the ids of a rolled-back test again."""
-    from django.core.cache import cache
-
-    cache.clear()
+    cache_empty()
 
 
 @pytest.fixture(scope="session")

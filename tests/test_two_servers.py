@@ -7,9 +7,9 @@ cached is served by the other (``CACHES`` from ``REDIS_URL``), and a lock-out ea
 
 Needs PostgreSQL (the production database; ``DATABASE_URL=postgres://…``) and Redis (``REDIS_URL=redis://…``;
 ``.ci/run`` sets both). The servers read the test database, so the module's rows are committed; they are written
-once for the module, and the database is emptied and the seed data put back after it, as a transactional test
-does. (Not one flush per test: a flush re-creates the content types under new ids, and the servers' processes
-keep the old ones cached, so their audit log entries would fail.)"""
+once for the module, and the database is put back as the session set it up after it, as a transactional test's
+end does (``tests.helpers.database.session_restore``). (Not once per test: the servers' processes keep what they
+read cached.)"""
 import http.client
 import os
 import re
@@ -26,15 +26,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.cache.backends.redis import RedisCache
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from redis import Redis, RedisError
 
 from organizations.choices import Role
-from tests.browser.helpers import ensure_seed_data
 from tests.factories import MembershipFactory
+from tests.helpers.database import session_restore
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
@@ -101,7 +100,7 @@ class Browser:
 def members(redis_url, django_db_setup, django_db_blocker):
     """Three members of new organizations, committed (the servers read them), one for each test; whose passwords
     are hashed as production hashes (the test settings' MD5 hasher is not among production's hashers; 1,000
-    iterations keep the test quick). Afterwards the database is emptied and the seed data loaded again."""
+    iterations keep the test quick). Afterwards the database is put back as the session set it up."""
     with django_db_blocker.unblock():
         found = {}
         for test in ("session", "dashboard", "lockout"):
@@ -110,8 +109,7 @@ def members(redis_url, django_db_setup, django_db_blocker):
             found[test].user.save()
     yield found
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        ensure_seed_data()
+        session_restore()
 
 
 @pytest.fixture(scope="module")

@@ -130,10 +130,27 @@ def restore_after_transactional_tests(snapshot: SessionSnapshot):
         return None
 
     TransactionTestCase._fixture_teardown = restore_the_session
+    _installed.append(snapshot)
 
     def undo():
         TransactionTestCase._fixture_teardown = flush
+        _installed.remove(snapshot)
     return undo
+
+
+_installed: list[SessionSnapshot] = []  # the snapshot the transactional tests end with (one per session)
+
+
+def session_restore() -> None:
+    """Put the database back as the session set it up (``SessionSnapshot.restore``), for a module fixture that
+    committed rows of its own; a flush and the seeds loaded again where no snapshot is installed."""
+    if _installed:
+        _installed[-1].restore()
+        return
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    ensure_seed_data()
 
 
 def explain_with_indexes_only(sql: str, params) -> str:
@@ -146,3 +163,20 @@ def explain_with_indexes_only(sql: str, params) -> str:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def cache_empty() -> None:
+    """Empty this test process's cache. Redis: only the keys under this process's prefix (test settings: one per
+    process), with ``SCAN`` — ``cache.clear()`` would empty the whole Redis database, under the feet of the other
+    test processes of the same run that share it (``make test``'s workers); local memory: ``clear()``."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]  # the backend itself (``django.core.cache.cache`` is a proxy of it)
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)

@@ -62,11 +62,10 @@ def test_a_member_sees_the_exact_number_of_measures_the_filters_keep(demo_client
 
 @pytest.mark.django_db
 def test_an_overseer_sees_a_count_reused_for_five_minutes_and_told_when_it_was_made(client):
-    from django.core.cache import cache
-
     from tests.factories import OversightScopeFactory
+    from tests.helpers.database import cache_empty
 
-    cache.clear()
+    cache_empty()
     client.force_login(OversightScopeFactory(province="").user)
     url = reverse("measures:measure_list")
     first = client.get(url).content.decode()
