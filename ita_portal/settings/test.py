@@ -32,3 +32,7 @@ DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F
 # The readiness check's tests serve pages from a local HTTP server on 127.0.0.1 (tests/oit/); every other
 # non-public address stays refused.
 OIT_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+# A test's commit need not wait for PostgreSQL to write it to disk (``synchronous_commit=off``: a crash of the server
+# could lose the last commits, never corrupt anything): the transactional tests and the live servers commit often.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
