@@ -223,23 +223,28 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
     return with_overdue(measures, today=today)
 
 
+MEASURE_COUNT_SECONDS = 300  # how long an overseer's count of the measure list, and its pages' positions, are reused
+
 # The columns of a row of the measure list (``measure_rows``): plain values, no model objects.
 ROW_FIELDS = ("pk", "number", "title", "owner_note", "timeframe_start", "timeframe_end", "timeframe_text",
               "latest_status", "overdue", "plan__fiscal_year", "plan__organization__name", "plan__organization__slug")
 
 
-def measure_rows(measures: QuerySet[Measure]) -> QuerySet[dict]:
+def measure_rows(measures: QuerySet[Measure], *, remember_positions: bool = False) -> QuerySet[dict]:
     """``measures`` (filtered and sorted as given; it must carry ``overdue``, see ``with_overdue``) as dicts of
     ``ROW_FIELDS``, for the measure list: building a page of Measure, plan and organization objects and
     prefetching owners and indicators as objects was a third of the page's time at national scale (issue 9).
     The page's owners and indicators come from ``owners_and_indicators``.
 
     A deep page reads the keys of the rows it skips, not the rows (``core.pagination.DeferredPageQuerySet``,
-    served by the index ``measure_list_walk``): page 500 of the country costs about what page 1 does (issue 23 §2)."""
-    return DeferredPageQuerySet.of(measures.prefetch_related(None).values(*ROW_FIELDS))
+    served by the index ``measure_list_walk``): page 500 of the country costs about what page 1 does (issue 23 §2).
+    With ``remember_positions`` (an overseer's list), each page's position in the sort is remembered for
+    ``MEASURE_COUNT_SECONDS``, as the count is, and the next request for that page, or for the next one, reads from
+    there rather than skipping the rows before it (``DeferredPageQuerySet.remembering``; the page says so)."""
+    rows = DeferredPageQuerySet.of(measures.prefetch_related(None).values(*ROW_FIELDS))
+    return rows.remembering(MEASURE_COUNT_SECONDS) if remember_positions else rows
 
 
-MEASURE_COUNT_SECONDS = 300  # how long an overseer's count of the measure list is reused
 
 
 @dataclass(frozen=True)
