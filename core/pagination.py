@@ -155,13 +155,14 @@ class DeferredPageQuerySet(QuerySet):
             return None
         return sort
 
-    def _position_key(self, offset: int) -> str:
+    def _positions_key(self) -> str:
+        """The prefix of the cache keys of this query's positions: a digest of its SQL and parameters."""
         sql, params = self.query.get_compiler(using=self.db).as_sql()
-        digest = hashlib.sha256(f"{self.db}\x1f{sql}\x1f{params!r}".encode()).hexdigest()
-        return f"position:{digest}:{offset}"
+        return "position:" + hashlib.sha256(f"{self.db}\x1f{sql}\x1f{params!r}".encode()).hexdigest()
 
     def _remembered_slice(self, start: int, stop: int, sort: list[tuple[str, bool]]) -> list:
-        found = cache.get(self._position_key(start)) if start else None
+        key = self._positions_key()
+        found = cache.get(f"{key}:{start}") if start else None
         if found is not None:
             values, at = found
             rows = list(QuerySet.__getitem__(self.filter(_at_or_after(sort, values)), slice(0, stop - start)))
@@ -174,7 +175,7 @@ class DeferredPageQuerySet(QuerySet):
             remembered = {start: rows[0]}
             if len(rows) == stop - start:
                 remembered[stop - 1] = rows[-1]
-            cache.set_many({self._position_key(offset): ([_value(row, name) for name, _desc in sort], at)
+            cache.set_many({f"{key}:{offset}": ([_value(row, name) for name, _desc in sort], at)
                             for offset, row in remembered.items() if offset}, timeout=int(left))
         return rows
 

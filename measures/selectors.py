@@ -272,18 +272,39 @@ def measure_list_count(*, user, measures: QuerySet, filters: str) -> ListCount:
 
 
 def owners_and_indicators(measure_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[tuple[int, str]]]]:
-    """The owner departments and the indicators of the measures ``measure_ids``, in two queries of plain values:
+    """The owner departments and the indicators of the measures ``measure_ids``, in one query of plain values:
     ``({measure_id: [department name, …]}, {measure_id: [(indicator number, indicator name), …]})``, departments
-    in their organization's order (``order``, name), indicators by number; a measure without any is absent."""
+    in their organization's order (``order``, name), indicators by number (then name); a measure without any is
+    absent. One SQL statement, written out (the two link tables' rows, ``UNION ALL``): the measure list asks it
+    on every page, and composing two ORM queries cost more than running them (issue 23 §6: the list's share of
+    the trivial rate)."""
     owners: dict[int, list[str]] = defaultdict(list)
     indicators: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for measure_id, name in Measure.owners.through.objects.filter(measure_id__in=measure_ids).order_by(
-            "department__order", "department__name").values_list("measure_id", "department__name"):
-        owners[measure_id].append(name)
-    for measure_id, number, name in Measure.indicators.through.objects.filter(measure_id__in=measure_ids).order_by(
-            "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
-        indicators[measure_id].append((number, name))
+    if not measure_ids:
+        return {}, {}
+    sql, params = _links_sql(len(measure_ids)), [*measure_ids, *measure_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for which, measure_id, number, name in cursor.fetchall():
+            if which:
+                indicators[measure_id].append((number, name))
+            else:
+                owners[measure_id].append(name)
     return dict(owners), dict(indicators)
+
+
+def _links_sql(n: int) -> str:
+    """``owners_and_indicators``' statement for ``n`` measure ids (placeholders: the ids twice)."""
+    q = connection.ops.quote_name
+    owners, indicators = Measure.owners.through._meta.db_table, Measure.indicators.through._meta.db_table
+    ids = ", ".join(["%s"] * n)
+    return (f"SELECT 0, l.{q('measure_id')}, d.{q('order')}, d.{q('name')} FROM {q(owners)} l"
+            f" JOIN {q(Department._meta.db_table)} d ON d.{q('id')} = l.{q('department_id')}"
+            f" WHERE l.{q('measure_id')} IN ({ids})"
+            f" UNION ALL SELECT 1, l.{q('measure_id')}, i.{q('number')}, i.{q('name')} FROM {q(indicators)} l"
+            f" JOIN {q(Indicator._meta.db_table)} i ON i.{q('id')} = l.{q('indicator_id')}"
+            f" WHERE l.{q('measure_id')} IN ({ids})"
+            " ORDER BY 1, 3, 4")
 
 
 JOINED = "\x1f"  # between the values that ``Joined`` puts in one text (ASCII unit separator: in no name)

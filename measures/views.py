@@ -475,8 +475,9 @@ class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
             filters = self.request.GET.copy()
             for name in ("page", "sort", "per_page"):
                 filters.pop(name, None)
+            context["filters_query"] = filters.urlencode()  # the key of the filter form's cached HTML
             context["measure_count"] = measure_list_count(user=self.request.user, measures=context["table"].data.data,
-                                                          filters=filters.urlencode())
+                                                          filters=context["filters_query"])
             # Set when this page was read from a remembered position (``measure_rows``): the page says since when.
             context["position_remembered_at"] = context["table"].data.data.remembered_at
         return context

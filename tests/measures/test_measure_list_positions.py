@@ -45,8 +45,8 @@ def test_a_remembered_deep_page_skips_no_rows_and_says_since_when(overseer, djan
     url = reverse(URL)
     first = overseer.get(url, {"per_page": 10, "page": 3})
     assert "page-position" not in first.content.decode()  # read by OFFSET: exact, nothing to say
-    # Session, user, scopes, the top bar, the page's rows, their owners and indicators (the count: cached).
-    with django_assert_num_queries(7), CaptureQueriesContext(connection) as captured:
+    # Session, user, scopes, the top bar, the page's rows, their owners and indicators (one query; the count: cached).
+    with django_assert_num_queries(6), CaptureQueriesContext(connection) as captured:
         again = overseer.get(url, {"per_page": 10, "page": 3})
     assert _keys(again) == _keys(first)
     rows_sql = [q["sql"] for q in captured.captured_queries if "measures_measure" in q["sql"]
