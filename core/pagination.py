@@ -85,11 +85,13 @@ class DeferredPageQuerySet(QuerySet):
     rows; the outer one reads the page's rows by primary key. Page 1 (no offset) is one plain query.
 
     ``remembering(seconds)`` adds remembered positions (keyset, "seek" pagination, for lists of the whole country):
-    each slice remembers, in the cache, the sort values of its first row and of its last (with django-tables2's
-    ``LazyPaginator`` the last is the next page's first: it reads one row ahead); a later slice that starts at a
-    remembered position reads from there — ``WHERE (sort columns) ≥ (those values) … LIMIT`` — instead of skipping
-    the rows before it, so page 500, or page N + 1 after page N, costs what page 1 costs. The rows are read fresh
-    (one deleted since is not shown, the next row takes its place); only the position is remembered. The position
+    each slice remembers, in the cache, the sort values of the row before it (read with it) and of its last row but
+    one (with django-tables2's ``LazyPaginator``, which reads one row ahead, the last row of the page: the row
+    before the next page); a later slice that starts at a remembered position reads the rows after that row —
+    ``WHERE (sort columns) > (those values) … LIMIT`` — instead of skipping the rows before it, so page 500, or page
+    N + 1 after page N, costs what page 1 costs. The rows are read fresh (one deleted since is not shown, the next
+    row takes its place; one added since after the remembered row is shown, never skipped); only the position is
+    remembered. The position
     is the query's own: its key is a digest of the query's SQL and parameters (scope, filters, sort, today's date)
     and the offset, so two queries share one only when they are the same query. When the data did not change, a
     slice from a remembered position is exactly the ``OFFSET`` slice (``tests/core/test_pagination.py``); when
@@ -161,22 +163,30 @@ class DeferredPageQuerySet(QuerySet):
         return "position:" + hashlib.sha256(f"{self.db}\x1f{sql}\x1f{params!r}".encode()).hexdigest()
 
     def _remembered_slice(self, start: int, stop: int, sort: list[tuple[str, bool]]) -> list:
+        """The rows ``start:stop``: after the row remembered for ``start`` when there is one, else by ``OFFSET``
+        (reading the row before ``start`` as well); then remembers the row before ``start`` for ``start`` and the
+        slice's last row but one (the last row of a page read one row ahead) for ``stop - 1``."""
         key = self._positions_key()
         found = cache.get(f"{key}:{start}") if start else None
         if found is not None:
             values, at = found
-            rows = list(QuerySet.__getitem__(self.filter(_at_or_after(sort, values)), slice(0, stop - start)))
+            rows = list(QuerySet.__getitem__(self.filter(_after(sort, values)), slice(0, stop - start)))
+            before = None
             self.remembered_at = at
         else:
             at = timezone.now()
-            rows = list(self._deferred(slice(start, stop)) if start else QuerySet.__getitem__(self, slice(0, stop)))
+            if start:
+                rows = list(self._deferred(slice(start - 1, stop)))
+                before, rows = (rows[0], rows[1:]) if rows else (None, [])
+            else:
+                rows, before = list(QuerySet.__getitem__(self, slice(0, stop))), None
         left = self._remember_seconds - (timezone.now() - at).total_seconds()
-        if rows and left >= 1:
-            remembered = {start: rows[0]}
-            if len(rows) == stop - start:
-                remembered[stop - 1] = rows[-1]
+        remembered = {start: before} if before is not None else {}
+        if len(rows) == stop - start and len(rows) > 1:
+            remembered[stop - 1] = rows[-2]
+        if remembered and left >= 1:
             cache.set_many({f"{key}:{offset}": ([_value(row, name) for name, _desc in sort], at)
-                            for offset, row in remembered.items() if offset}, timeout=int(left))
+                            for offset, row in remembered.items()}, timeout=int(left))
         return rows
 
 
@@ -198,13 +208,13 @@ def _non_null_path(model, path: str) -> bool:
     return True
 
 
-def _at_or_after(sort: list[tuple[str, bool]], values: list) -> Q:
-    """The rows at or after the row whose sort values are ``values`` in the order ``sort`` (each column ascending,
-    or descending when its flag is set; the last the primary key, so the order is total): ``c1 > v1 OR (c1 = v1
-    AND (c2 > v2 OR (… AND pk ≥ v)))``, with ``c1 ≥ v1`` alone as well, which an index on the first column serves as
-    the start of a range."""
+def _after(sort: list[tuple[str, bool]], values: list) -> Q:
+    """The rows after the row whose sort values are ``values`` in the order ``sort`` (each column ascending, or
+    descending when its flag is set; the last the primary key, so the order is total): ``c1 > v1 OR (c1 = v1 AND
+    (c2 > v2 OR (… AND pk > v)))``, with ``c1 ≥ v1`` alone as well, which an index on the first column serves as the
+    start of a range. A row added since right after that row is read; none is skipped."""
     last, last_desc = sort[-1]
-    condition = Q(**{f"{last}__{'lte' if last_desc else 'gte'}": values[-1]})
+    condition = Q(**{f"{last}__{'lt' if last_desc else 'gt'}": values[-1]})
     for (name, descending), value in reversed(list(zip(sort[:-1], values[:-1], strict=True))):
         condition = Q(**{f"{name}__{'lt' if descending else 'gt'}": value}) | (Q(**{name: value}) & condition)
     first, first_desc = sort[0]

@@ -105,3 +105,25 @@ def test_a_sort_on_a_column_that_may_be_null_is_read_by_offset():
         assert [row["pk"] for row in by_title[10:15]] == list(
             Measure.objects.order_by("-title", "pk").values_list("pk", flat=True)[10:15])
     assert "OFFSET" not in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_a_measure_added_after_a_pages_last_row_opens_the_next_page():
+    """Page 3 starts after page 2's last row, not at the row read one ahead: a measure added between them since is
+    shown, never skipped (as OFFSET paging would show it)."""
+    cache.clear()
+
+    def rows():
+        return DeferredPageQuerySet.of(Measure.objects.order_by("title", "pk").values("pk", "title")).remembering(300)
+
+    page_2 = list(rows()[10:21])  # ten rows and the one ahead, as LazyPaginator reads page 2 of 10
+    last, ahead = page_2[9], page_2[10]
+    assert last["title"] != ahead["title"]  # the seeds' titles: the boundary falls between two different ones
+    added = Measure.objects.get(pk=last["pk"])
+    added.pk, added.number, added.title = None, 999, last["title"]  # sorts right after ``last`` (a larger pk)
+    added.save()
+    with CaptureQueriesContext(connection) as captured:
+        page_3 = [row["pk"] for row in rows()[20:31]]
+    assert "OFFSET" not in captured.captured_queries[0]["sql"]
+    assert page_3[0] == added.pk and page_3[1] == ahead["pk"]
+    assert page_3 == list(Measure.objects.order_by("title", "pk").values_list("pk", flat=True)[20:31])
