@@ -9,7 +9,8 @@ Two shapes, for what an index can and cannot serve:
   order (a page reads its 50 rows, not the whole year); the rows without a value follow, by name.
 - ``DeferredPageQuerySet``: a deep page (``OFFSET`` 24,950 of the national measure list) reads the keys of the
   rows it skips, not the rows: the page's primary keys come from a narrow query that an index-only scan can serve,
-  then the page's 50 rows by key.
+  then the page's 50 rows by key. With ``remembering(seconds)``, a page read again or the page after one read
+  starts after a remembered row (keyset pagination) and skips nothing at all.
 """
 import datetime as dt
 import hashlib
@@ -91,10 +92,10 @@ class DeferredPageQuerySet(QuerySet):
     ``WHERE (sort columns) > (those values) … LIMIT`` — instead of skipping the rows before it, so page 500, or page
     N + 1 after page N, costs what page 1 costs. The rows are read fresh (one deleted since is not shown, the next
     row takes its place; one added since after the remembered row is shown, never skipped); only the position is
-    remembered. The position
-    is the query's own: its key is a digest of the query's SQL and parameters (scope, filters, sort, today's date)
-    and the offset, so two queries share one only when they are the same query. When the data did not change, a
-    slice from a remembered position is exactly the ``OFFSET`` slice (``tests/core/test_pagination.py``); when
+    remembered. The position is the query's own: its key is a digest of the query's SQL and parameters (scope,
+    filters, sort, today's date) and the offset, so two queries share one only when they are the same query. When
+    the data did not change, a slice from a remembered position is exactly the ``OFFSET`` slice
+    (``tests/measures/test_measure_list_positions.py``); when
     rows were added or deleted before it since, its page number is off by as many rows, at most for ``seconds``
     from when the position was first read by ``OFFSET`` (positions remembered from remembered ones keep that time).
     The slice that read from a remembered position sets ``remembered_at`` (aware) on the queryset sliced, for the
@@ -191,7 +192,8 @@ class DeferredPageQuerySet(QuerySet):
 
 
 def _value(row: dict, name: str):
-    return row["pk"] if name in ("pk", "id") and "pk" in row else row[name]
+    """The value of the sort column ``name`` in ``row`` (a ``values()`` dict; the primary key as "pk" or "id")."""
+    return row["pk" if "pk" in row else "id"] if name in ("pk", "id") else row[name]
 
 
 def _non_null_path(model, path: str) -> bool:

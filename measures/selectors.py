@@ -245,8 +245,6 @@ def measure_rows(measures: QuerySet[Measure], *, remember_positions: bool = Fals
     return rows.remembering(MEASURE_COUNT_SECONDS) if remember_positions else rows
 
 
-
-
 @dataclass(frozen=True)
 class ListCount:
     """How many rows a list holds: ``n``, counted at ``counted_at`` (aware), or for this request when None."""
