@@ -8,8 +8,7 @@ themselves, read by one query.
 chooses the rows of one organization, plan, …): on PostgreSQL each row's id and ``xmin`` (the transaction that wrote
 that version of the row), on SQLite every column of every row (it has no row versions). Each table's rows are
 concatenated in primary-key order and hashed (PostgreSQL ``md5``; on SQLite the text is hashed in Python). Any
-change to any of these rows changes the fingerprint, whoever wrote it and however. An ``Input`` may instead count
-its rows (``count_only``: many rows of others, of which only the number is shown).
+change to any of these rows changes the fingerprint, whoever wrote it and however.
 
 Columns are taken from the models' ``_meta`` (every concrete column), so a new field is covered without an edit;
 a new *table* read by a page must be added to its inputs: each page that caches has a test that captures its
@@ -33,7 +32,6 @@ class Input:
 
     model: type[Model]
     where: str | None
-    count_only: bool = False  # hash how many rows match, not the rows (many rows of other organizations)
 
 
 def table(model: type[Model]) -> str:
@@ -51,10 +49,7 @@ def _sql(name: str, inputs: list[Input]) -> tuple[str, int]:
         postgres = vendor == "postgresql"
         parts = []
         for item in inputs:
-            if item.count_only:
-                aggregate = "CAST(COUNT(*) AS TEXT)"
-                source = table(item.model)
-            elif postgres:  # each row's id and xmin: the id of the transaction that wrote this version of it
+            if postgres:  # each row's id and xmin: the id of the transaction that wrote this version of it
                 aggregate = "md5(string_agg(id::text || ':' || xmin::text, ',' ORDER BY id))"
                 source = table(item.model)
             else:  # SQLite has no row versions: every column of every row

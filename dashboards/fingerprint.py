@@ -9,8 +9,8 @@ shell). So the key is not a version: it is a hash of the rows themselves, read b
 PostgreSQL, every column on SQLite), every row the dashboard may read (``_inputs()``): the organization, its
 departments, assessments, analyses, indicator and question scores, plans, progress reports, measures and their
 owners, OIT checklists, and the frameworks (tools, indicators, level rules) and OIT item lists (small, read whole);
-and how many scored assessments of its latest year share its kind and its province (the totals its computed ranks
-are out of: counted, ``Input.count_only``). ``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's
+and the stored score summaries of its latest year of its kind or its province (the totals its computed ranks are
+out of: ``assessments.selectors.rank_totals``). ``tests/dashboards/test_dashboard_cache.py`` captures the dashboard's
 own queries and fails when they read a table that is not in ``_inputs()``: a new table read by the dashboard must be
 added there.
 """
@@ -22,6 +22,7 @@ from assessments.models import (
     IndicatorScore,
     LevelRule,
     QuestionScore,
+    ScoreSummary,
     Tool,
 )
 from core.fingerprint import Input, rows_fingerprint
@@ -52,16 +53,12 @@ def _inputs() -> list[Input]:
         Input(LevelRule, None),
         Input(Checklist, "organization_id = {key}"),  # its stored readiness counts (oit.results)
         Input(ItemList, None),  # the entry window's dates
-        # The totals its computed ranks are out of ("1 จาก 1"): the scored assessments of its latest year, of its
-        # kind and of its province (rows of other organizations; counted, not read whole).
-        Input(Assessment, f"score IS NOT NULL AND fiscal_year = (SELECT MAX(fiscal_year) FROM {_table(Assessment)}"
-                          f" WHERE organization_id = {{key}}) AND organization_id IN (SELECT o.id FROM"
-                          f" {_table(Organization)} o, {_table(Organization)} me WHERE me.id = {{key}}"
-                          f" AND o.kind = me.kind)", count_only=True),
-        Input(Assessment, f"score IS NOT NULL AND fiscal_year = (SELECT MAX(fiscal_year) FROM {_table(Assessment)}"
-                          f" WHERE organization_id = {{key}}) AND organization_id IN (SELECT o.id FROM"
-                          f" {_table(Organization)} o, {_table(Organization)} me WHERE me.id = {{key}}"
-                          f" AND o.province = me.province)", count_only=True),
+        # The totals its computed ranks are out of ("1 จาก 1", ``rank_totals``): the stored summaries of its latest
+        # year of its kind or of its province (a few dozen rows; replaced whenever the year's ranks are refreshed).
+        Input(ScoreSummary, f"fiscal_year = (SELECT MAX(fiscal_year) FROM {_table(Assessment)}"
+                            f" WHERE organization_id = {{key}}) AND (kind = (SELECT kind FROM {_table(Organization)}"
+                            f" WHERE id = {{key}}) OR province = (SELECT province FROM {_table(Organization)}"
+                            f" WHERE id = {{key}}))"),
     ]
 
 

@@ -26,7 +26,11 @@ class MeasureFilterSet(django_filters.FilterSet):
 
     Filters over many-to-many tables (indicator, department) are ``EXISTS`` conditions, so a measure is never
     repeated and no ``DISTINCT`` sorts the matching rows (issue 9). The free text searches the stored
-    ``Measure.search_text`` (title, method, steps), through a trigram index on PostgreSQL (issue 23 §1)."""
+    ``Measure.search_text`` (title, method, steps), through a trigram index on PostgreSQL (issue 23 §1).
+
+    Its form is a function of the request's filters and the language only (no choices read from the database): the
+    measure list caches the form's HTML by them (templates/measures/measure_list.html). A filter whose choices come
+    from the database must be added to that cache's key."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), validators=[searchable])
     fiscal_year = django_filters.NumberFilter(field_name="plan__fiscal_year", label=_("Fiscal year"))

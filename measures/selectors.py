@@ -223,23 +223,26 @@ def measures_for_user(*, user, today: dt.date | None = None) -> QuerySet[Measure
     return with_overdue(measures, today=today)
 
 
+MEASURE_COUNT_SECONDS = 300  # how long an overseer's count of the measure list, and its pages' positions, are reused
+
 # The columns of a row of the measure list (``measure_rows``): plain values, no model objects.
 ROW_FIELDS = ("pk", "number", "title", "owner_note", "timeframe_start", "timeframe_end", "timeframe_text",
               "latest_status", "overdue", "plan__fiscal_year", "plan__organization__name", "plan__organization__slug")
 
 
-def measure_rows(measures: QuerySet[Measure]) -> QuerySet[dict]:
+def measure_rows(measures: QuerySet[Measure], *, remember_positions: bool = False) -> QuerySet[dict]:
     """``measures`` (filtered and sorted as given; it must carry ``overdue``, see ``with_overdue``) as dicts of
     ``ROW_FIELDS``, for the measure list: building a page of Measure, plan and organization objects and
     prefetching owners and indicators as objects was a third of the page's time at national scale (issue 9).
     The page's owners and indicators come from ``owners_and_indicators``.
 
     A deep page reads the keys of the rows it skips, not the rows (``core.pagination.DeferredPageQuerySet``,
-    served by the index ``measure_list_walk``): page 500 of the country costs about what page 1 does (issue 23 §2)."""
-    return DeferredPageQuerySet.of(measures.prefetch_related(None).values(*ROW_FIELDS))
-
-
-MEASURE_COUNT_SECONDS = 300  # how long an overseer's count of the measure list is reused
+    served by the index ``measure_list_walk``): page 500 of the country costs about what page 1 does (issue 23 §2).
+    With ``remember_positions`` (an overseer's list), each page's position in the sort is remembered for
+    ``MEASURE_COUNT_SECONDS``, as the count is, and the next request for that page, or for the next one, reads from
+    there rather than skipping the rows before it (``DeferredPageQuerySet.remembering``; the page says so)."""
+    rows = DeferredPageQuerySet.of(measures.prefetch_related(None).values(*ROW_FIELDS))
+    return rows.remembering(MEASURE_COUNT_SECONDS) if remember_positions else rows
 
 
 @dataclass(frozen=True)
@@ -267,18 +270,39 @@ def measure_list_count(*, user, measures: QuerySet, filters: str) -> ListCount:
 
 
 def owners_and_indicators(measure_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[tuple[int, str]]]]:
-    """The owner departments and the indicators of the measures ``measure_ids``, in two queries of plain values:
+    """The owner departments and the indicators of the measures ``measure_ids``, in one query of plain values:
     ``({measure_id: [department name, …]}, {measure_id: [(indicator number, indicator name), …]})``, departments
-    in their organization's order (``order``, name), indicators by number; a measure without any is absent."""
+    in their organization's order (``order``, name), indicators by number (then name); a measure without any is
+    absent. One SQL statement, written out (the two link tables' rows, ``UNION ALL``): the measure list asks it
+    on every page, and composing two ORM queries cost more than running them (issue 23 §6: the list's share of
+    the trivial rate)."""
     owners: dict[int, list[str]] = defaultdict(list)
     indicators: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for measure_id, name in Measure.owners.through.objects.filter(measure_id__in=measure_ids).order_by(
-            "department__order", "department__name").values_list("measure_id", "department__name"):
-        owners[measure_id].append(name)
-    for measure_id, number, name in Measure.indicators.through.objects.filter(measure_id__in=measure_ids).order_by(
-            "indicator__number").values_list("measure_id", "indicator__number", "indicator__name"):
-        indicators[measure_id].append((number, name))
+    if not measure_ids:
+        return {}, {}
+    sql, params = _links_sql(len(measure_ids)), [*measure_ids, *measure_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for which, measure_id, number, name in cursor.fetchall():
+            if which:
+                indicators[measure_id].append((number, name))
+            else:
+                owners[measure_id].append(name)
     return dict(owners), dict(indicators)
+
+
+def _links_sql(n: int) -> str:
+    """``owners_and_indicators``' statement for ``n`` measure ids (placeholders: the ids twice)."""
+    q = connection.ops.quote_name
+    owners, indicators = Measure.owners.through._meta.db_table, Measure.indicators.through._meta.db_table
+    ids = ", ".join(["%s"] * n)
+    return (f"SELECT 0, l.{q('measure_id')}, d.{q('order')}, d.{q('name')} FROM {q(owners)} l"
+            f" JOIN {q(Department._meta.db_table)} d ON d.{q('id')} = l.{q('department_id')}"
+            f" WHERE l.{q('measure_id')} IN ({ids})"
+            f" UNION ALL SELECT 1, l.{q('measure_id')}, i.{q('number')}, i.{q('name')} FROM {q(indicators)} l"
+            f" JOIN {q(Indicator._meta.db_table)} i ON i.{q('id')} = l.{q('indicator_id')}"
+            f" WHERE l.{q('measure_id')} IN ({ids})"
+            " ORDER BY 1, 3, 4")
 
 
 JOINED = "\x1f"  # between the values that ``Joined`` puts in one text (ASCII unit separator: in no name)

@@ -79,7 +79,10 @@ class MeasureTable(LeanTable):
                                   end=record["timeframe_end"]) or "–"
 
     def render_status(self, value: str | None) -> SafeString:
-        return status_badge(value)
+        badges = self.__dict__.setdefault("_badges", {})  # one badge per status and page: 50 rows, five statuses
+        if value not in badges:
+            badges[value] = status_badge(value)
+        return badges[value]
 
     def order_status(self, queryset: QuerySet[Measure], is_descending: bool) -> tuple[QuerySet[Measure], bool]:
         queryset = queryset.annotate(status_order=STATUS_ORDER)
@@ -88,7 +91,11 @@ class MeasureTable(LeanTable):
         return queryset.order_by("status_order", "pk"), True
 
     def render_overdue(self, value: bool) -> SafeString | str:
-        return format_html('<span class="badge overdue">{}</span>', _("Overdue")) if value else ""
+        if not value:
+            return ""
+        if "_overdue_badge" not in self.__dict__:
+            self._overdue_badge = format_html('<span class="badge overdue">{}</span>', _("Overdue"))
+        return self._overdue_badge
 
     @classmethod
     def export_headers(cls) -> list[str]:

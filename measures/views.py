@@ -24,6 +24,7 @@ from core.exports import EXPORT_PARAM, ExportMixin
 from core.thai import fiscal_year_bounds, to_arabic_digits
 from core.uploads import EVIDENCE_TYPES
 from organizations.permissions import Rights, rights_of
+from organizations.selectors import oversight_of
 from organizations.views import organization_for_request
 
 from .choices import Round, round_period
@@ -462,8 +463,11 @@ class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
         return measures_for_user(user=self.request.user)
 
     def get_table_data(self):
-        # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``).
-        return measure_rows(super().get_table_data())
+        # The filtered queryset as plain rows: the page builds no model objects (``measure_rows``). An overseer's
+        # list (up to the country's 664,000 measures) remembers its pages' positions; a member's (a few hundred)
+        # and the exports read as they are.
+        remember = EXPORT_PARAM not in self.request.GET and oversight_of(user=self.request.user).any
+        return measure_rows(super().get_table_data(), remember_positions=remember)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -471,8 +475,11 @@ class MeasureListView(ExportMixin, SingleTableMixin, FilterView):
             filters = self.request.GET.copy()
             for name in ("page", "sort", "per_page"):
                 filters.pop(name, None)
+            context["filters_query"] = filters.urlencode()  # the key of the filter form's cached HTML
             context["measure_count"] = measure_list_count(user=self.request.user, measures=context["table"].data.data,
-                                                          filters=filters.urlencode())
+                                                          filters=context["filters_query"])
+            # Set when this page was read from a remembered position (``measure_rows``): the page says since when.
+            context["position_remembered_at"] = context["table"].data.data.remembered_at
         return context
 
     def export_filename(self, export: str) -> str:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Indicator, IndicatorScore
+from assessments.services import assessment_scores_refresh
 from dashboards import selectors, views
 from dashboards.fingerprint import dashboard_fingerprint, input_tables
 from measures.choices import Status
@@ -111,11 +112,24 @@ def test_a_changed_indicator_score_shows_at_once(executive_of):
 
 
 @pytest.mark.django_db
+def test_the_rank_total_is_of_the_same_refresh_as_the_rank(executive_of):
+    """A score written around the services (no refresh of the year's ranks) neither ranks nor counts: the card
+    keeps "1 จาก 1" (rank and total of the same refresh), not "1 จาก 2" beside an organization without a rank."""
+    client = executive_of("dong-sombun")
+    dong_sombun = Organization.objects.get(slug="dong-sombun")
+    other = OrganizationFactory(kind=dong_sombun.kind, province="น่าน")
+    Assessment.objects.create(organization=other, fiscal_year=2562, official_score="50.00", score="50.00")
+    assert "ลำดับที่ 1 จาก 1 คำนวณในระบบ" in text(client.get(dashboard_url("dong-sombun")).content.decode())
+
+
+@pytest.mark.django_db
 def test_a_new_score_of_the_same_kind_changes_the_rank_total_at_once(executive_of):
-    """The rank card's total ("1 จาก 1") counts other organizations' assessments: a new one shows at once."""
+    """The rank card's total ("1 จาก 1") counts other organizations' assessments, as the year's ranks were last
+    refreshed (the stored summaries, ``rank_totals``): a new one, once its scores are stored, shows at once."""
     client = executive_of("dong-sombun")
     assert "ลำดับที่ 1 จาก 1 คำนวณในระบบ" in text(client.get(dashboard_url("dong-sombun")).content.decode())
     dong_sombun = Organization.objects.get(slug="dong-sombun")
     other = OrganizationFactory(kind=dong_sombun.kind, province="น่าน")
-    Assessment.objects.create(organization=other, fiscal_year=2562, official_score="50.00", score="50.00")
+    assessment_scores_refresh(
+        assessment=Assessment.objects.create(organization=other, fiscal_year=2562, official_score="50.00"))
     assert "ลำดับที่ 1 จาก 2 คำนวณในระบบ" in text(client.get(dashboard_url("dong-sombun")).content.decode())

@@ -32,10 +32,10 @@ def test_every_page_of_every_sort_shows_the_rows_of_the_whole_list_in_order(demo
 @pytest.mark.django_db
 def test_a_deep_page_costs_the_queries_of_the_first(demo_client, django_assert_num_queries):
     url = reverse("measures:measure_list")
-    # Session, user, scopes, the top bar, the page's rows, their owners and indicators, the rows' count (a member's:
-    # counted on each request).
+    # Session, user, scopes, the top bar, the page's rows, their owners and indicators (one query), the rows' count
+    # (a member's: counted on each request).
     for page in (1, 3):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             response = demo_client.get(url, {"per_page": 20, "page": page})
         assert len(_keys(response)) == 20
 
@@ -104,3 +104,24 @@ def test_the_overdue_walk_reads_only_the_measures_that_can_be_late():
     national = OversightScopeFactory(province="").user
     plan = _keys_plan(national, "overdue=yes", 3)
     assert "Index Only Scan using measure_late_walk on measures_measure" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_filter_form_shows_each_requests_own_filters_and_errors(demo_client):
+    """The form's HTML is cached by the filters and the language: each request still shows its own values, and a
+    search too short its own Thai message, in Thai or in English."""
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("measures:measure_list")
+    for _round in range(2):
+        first = demo_client.get(url, {"q": "จัดซื้อ", "page": 1}).content.decode()
+        assert 'value="จัดซื้อ"' in first and "ค้นหา" in first
+        other = demo_client.get(url, {"q": "ประชุม", "status": "done"}).content.decode()
+        assert 'value="ประชุม"' in other and 'value="จัดซื้อ"' not in other
+        assert '<option value="done" selected>' in other
+        short = demo_client.get(url, {"q": "ab"}).content.decode()
+        assert "พิมพ์คำค้นอย่างน้อย 3 ตัวอักษรติดกัน (ไม่นับช่องว่าง) จึงจะค้นหาได้" in short
+    demo_client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = demo_client.get(url, {"q": "ab"}).content.decode()
+    assert "Type at least 3 characters in a row to search." in english and 'value="ab"' in english
