@@ -117,6 +117,29 @@ def _flush_past_the_audit_trigger():
     DatabaseOperations.sql_flush = sql_flush
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_databases_made_without_a_time_limit():
+    """The test settings' ``statement_timeout`` (5 s, ``ita_portal.settings.base.postgres_options``) is for
+    requests: creating and dropping a test database (``CREATE``/``DROP DATABASE``, run by Django on a connection to
+    the server's ``postgres`` database) waits for a checkpoint and took longer on a busy machine; cancelled, the
+    session failed to start ("already exists", then the drop cancelled too) or left its database behind."""
+    from contextlib import contextmanager
+
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    nodb_cursor = DatabaseWrapper._nodb_cursor
+
+    @contextmanager
+    def without_a_time_limit(self):
+        with nodb_cursor(self) as cursor:
+            cursor.execute("SET statement_timeout = 0")
+            yield cursor
+
+    DatabaseWrapper._nodb_cursor = without_a_time_limit
+    yield
+    DatabaseWrapper._nodb_cursor = nodb_cursor
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The seed documents loaded once; transactional tests end with the database put back as it is here
