@@ -92,3 +92,24 @@ def test_the_dashboard_and_the_overview_still_answer_while_redis_is_down(client,
     assert dashboard.status_code == 200 and "99.54" in page and "ควรแล้วเสร็จภายใน" in page  # the body, built
     assert overview.status_code == 200 and "99.54" in overview.content.decode()
     assert "the shared cache (Redis) did not answer" in caplog.text
+
+
+@pytest.mark.database_independent
+def test_a_test_empties_only_its_own_process_keys_of_a_shared_redis():
+    """``make test`` runs two processes on one Redis database: each test empties only the keys under its process's
+    prefix (``tests.helpers.database.cache_empty``); ``cache.clear()`` (``FLUSHDB``) emptied the other's too."""
+    from django.core.cache import cache
+    from redis import Redis
+
+    from tests.helpers.database import cache_empty
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db> (.ci/run does)")
+    other = Redis.from_url(url)
+    other.set("ita-test-another-process:1:page", "kept", ex=60)
+    cache.set("page", "mine")
+    cache_empty()
+    assert cache.get("page") is None
+    assert other.get("ita-test-another-process:1:page") == b"kept"
+    other.delete("ita-test-another-process:1:page")
