@@ -87,3 +87,29 @@ def test_a_database_independent_test_that_reaches_a_database_is_refused():
         "it asks for client"
     assert database_independent_misuse(_Item(("database_independent", "django_db"))) == "it is marked django_db"
     assert database_independent_misuse(_Item(("django_db",), ("client",))) is None  # not marked: runs in both passes
+
+
+def cache_clears(root: Path = TESTS) -> list[str]:
+    """Every ``….clear()`` call on a name ``cache`` (or ``caches[…]``) under ``root``, but inside ``cache_empty``
+    itself (which clears a cache of local memory, one per process)."""
+    found = []
+
+    def visit(node, path: Path):
+        if isinstance(node, ast.FunctionDef) and node.name == "cache_empty":
+            return
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "clear"
+                and ast.unparse(node.func.value).startswith(("cache", "caches["))):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, path)
+
+    for path in sorted(root.rglob("*.py")):
+        visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)), path)
+    return found
+
+
+def test_no_test_empties_the_whole_cache():
+    """``cache.clear()`` on Redis is ``FLUSHDB``: it empties the keys of the run's other test process too (``make
+    test`` runs two on one Redis database). Tests call ``tests.helpers.database.cache_empty`` (their own keys)."""
+    offenders = cache_clears()
+    assert not offenders, "use tests.helpers.database.cache_empty() instead of cache.clear():\n" + "\n".join(offenders)

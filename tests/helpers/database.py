@@ -156,8 +156,11 @@ def session_restore() -> None:
 def explain_with_indexes_only(sql: str, params) -> str:
     """PostgreSQL's plan (``EXPLAIN``) of ``sql`` with sorts, sequential scans and bitmap scans disabled for the
     transaction, so that a plan that still sorts every row has no index that could give the order: a test sees what
-    an index makes possible, not what the planner prefers for a few seed rows."""
+    an index makes possible, not what the planner prefers for a few seed rows. The statistics are made afresh first
+    (``ANALYZE``): a test database's depend on which tests its process ran before (``make test``'s two processes),
+    and with stale ones PostgreSQL once planned the overdue walk on another index."""
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")

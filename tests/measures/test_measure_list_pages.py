@@ -110,9 +110,9 @@ def test_the_overdue_walk_reads_only_the_measures_that_can_be_late():
 def test_the_filter_form_shows_each_requests_own_filters_and_errors(demo_client):
     """The form's HTML is cached by the filters and the language: each request still shows its own values, and a
     search too short its own Thai message, in Thai or in English."""
-    from django.core.cache import cache
+    from tests.helpers.database import cache_empty
 
-    cache.clear()
+    cache_empty()
     url = reverse("measures:measure_list")
     for _round in range(2):
         first = demo_client.get(url, {"q": "จัดซื้อ", "page": 1}).content.decode()
