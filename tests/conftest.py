@@ -98,7 +98,8 @@ def _stand_in_renderer(request, monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_audit_trigger():
-    """Transactional tests end with a flush (one ``TRUNCATE`` of every table); on PostgreSQL the audit log's
+    """A transactional test that asks for what the session snapshot does not give (``reset_sequences``,
+    ``serialized_rollback``…) ends with Django's flush (one ``TRUNCATE`` of every table); on PostgreSQL the audit log's
     trigger refuses ``TRUNCATE auditlog_logentry`` (``audit/migrations/0002_…``), so the tests' flush disables
     the table's triggers around it, in the same transaction, as only the table's owner can."""
     from django.db.backends.postgresql.operations import DatabaseOperations

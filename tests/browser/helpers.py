@@ -38,8 +38,9 @@ def seed_slugs() -> set[str]:
 def ensure_seed_data() -> None:
     """Load the frameworks and the five seed documents unless they are all there.
 
-    ``tests/conftest.py`` loads them once per session; a transactional test (``live_server``) flushes the
-    database when it ends, so the browser tests load them again when a browser test before them wiped them.
+    ``tests/conftest.py`` loads them once per session and transactional tests (``live_server``) end with the
+    session's snapshot put back (``tests.helpers.database``); this is the check for a test after one that ended with
+    Django's flush instead (one asking for ``reset_sequences`` or the like).
     """
     if (Framework.objects.exists()
             and Organization.objects.filter(slug__in=seed_slugs()).count() == len(seed_slugs())):

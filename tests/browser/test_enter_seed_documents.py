@@ -11,9 +11,8 @@ must equal the plan of the seed organization loaded from the YAML.
 Screenshots of the forms are written to a temporary directory, or to ``docs/screenshots/`` with
 ``UPDATE_SCREENSHOTS=1``.
 
-The live server needs a transactional database, which is flushed when each test ends: every test loads the
-seed data again if it is missing (``ensure_seed_data``), and the module puts it back when it is done, for any
-test that runs after it.
+The live server needs a transactional database; each test ends with the session's database put back
+(``tests.helpers.database.SessionSnapshot``), and checks the seed data is there first (``ensure_seed_data``).
 """
 import re
 from dataclasses import dataclass

@@ -10,21 +10,18 @@ Real threads, each with its own connection: PostgreSQL only (SQLite serializes w
 """
 import time
 
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from assessments.models import Framework
 from dashboards.versions import data_version
 from organizations.models import Organization
 from tests.helpers.database import (
+    POSTGRESQL_THREADS,
     in_threads,
     seed_data_after_the_module,  # noqa: F401 (autouse: the seeds back after the module)
 )
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRESQL_THREADS
 
 
 def test_two_writers_of_two_versioned_tables_in_opposite_orders_both_commit():

@@ -16,10 +16,20 @@ from tests.browser.helpers import ensure_seed_data
 
 @pytest.fixture(scope="module", autouse=True)
 def seed_data_after_the_module(django_db_setup, django_db_blocker):
-    """Transactional tests flush the database: put the session's seed data back for the tests after them."""
+    """A safety net after a module of transactional tests: they end with the session's snapshot put back
+    (``restore_after_transactional_tests``), but one asking for what the snapshot does not give (``reset_sequences``,
+    ``serialized_rollback``…) still ends with Django's flush; the seed data is loaded again if it is missing."""
     yield
     with django_db_blocker.unblock():
         ensure_seed_data()
+
+
+# The marks of a module whose tests run real threads, each on its own connection, against row locks: PostgreSQL only
+# (SQLite serializes whole transactions), outside the test's transaction.
+POSTGRESQL_THREADS = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def in_threads(functions) -> list:

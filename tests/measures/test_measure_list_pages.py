@@ -63,9 +63,7 @@ def test_a_member_sees_the_exact_number_of_measures_the_filters_keep(demo_client
 @pytest.mark.django_db
 def test_an_overseer_sees_a_count_reused_for_five_minutes_and_told_when_it_was_made(client):
     from tests.factories import OversightScopeFactory
-    from tests.helpers.database import cache_empty
 
-    cache_empty()
     client.force_login(OversightScopeFactory(province="").user)
     url = reverse("measures:measure_list")
     first = client.get(url).content.decode()
@@ -110,9 +108,6 @@ def test_the_overdue_walk_reads_only_the_measures_that_can_be_late():
 def test_the_filter_form_shows_each_requests_own_filters_and_errors(demo_client):
     """The form's HTML is cached by the filters and the language: each request still shows its own values, and a
     search too short its own Thai message, in Thai or in English."""
-    from tests.helpers.database import cache_empty
-
-    cache_empty()
     url = reverse("measures:measure_list")
     for _round in range(2):
         first = demo_client.get(url, {"q": "จัดซื้อ", "page": 1}).content.decode()

@@ -9,7 +9,6 @@ from django.urls import reverse
 from core.pagination import DeferredPageQuerySet
 from measures.models import Measure
 from tests.factories import OversightScopeFactory
-from tests.helpers.database import cache_empty
 from tests.helpers.pages import text
 
 SORTS = ["", "-organization", "fiscal_year", "-number", "title", "timeframe", "status", "-overdue"]
@@ -22,7 +21,6 @@ def _keys(response) -> list[int]:
 
 @pytest.fixture
 def overseer(client):
-    cache_empty()
     client.force_login(OversightScopeFactory(province="").user)
     return client
 
@@ -79,7 +77,6 @@ def test_a_remembered_page_shows_current_rows(overseer):
 
 @pytest.mark.django_db
 def test_a_members_pages_are_never_remembered(demo_client):
-    cache_empty()
     url = reverse(URL)
     demo_client.get(url, {"per_page": 10, "page": 3})
     with CaptureQueriesContext(connection) as captured:
@@ -91,7 +88,6 @@ def test_a_members_pages_are_never_remembered(demo_client):
 @pytest.mark.django_db
 def test_a_sort_on_a_column_that_may_be_null_is_read_by_offset():
     """``timeframe_end`` may be NULL: no position can be compared in it, so its slices are read by OFFSET."""
-    cache_empty()
     rows = DeferredPageQuerySet.of(Measure.objects.order_by("timeframe_end", "pk").values("pk", "timeframe_end"))
     rows = rows.remembering(300)
     expected = list(Measure.objects.order_by("timeframe_end", "pk").values_list("pk", flat=True)[10:15])
@@ -111,7 +107,6 @@ def test_a_sort_on_a_column_that_may_be_null_is_read_by_offset():
 def test_a_measure_added_after_a_pages_last_row_opens_the_next_page():
     """Page 3 starts after page 2's last row, not at the row read one ahead: a measure added between them since is
     shown, never skipped (as OFFSET paging would show it)."""
-    cache_empty()
 
     def rows():
         return DeferredPageQuerySet.of(Measure.objects.order_by("title", "pk").values("pk", "title")).remembering(300)

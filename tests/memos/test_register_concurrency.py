@@ -10,9 +10,6 @@ suite's immediate task backend runs each approval's issue in its thread after th
 import threading
 import time
 
-import pytest
-from django.db import connection
-
 from measures.models import MeasurePlan
 from measures.services import LockedError, measure_save
 from memos import issuing
@@ -20,14 +17,12 @@ from memos.models import IssuedDocument, Memo
 from memos.services import memo_decide, memo_send
 from tests.factories import MeasureFactory, MembershipFactory, MemoFactory, OrganizationFactory, RoutingStepFactory
 from tests.helpers.database import (
+    POSTGRESQL_THREADS,
     in_threads,
     seed_data_after_the_module,  # noqa: F401 (autouse: the seeds back after the module)
 )
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRESQL_THREADS
 MEMOS = 8
 
 

@@ -9,8 +9,6 @@ Real threads, each with its own connection: PostgreSQL only (SQLite serializes w
 """
 import time
 
-import pytest
-from django.db import connection
 from django.test import Client
 
 from organizations import services
@@ -18,15 +16,13 @@ from organizations.choices import Role
 from organizations.models import Membership
 from tests.factories import MembershipFactory
 from tests.helpers.database import (
+    POSTGRESQL_THREADS,
     in_threads,
     seed_data_after_the_module,  # noqa: F401 (autouse: the seeds back after the module)
 )
 from tests.helpers.people import LAST_ADMIN, text
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, parallel sessions)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRESQL_THREADS
 
 
 def test_two_admins_demoting_each_other_at_once_one_passes_the_other_reads_the_last_admin_message(monkeypatch):
