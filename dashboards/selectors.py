@@ -26,7 +26,7 @@ from measures.choices import Round, Status, round_period
 from measures.models import Measure, MeasurePlan, ProgressReport
 from oit.results import ReadinessGlance, readiness_glance
 from organizations.models import Organization
-from organizations.selectors import active_memberships
+from organizations.selectors import only_organization_slug
 
 from .choices import CycleState, StatusGroup
 
@@ -39,9 +39,9 @@ FULL_SCORE = Decimal("100")
 
 def single_organization_slug(*, user) -> str | None:
     """The slug of ``user``'s organization when they are a member of exactly one, else None
-    (``organizations.selectors.active_memberships``: one query per request, shared with ``rights_of``)."""
-    memberships = active_memberships(user=user)
-    return memberships[0].organization.slug if len(memberships) == 1 else None
+    (``organizations.selectors.only_organization_slug``: the memberships this request has read, else one query
+    of slugs)."""
+    return only_organization_slug(user=user)
 
 
 # --- score over the years ------------------------------------------------------------------------------------

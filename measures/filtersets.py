@@ -45,6 +45,16 @@ class MeasureFilterSet(django_filters.FilterSet):
         model = Measure
         fields = ["q", "fiscal_year", "indicator", "department", "status", "overdue"]
 
+    def get_form_class(self):
+        """The filters' form class, built once per process rather than per request (django-filter builds a new
+        class, with a new field for each filter, every time): the fields depend on nothing of the request (see the
+        class docstring), and each form still works on its own copies of them (``Form.__init__``)."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue=value == "yes")
 

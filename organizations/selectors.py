@@ -61,6 +61,19 @@ def active_memberships(*, user) -> list[Membership]:
     return cached
 
 
+def only_organization_slug(*, user) -> str | None:
+    """The slug of the organization of ``user``'s one active membership; None when they have none or several (or
+    are anonymous). From ``active_memberships`` when this request has read them already, else by a query of the
+    slugs alone (at most two rows): the top bar asks this on every page, and building the memberships with their
+    organization and department cost twice the query (0.66 against 0.31 ms, issue 23 §6)."""
+    if not user.is_authenticated:
+        return None
+    memberships = getattr(user, "_ita_memberships", None)
+    if memberships is not None:
+        return memberships[0].organization.slug if len(memberships) == 1 else None
+    slugs = list(Membership.objects.active().filter(user=user).values_list("organization__slug", flat=True)[:2])
+    return slugs[0] if len(slugs) == 1 else None
+
 def scope_filter(*, user, organization_field: str = "organization") -> Q:
     """A ``Q`` keeping the rows whose organization ``user`` may read, by membership or oversight alone:
     ``<organization_field>_id IN (SELECT organization_id FROM membership WHERE user_id = …)``, OR'd with the

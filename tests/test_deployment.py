@@ -29,6 +29,14 @@ def test_check_deploy_is_clean_with_the_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+
+@pytest.mark.database_independent
+def test_the_web_worker_keeps_what_django_loaded_out_of_the_garbage_collectors_walks():
+    """ita_portal/wsgi.py freezes the objects of start-up (``gc.freeze``): a full collection no longer walks them."""
+    result = run_production("import gc; import ita_portal.wsgi; print(gc.get_freeze_count())")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 50_000  # Django, the apps, the URL patterns: about 150,000 objects
+
 @pytest.mark.database_independent
 def test_check_deploy_fails_without_https_cookies():
     """The same check run with insecure cookies: it must be able to fail."""

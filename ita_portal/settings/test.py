@@ -23,6 +23,10 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The cache: Redis where REDIS_URL is set (CI, .ci/run), under a name of this run's own, so no entry of an earlier
 # run is ever read; each test also starts with it empty (tests/conftest.py, which empties that Redis database).
 CACHES = {"default": cache_settings(redis_url=REDIS_URL, key_prefix=f"ita-test-{uuid.uuid4().hex[:12]}")}
+# Sessions in the database, whether or not REDIS_URL is set (production reads them from Redis when it is, settings/
+# base.py): the pinned query counts (tests/test_query_counts.py and others) count the session's query, the same with
+# or without a shared cache. tests/test_sessions.py runs the cached sessions against the real Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The tests run in SQLite's in-memory database, one process, each test inside a transaction: there Django's default
 # (deferred) transactions are kept. With BEGIN IMMEDIATE every test would hold the write lock from its first line, and
 # SQLite's backup API (manage.py backup, tests/maintenance) reading through that same connection would wait for it

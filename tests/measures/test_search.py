@@ -110,3 +110,15 @@ def test_a_measure_edited_in_the_django_admin_is_searched_by_its_new_step(client
     assert response.status_code == 302, response.content.decode()[:3000]
     gift_measure.refresh_from_db()
     assert "ขั้นตอนแก้ไขในหน้าผู้ดูแลระบบ" in gift_measure.search_text and "no gift policy" not in gift_measure.search_text
+
+
+def test_the_filter_form_built_once_per_process_keeps_each_requests_own_values_and_errors(demo_client, gift_measure):
+    """MeasureFilterSet builds its form class once (``get_form_class``); each request still binds its own form."""
+    from measures.filtersets import MeasureFilterSet
+
+    assert MeasureFilterSet().get_form_class() is MeasureFilterSet().get_form_class()
+    short = listed(demo_client, "ab")
+    assert "พิมพ์คำค้นอย่างน้อย 3 ตัวอักษรติดกัน" in short and 'value="ab"' in short
+    found = listed(demo_client, "งดรับของขวัญ")
+    assert "พิมพ์คำค้นอย่างน้อย" not in found and 'value="ab"' not in found
+    assert 'value="งดรับของขวัญ"' in found and NO_GIFT in found
