@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/national.py --database-url postgres://postgres@127.0.0.1:5432/ita_national
         [--duration 15 | --requests N] [--clients 8] [--workers 3] [--only TEXT] [--no-export] [--json PATH]
-        [--before-tree PATH] [--trivial-duration 5] [--wide 2.0] [--repeats 2] [--ports FIRST-LAST]
+        [--before-tree PATH] [--trivial-duration 5] [--wide 2.0] [--repeats 2] [--rounds 1] [--ports FIRST-LAST]
 
 The database must hold the generated country (``manage.py generate_national_dataset``), whose benchmark users
 (``bench-national``, ``bench-province``, ``bench-executive``) log in with ``--password``.
@@ -38,8 +38,13 @@ The database must hold the generated country (``manage.py generate_national_data
      ``--trivial-duration`` s (default 5) on the same server with the same clients; the case's rate is judged as a
      share of *that* rate, and both rates and the 1-min load average are printed on the case's line;
    - *wide spread is repeated*: a case whose p95 is more than ``--wide`` times its median (default 2.0) is run
-     again, up to ``--repeats`` more times (default 2); every attempt is printed, and the verdict takes the attempt
-     with the median p95 (the higher of the two middle ones);
+     again, up to ``--repeats`` more times (default 2); every attempt is printed;
+   - *rounds*: ``--rounds N`` measures each case N times on each server, the servers' order alternating from round
+     to round (a machine whose speed drifts favours neither), and prints each case's range of shares, rates and
+     p95 over its attempts — the benchmark's own noise. On this 2-core machine one 8-second run moved by ±15 %
+     (docs/benchmarks/2026-12-06-national-fifth-round.md);
+   - *the verdict* is taken on the attempt (of every round and repeat) whose share of the trivial rate is the median,
+     the lower of the two middle ones;
    - *targets on both scales*: each case may carry ``target_ms`` (p95) and ``target_share`` (its rate as a share of
      the trivial rate measured beside it); it passes when it meets both;
    - *before and after in the same run*: ``--before-tree PATH`` (a checkout of the code before, e.g. ``git worktree
@@ -498,12 +503,12 @@ CASES: list[Case] = [
 ]
 
 
-def cases_for(facts: dict, fiscal_year: int, only: str | None = None) -> list[Case]:
-    """``CASES`` (those whose name contains ``only``) with their paths and names formatted."""
+def cases_for(facts: dict, fiscal_year: int, only: list[str] | None = None) -> list[Case]:
+    """``CASES`` (those whose name contains one of ``only``) with their paths and names formatted."""
     found = []
     for case in CASES:
         name = case.name.format(slug=facts["executive_slug"], year=fiscal_year)
-        if only and only not in name:
+        if only and not any(text in name for text in only):
             continue
         found.append(Case(name, case.path.format(slug=facts["executive_slug"], year=fiscal_year), case.user,
                           case.target_ms, case.target_share))
@@ -512,8 +517,8 @@ def cases_for(facts: dict, fiscal_year: int, only: str | None = None) -> list[Ca
 
 def measure_case(base: str, server: str, case: Case, cookies: dict, args) -> list[Result]:
     """``case`` on the server at ``base``, each attempt right after the trivial view on the same server; repeated
-    while its spread is wide (p95 > ``args.wide`` × median), at most ``args.repeats`` more times. The attempt the
-    verdict is taken from (median p95) carries it."""
+    while its spread is wide (p95 > ``args.wide`` × median), at most ``args.repeats`` more times. Returns the
+    attempts, not yet judged (``judge_attempts``)."""
     attempts: list[Result] = []
     while True:
         trivial = drive(base, TRIVIAL, "", args, duration=args.trivial_duration)
@@ -522,16 +527,40 @@ def measure_case(base: str, server: str, case: Case, cookies: dict, args) -> lis
         result.trivial_per_second = trivial.per_second
         result.ceiling_share = result.per_second / trivial.per_second if trivial.per_second else 0.0
         attempts.append(result)
-        label = f"{case.name}" + (f" [{server}]" if server else "") + (f" (attempt {result.attempt})"
-                                                                          if result.attempt > 1 else "")
+        label = f"{case.name}" + (f" [{server}]" if server else "")
         print(f"  {label}: {result.requests} requests, median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, "
               f"{result.ceiling_share:.1%} of the trivial rate {trivial.per_second:.0f}/s, load {result.load:.1f}",
               flush=True)
         if result.spread <= args.wide or len(attempts) > args.repeats:
             break
-    chosen = sorted(attempts, key=lambda r: r.p95_ms)[len(attempts) // 2]
-    chosen.verdict = chosen.judge()
     return attempts
+
+
+def judge_attempts(attempts: list[Result]) -> Result:
+    """Number ``attempts`` (every round's and repeat's of one case on one server) and give the verdict on the one
+    whose share of the trivial rate is the median — the lower of the two middle ones when their number is even —
+    so that neither a lucky nor an unlucky run decides (issue 23 §6). Returns that attempt."""
+    for number, attempt in enumerate(attempts, 1):
+        attempt.attempt = number
+    chosen = sorted(attempts, key=lambda r: r.ceiling_share)[(len(attempts) - 1) // 2]
+    chosen.verdict = chosen.judge()
+    return chosen
+
+
+def print_spread(results: list[Result]) -> None:
+    """Per case and server with several attempts: the range of its shares and rates, the benchmark's own noise."""
+    groups: dict[tuple[str, str], list[Result]] = {}
+    for r in results:
+        groups.setdefault((r.name, r.server), []).append(r)
+    lines = [(name, server, group) for (name, server), group in groups.items() if len(group) > 1]
+    if not lines:
+        return
+    print(f"\n{'spread of the attempts':32} {'server':6} {'n':>2} {'share min–max':>15} {'req/s min–max':>15} "
+          f"{'p95 ms min–max':>15}")
+    for name, server, group in lines:
+        shares, rates, p95s = ([getattr(r, a) for r in group] for a in ("ceiling_share", "per_second", "p95_ms"))
+        print(f"{name:32} {server:6} {len(group):>2} {min(shares):>7.1%}–{max(shares):<6.1%} "
+              f"{min(rates):>7.0f}–{max(rates):<7.0f} {min(p95s):>7.0f}–{max(p95s):<7.0f}")
 
 
 def print_pages(results: list[Result]) -> None:
@@ -579,7 +608,8 @@ def main() -> None:
                         help="gunicorn worker timeout for the exports, s (default 600: let them finish)")
     parser.add_argument("--fiscal-year", type=int, default=2568, help="year of the filtered measure list")
     parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of the bench-* users")
-    parser.add_argument("--only", help="only the cases whose name contains this text")
+    parser.add_argument("--only", action="append",
+                        help="only the cases whose name contains this text (may be given several times)")
     parser.add_argument("--no-export", action="store_true", help="skip the CSV export measurement")
     parser.add_argument("--export-only", action="store_true", help="only the CSV export measurement")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -591,6 +621,9 @@ def main() -> None:
     parser.add_argument("--wide", type=float, default=2.0,
                         help="a case whose p95 exceeds this many times its median is repeated (default 2.0)")
     parser.add_argument("--repeats", type=int, default=2, help="at most this many repeats of a wide case (default 2)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure each case this many times per server, the servers' order alternating; the "
+                             "verdict is on the median share (default 1)")
     parser.add_argument("--ports", help="FIRST-LAST: start the servers on ports of this range only (default: any)")
     args = parser.parse_args()
     if args.ports:
@@ -622,9 +655,15 @@ def main() -> None:
         cookies[None] = ""
         if not args.export_only:
             for case in cases_for(facts, args.fiscal_year, args.only):
-                for server, _tree, _process, base in servers:
-                    results.extend(measure_case(base, server, case, cookies, args))
+                attempts: dict[str, list[Result]] = {server: [] for server, *_ in servers}
+                for round_ in range(args.rounds):  # the servers' order alternates from one round to the next
+                    for server, _tree, _process, base in (servers if round_ % 2 == 0 else servers[::-1]):
+                        attempts[server].extend(measure_case(base, server, case, cookies, args))
+                for server, *_ in servers:
+                    judge_attempts(attempts[server])
+                    results.extend(attempts[server])
             print_pages(results)
+            print_spread(results)
         for index, (server, tree, process, base) in enumerate(servers):
             if process and not args.no_export:
                 stop(process)  # the exports get servers of their own

@@ -4,8 +4,10 @@ django-tables2 renders each cell through ``BoundRow``: it inspects the signature
 cell's attributes and calls the template engine, for every cell. On the overview and the measure list (50 rows ×
 9–11 columns) that was 60 ms of a 110 ms page (issue 9, national dataset). ``LeanTable`` keeps everything
 django-tables2 does for a list — the column declarations, headers, sorting (``order_by``/``order_<column>``),
-pagination and ``paginated_rows`` for tests — and renders only the body itself, with the table's own
-``render_<column>`` methods: ``{% render_table table "inc/lean_table.html" %}``.
+pagination and ``paginated_rows`` for tests — and renders the body itself, with the table's own ``render_<column>``
+methods, and the header's sort links and the page links in Python as well (``lean_head``, ``lean_pagination``: the
+same markup as django-tables2's ``table.html``, 0.6 of the measure list's 1.7 ms of table template, issue 23 §6):
+``{% render_table table "inc/lean_table.html" %}``.
 
 A ``render_<column>`` method of a ``LeanTable`` takes ``record`` and/or ``value``, as in django-tables2 (its
 signature is read once per column and page, not once per cell).
@@ -17,8 +19,11 @@ from collections.abc import Callable
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django_tables2.templatetags.django_tables2 import table_page_range
 
 
 def _escape(value) -> str:
@@ -115,3 +120,47 @@ class LeanTable(tables.Table):
                             for attrs, resolve, render in columns)
             rows.append(mark_safe(f"<tr>{cells}</tr>"))  # noqa: S308 (every cell escaped above)
         return rows
+
+    def _query(self, field: str, value) -> str:
+        """The page's query string with ``field`` set to ``value``, escaped for an attribute: what django-tables2's
+        ``{% querystring_replace field=value %}`` gives."""
+        params = dict(self.request.GET)
+        params[field] = value
+        return escape("?" + urlencode(params, doseq=True))
+
+    def lean_head(self) -> SafeString:
+        """The ``<thead>`` of django-tables2's ``table.html``: each column's header, a sort link on the orderable
+        ones (the sort the next click gives), "" when the table shows no header."""
+        if not self.show_header:
+            return mark_safe("")
+        field = self.prefixed_order_by_field
+        cells = []
+        for column in self.columns:
+            header = conditional_escape(column.header)
+            if column.orderable:
+                header = f'<a href="{self._query(field, column.order_by_alias.next)}">{header}</a>'
+            cells.append(f"<th {column.attrs['th'].as_html()}>{header}</th>")
+        thead = self.attrs.get("thead") if hasattr(self.attrs, "get") else None
+        attrs = f" {thead.as_html()}" if thead else ""
+        return mark_safe(f"<thead{attrs}><tr>{''.join(cells)}</tr></thead>")  # noqa: S308 (headers escaped above)
+
+    def lean_pagination(self) -> SafeString:
+        """The page links of django-tables2's ``table.html`` (previous, a range of numbers with "…" gaps, next;
+        ``table_page_range``), "" on a table of one page or none."""
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages <= 1:
+            return mark_safe("")
+        field = self.prefixed_page_field
+        items = []
+        if page.has_previous():
+            items.append(f'<li class="previous"><a href="{self._query(field, page.previous_page_number())}">'
+                         f"{escape(gettext('previous'))}</a></li>")
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, self.paginator):
+                active = ' class="active"' if number == page.number else ""
+                link = "#" if number == "..." else self._query(field, number)
+                items.append(f'<li{active}><a href="{link}">{number}</a></li>')
+        if page.has_next():
+            items.append(f'<li class="next"><a href="{self._query(field, page.next_page_number())}">'
+                         f"{escape(gettext('next'))}</a></li>")
+        return mark_safe(f'<ul class="pagination">{"".join(items)}</ul>')  # noqa: S308 (values escaped above)
