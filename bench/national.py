@@ -523,7 +523,7 @@ def measure_case(base: str, server: str, case: Case, cookies: dict, args) -> lis
     while True:
         trivial = drive(base, TRIVIAL, "", args, duration=args.trivial_duration)
         result = drive(base, case, cookies[case.user], args)
-        result.server, result.attempt = server, len(attempts) + 1
+        result.server = server  # its number among the case's attempts: judge_attempts
         result.trivial_per_second = trivial.per_second
         result.ceiling_share = result.per_second / trivial.per_second if trivial.per_second else 0.0
         attempts.append(result)

@@ -140,8 +140,8 @@ class LeanTable(tables.Table):
             if column.orderable:
                 header = f'<a href="{self._query(field, column.order_by_alias.next)}">{header}</a>'
             cells.append(f"<th {column.attrs['th'].as_html()}>{header}</th>")
-        thead = self.attrs.get("thead") if hasattr(self.attrs, "get") else None  # as the template: "" unless an
-        attrs = f" {thead.as_html()}" if hasattr(thead, "as_html") else ""     # AttributeDict is set there
+        thead = self.attrs.get("thead")  # as the template: written only when it is an AttributeDict
+        attrs = f" {thead.as_html()}" if hasattr(thead, "as_html") else ""
         return mark_safe(f"<thead{attrs}><tr>{''.join(cells)}</tr></thead>")  # noqa: S308 (headers escaped above)
 
     def lean_pagination(self) -> SafeString:

@@ -2,9 +2,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from organizations.selectors import oversight_of
-
-from .selectors import single_organization_slug
+from organizations.selectors import only_organization_slug, oversight_of
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,5 +14,5 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"dashboard_slug": SimpleLazyObject(lambda: single_organization_slug(user=user) or ""),
+    return {"dashboard_slug": SimpleLazyObject(lambda: only_organization_slug(user=user) or ""),
             "oversight": SimpleLazyObject(lambda: oversight_of(user=user))}

@@ -26,7 +26,6 @@ from measures.choices import Round, Status, round_period
 from measures.models import Measure, MeasurePlan, ProgressReport
 from oit.results import ReadinessGlance, readiness_glance
 from organizations.models import Organization
-from organizations.selectors import only_organization_slug
 
 from .choices import CycleState, StatusGroup
 
@@ -35,13 +34,6 @@ WEAKEST_INDICATORS = 3
 WEAKEST_QUESTIONS = 5
 DUE_SOON_DAYS = 30
 FULL_SCORE = Decimal("100")
-
-
-def single_organization_slug(*, user) -> str | None:
-    """The slug of ``user``'s organization when they are a member of exactly one, else None
-    (``organizations.selectors.only_organization_slug``: the memberships this request has read, else one query
-    of slugs)."""
-    return only_organization_slug(user=user)
 
 
 # --- score over the years ------------------------------------------------------------------------------------

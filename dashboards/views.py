@@ -18,7 +18,7 @@ from django_tables2.paginators import LazyPaginator
 from core.exports import export_format, export_response
 from core.thai import to_arabic_digits
 from organizations.permissions import OVERSIGHT, rights_of
-from organizations.selectors import oversight_of
+from organizations.selectors import only_organization_slug, oversight_of
 from organizations.views import organization_for_request
 from reports.documents import document_html, render_document
 
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The first page after log-in: the dashboard of a user's only organization, else the overview of the
     organizations they may read (several memberships, oversight, superusers)."""
     if not oversight_of(user=request.user).any:
-        slug = selectors.single_organization_slug(user=request.user)
+        slug = only_organization_slug(user=request.user)
         if slug:
             return redirect("dashboards:organization_dashboard", slug)
     return redirect("dashboards:overview")

@@ -48,9 +48,9 @@ def oversight_of(*, user) -> Oversight:
 
 def active_memberships(*, user) -> list[Membership]:
     """The user's active memberships with their organization and department (one query, remembered on the user
-    object for the request, as ``oversight_of``): what ``permissions.membership_of`` and the top bar's link to the
-    user's only organization (``dashboards.selectors.single_organization_slug``) both read, so a page that shows
-    both asks once. [] for anonymous users."""
+    object for the request, as ``oversight_of``): what ``permissions.membership_of`` reads; the top bar's link to
+    the user's only organization (``only_organization_slug``) takes them from there when a page has read them.
+    [] for anonymous users."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_ita_memberships", None)
@@ -73,6 +73,7 @@ def only_organization_slug(*, user) -> str | None:
         return memberships[0].organization.slug if len(memberships) == 1 else None
     slugs = list(Membership.objects.active().filter(user=user).values_list("organization__slug", flat=True)[:2])
     return slugs[0] if len(slugs) == 1 else None
+
 
 def scope_filter(*, user, organization_field: str = "organization") -> Q:
     """A ``Q`` keeping the rows whose organization ``user`` may read, by membership or oversight alone:

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from ita_portal.settings.base import code_release
+from tests.helpers.database import UNREACHABLE_REDIS
 
 PRINT_CACHES = ("import django, json; django.setup(); from django.conf import settings; "
                 "print(json.dumps(settings.CACHES['default']))")
@@ -73,9 +74,6 @@ def test_the_release_is_the_checked_out_commit(tmp_path, files, release):
         (tmp_path / ".git" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / ".git" / name).write_text(text)
     assert code_release(tmp_path) == release
-
-
-UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 @pytest.mark.django_db

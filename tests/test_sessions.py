@@ -6,9 +6,6 @@ the machine (REDIS_URL, else 127.0.0.1:6379), under a key prefix of each test's 
 The rest of the suite keeps sessions in the database alone (ita_portal/settings/test.py), so that its pinned query
 counts are the same with or without Redis."""
 import datetime as dt
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -23,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ita_portal.settings.base import cache_settings
-from tests.helpers.database import cache_empty
+from tests.helpers.database import UNREACHABLE_REDIS, cache_empty
+from tests.helpers.deployment import run_production
 
 CACHED_DB = "django.contrib.sessions.backends.cached_db"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
-UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: a refused connection at once
 
 
 @pytest.fixture
@@ -64,7 +61,8 @@ def test_logging_out_ends_the_session_in_redis_and_the_database(cached_sessions,
     client.force_login(admin_user)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     page = reverse("organizations:organization_list")
-    assert client.get(page).status_code == 200
+    who = f'<span class="who">{admin_user.get_full_name() or admin_user.username}</span>'
+    assert who in client.get(page).content.decode()  # signed in
     client.post(reverse("logout"))
     assert cached_sessions.get(f"{SESSION_KEY_PREFIX}{key}") is None
     assert not Session.objects.filter(session_key=key).exists()
@@ -99,19 +97,12 @@ def test_while_redis_does_not_answer_the_session_comes_from_the_database(setting
     assert "the shared cache (Redis) did not answer" in caplog.text
 
 
-PRINT_SESSION_ENGINE = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
-
-
 @pytest.mark.database_independent
 @pytest.mark.parametrize(("redis_url", "engine"), [
     ("redis://10.0.0.5:6379/2", CACHED_DB),
     ("", "django.contrib.sessions.backends.db"),  # each process its own memory: a log-out must reach every one
 ])
 def test_production_keeps_sessions_in_redis_only_when_the_cache_is_shared(redis_url, engine):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ITA_", "REDIS_"))}
-    result = subprocess.run([sys.executable, "-c", PRINT_SESSION_ENGINE], cwd=settings.BASE_DIR, capture_output=True,
-                            text=True, timeout=120, env=env | {
-                                "DJANGO_SETTINGS_MODULE": "ita_portal.settings.production",
-                                "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-session-settings-test-0123456789",
-                                "DATABASE_URL": "postgres://ita@127.0.0.1:5432/ita", "REDIS_URL": redis_url})
+    result = run_production("import django; django.setup(); from django.conf import settings; "
+                            "print(settings.SESSION_ENGINE)", REDIS_URL=redis_url)
     assert result.stdout.strip() == engine, result.stderr

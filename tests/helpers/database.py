@@ -178,6 +178,9 @@ def explain_with_indexes_only(sql: str, params) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a Redis address where nothing listens (port 1): refused at once
+
+
 def cache_empty() -> None:
     """Empty this test process's cache. Redis: only the keys under this process's prefix (test settings: one per
     process), with ``SCAN`` — ``cache.clear()`` would empty the whole Redis database, under the feet of the other

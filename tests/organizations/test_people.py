@@ -10,12 +10,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from dashboards.selectors import single_organization_slug
 from measures.selectors import measures_editable_by, measures_for_departments_of, memberships_of
 from organizations.choices import Role
 from organizations.models import Membership, Organization, OversightScope
 from organizations.permissions import rights_of
-from organizations.selectors import organizations_for_user
+from organizations.selectors import only_organization_slug, organizations_for_user
 from organizations.services import membership_add, membership_change, membership_deactivate
 from tests.conftest import PASSWORD
 from tests.helpers.pages import rows
@@ -135,7 +134,7 @@ def test_a_deactivated_membership_is_kept_and_gives_no_right_anywhere(admin_clie
     assert not measures_editable_by(user=staff_user, organization=organization).exists()
     assert not measures_for_departments_of(user=staff_user).exists()
     assert not memberships_of(user=staff_user).exists()
-    assert single_organization_slug(user=staff_user) is None
+    assert only_organization_slug(user=staff_user) is None
     client = Client()
     client.force_login(staff_user)
     assert client.get(reverse("organizations:organization_detail", args=[ORG])).status_code == 404
