@@ -20,8 +20,8 @@ The database must hold the generated country (``manage.py generate_national_data
    (default 15) or ``--requests`` each, after ``--warmup`` untimed requests per client (default 2). A response
    other than 200 counts as an error (its status and the first one's body start are shown; the script then exits
    with status 1); the body is read in full. Figures: median and p95 latency (nearest rank) of the successful
-   requests, requests/s over the wall time of the case, that rate as a share of the trivial view's (``/healthz``: no
-   query, no template — the ceiling of this stack; measured right before the case, see 5), and the 1-min load
+   requests, requests/s over the wall time of the case, that rate as a share of the case's yardstick (the trivial view,
+   ``/healthz``: no query, no template — the ceiling of this stack; measured right before each attempt, see 5), and the 1-min load
    average at the end of the case (about 3 with the benchmark alone; more means other work shared the CPUs).
    Targets (issue 9, issue 23): the organization dashboard p95 ≤ 100 ms and ≥ 10 % of the trivial rate; the
    national lists p95 ≤ 250 ms and ≥ 5 %; the plan page p95 ≤ 150 ms and ≥ 5 %.
@@ -34,9 +34,15 @@ The database must hold the generated country (``manage.py generate_national_data
    and ``growth`` = peak − base. A streaming export keeps ``growth`` flat as the rows grow; one built in memory
    grows with them. An export longer than 30 s is flagged: gunicorn's default sync-worker timeout would kill it.
 5. **Honest figures** (issue 23 §6). The machine is shared, so a figure alone says little:
-   - *the trivial view beside each case*: right before each case, the trivial view (``/healthz``) is driven for
-     ``--trivial-duration`` s (default 5) on the same server with the same clients; the case's rate is judged as a
-     share of *that* rate, and both rates and the 1-min load average are printed on the case's line;
+   - *the trivial view beside each case*: right before each attempt of a case, the trivial view (``/healthz``) is
+     driven for ``--trivial-duration`` s (default 5) on the same server with the same clients; both rates and the
+     1-min load average are printed on the attempt's line;
+   - *one yardstick per case*: the case's rates are judged as a share of the **median of the trivial rates
+     measured beside all its attempts, on every server** (before and after alike). One 3-second trivial run moves
+     by ±5 % and, with ``--before-tree``, the one beside the "after" server read 2–5 % faster even with the same
+     code on both (docs/benchmarks/2026-12-06-national-sixth-round.md); with a shared yardstick a before/after
+     difference in share is a difference in the pages' own rates, and the yardstick's noise shrinks with the
+     attempts;
    - *wide spread is repeated*: a case whose p95 is more than ``--wide`` times its median (default 2.0) is run
      again, up to ``--repeats`` more times (default 2); every attempt is printed;
    - *rounds*: ``--rounds N`` measures each case N times on each server, the servers' order alternating from round
@@ -46,7 +52,7 @@ The database must hold the generated country (``manage.py generate_national_data
    - *the verdict* is taken on the attempt (of every round and repeat) whose share of the trivial rate is the median,
      the lower of the two middle ones;
    - *targets on both scales*: each case may carry ``target_ms`` (p95) and ``target_share`` (its rate as a share of
-     the trivial rate measured beside it); it passes when it meets both;
+     the case's yardstick); it passes when it meets both;
    - *before and after in the same run*: ``--before-tree PATH`` (a checkout of the code before, e.g. ``git worktree
      add /tmp/before main``) starts a second gunicorn from that tree on the same database and with this tree's
      ``.venv``; each case (and each export) is measured on the "before" server, then on the "after" one.
@@ -243,7 +249,8 @@ def log_in(base: str, username: str, password: str) -> str:
 class Case:
     """One page under load: ``path`` (``{slug}``: the executive's organization, ``{year}``: ``--fiscal-year``) as
     ``user`` (None: anonymous); it passes when its p95 is at most ``target_ms`` and its rate at least
-    ``target_share`` of the trivial view's rate measured beside it (None: not judged on that scale)."""
+    ``target_share`` of the case's yardstick, the trivial view's median rate beside its attempts (None: not judged
+    on that scale)."""
 
     name: str
     path: str
@@ -265,8 +272,9 @@ class Result:
     median_ms: float = 0.0
     p95_ms: float = 0.0
     per_second: float = 0.0
-    trivial_per_second: float = 0.0  # the trivial view's rate, measured right before this case on the same server
-    ceiling_share: float = 0.0  # per_second / trivial_per_second
+    trivial_per_second: float = 0.0  # the trivial view's rate, measured right before this attempt on this server
+    yardstick_per_second: float = 0.0  # the case's yardstick: median trivial rate of all its attempts (set_yardstick)
+    ceiling_share: float = 0.0  # per_second / yardstick_per_second
     load: float = 0.0  # 1-min load average at the end of the case: other work on the machine shows here
     target_ms: float | None = None
     target_share: float | None = None
@@ -525,15 +533,26 @@ def measure_case(base: str, server: str, case: Case, cookies: dict, args) -> lis
         result = drive(base, case, cookies[case.user], args)
         result.server = server  # its number among the case's attempts: judge_attempts
         result.trivial_per_second = trivial.per_second
-        result.ceiling_share = result.per_second / trivial.per_second if trivial.per_second else 0.0
         attempts.append(result)
         label = f"{case.name}" + (f" [{server}]" if server else "")
         print(f"  {label}: {result.requests} requests, median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, "
-              f"{result.ceiling_share:.1%} of the trivial rate {trivial.per_second:.0f}/s, load {result.load:.1f}",
-              flush=True)
+              f"{result.per_second:.1f}/s beside the trivial view's {trivial.per_second:.0f}/s, "
+              f"load {result.load:.1f}", flush=True)
         if result.spread <= args.wide or len(attempts) > args.repeats:
             break
     return attempts
+
+
+def set_yardstick(attempts: list[Result]) -> float:
+    """The yardstick of one case: the median of the trivial rates (requests/s) measured beside ``attempts`` (every
+    attempt of the case, on every server); each attempt's ``ceiling_share`` becomes its rate over it. One yardstick
+    for before and after, so that neither server's share carries its own trivial run's noise (issue 23 §6).
+    Returns the yardstick (0 when no trivial rate was measured: every share is then 0)."""
+    yardstick = statistics.median(a.trivial_per_second for a in attempts) if attempts else 0.0
+    for attempt in attempts:
+        attempt.yardstick_per_second = yardstick
+        attempt.ceiling_share = attempt.per_second / yardstick if yardstick else 0.0
+    return yardstick
 
 
 def judge_attempts(attempts: list[Result]) -> Result:
@@ -548,7 +567,8 @@ def judge_attempts(attempts: list[Result]) -> Result:
 
 
 def print_spread(results: list[Result]) -> None:
-    """Per case and server with several attempts: the range of its shares and rates, the benchmark's own noise."""
+    """Per case and server with several attempts: the range of its shares, rates, p95 and of the trivial rates
+    beside them — the benchmark's own noise."""
     groups: dict[tuple[str, str], list[Result]] = {}
     for r in results:
         groups.setdefault((r.name, r.server), []).append(r)
@@ -556,16 +576,18 @@ def print_spread(results: list[Result]) -> None:
     if not lines:
         return
     print(f"\n{'spread of the attempts':32} {'server':6} {'n':>2} {'share min–max':>15} {'req/s min–max':>15} "
-          f"{'p95 ms min–max':>15}")
+          f"{'p95 ms min–max':>15} {'trivial/s min–max':>17}")
     for name, server, group in lines:
-        shares, rates, p95s = ([getattr(r, a) for r in group] for a in ("ceiling_share", "per_second", "p95_ms"))
+        shares, rates, p95s, trivials = ([getattr(r, a) for r in group]
+                                         for a in ("ceiling_share", "per_second", "p95_ms", "trivial_per_second"))
         print(f"{name:32} {server:6} {len(group):>2} {min(shares):>7.1%}–{max(shares):<6.1%} "
-              f"{min(rates):>7.0f}–{max(rates):<7.0f} {min(p95s):>7.0f}–{max(p95s):<7.0f}")
+              f"{min(rates):>7.0f}–{max(rates):<7.0f} {min(p95s):>7.0f}–{max(p95s):<7.0f} "
+              f"{min(trivials):>8.0f}–{max(trivials):<8.0f}")
 
 
 def print_pages(results: list[Result]) -> None:
     print(f"\n{'page':32} {'server':6} {'#':>1} {'user':16} {'requests':>8} {'errors':>6} {'median ms':>9} "
-          f"{'p95 ms':>8} {'req/s':>7} {'trivial/s':>9} {'of trivial':>10} {'load':>5}  target")
+          f"{'p95 ms':>8} {'req/s':>7} {'trivial/s':>9} {'yardstick':>9} {'share':>6} {'load':>5}  target")
     for r in results:
         targets = " and ".join(t for t in (f"p95 ≤ {r.target_ms:g} ms" if r.target_ms is not None else "",
                                           f"≥ {r.target_share:.0%} of trivial" if r.target_share is not None else "")
@@ -573,7 +595,7 @@ def print_pages(results: list[Result]) -> None:
         verdict = f"{targets}: {r.verdict}" if r.verdict else ("(not judged: another attempt is)" if targets else "")
         print(f"{r.name:32} {r.server:6} {r.attempt:>1} {r.user:16} {r.requests:>8} {r.errors:>6} "
               f"{r.median_ms:>9.1f} {r.p95_ms:>8.1f} {r.per_second:>7.1f} {r.trivial_per_second:>9.1f} "
-              f"{r.ceiling_share:>10.1%} {r.load:>5.1f}  {verdict}")
+              f"{r.yardstick_per_second:>9.1f} {r.ceiling_share:>6.1%} {r.load:>5.1f}  {verdict}")
     for r in results:
         if r.errors:
             print(f"  {r.name}: {r.errors} errors, first: {r.first_error[:160]!r}")
@@ -659,6 +681,7 @@ def main() -> None:
                 for round_ in range(args.rounds):  # the servers' order alternates from one round to the next
                     for server, _tree, _process, base in (servers if round_ % 2 == 0 else servers[::-1]):
                         attempts[server].extend(measure_case(base, server, case, cookies, args))
+                set_yardstick([a for server_attempts in attempts.values() for a in server_attempts])
                 for server, *_ in servers:
                     judge_attempts(attempts[server])
                     results.extend(attempts[server])
