@@ -20,9 +20,10 @@ The database must hold the generated country (``manage.py generate_national_data
    (default 15) or ``--requests`` each, after ``--warmup`` untimed requests per client (default 2). A response
    other than 200 counts as an error (its status and the first one's body start are shown; the script then exits
    with status 1); the body is read in full. Figures: median and p95 latency (nearest rank) of the successful
-   requests, requests/s over the wall time of the case, that rate as a share of the case's yardstick (the trivial view,
-   ``/healthz``: no query, no template — the ceiling of this stack; measured right before each attempt, see 5), and the 1-min load
-   average at the end of the case (about 3 with the benchmark alone; more means other work shared the CPUs).
+   requests, requests/s over the wall time of the case, that rate as a share of the case's yardstick (the trivial
+   view, ``/healthz``: no query, no template — the ceiling of this stack; measured right before each attempt, see
+   5), and the 1-min load average at the end of the case (about 3 with the benchmark alone; more means other work
+   shared the CPUs).
    Targets (issue 9, issue 23): the organization dashboard p95 ≤ 100 ms and ≥ 10 % of the trivial rate; the
    national lists p95 ≤ 250 ms and ≥ 5 %; the plan page p95 ≤ 150 ms and ≥ 5 %.
 4. **CSV export** (unless ``--no-export``): ``/measures/?_export=csv`` at growing sizes — one province

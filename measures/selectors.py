@@ -1,6 +1,7 @@
 """Reads of measure plans and measures, scoped to the organizations the user may read (membership or oversight)."""
 import datetime as dt
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,23 +10,20 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     TextField,
-    Value,
 )
-from django.db.models.expressions import OrderBy
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from approvals.models import Transition
@@ -329,70 +327,58 @@ def split_joined(value: str | None) -> list[str]:
 
 
 EXPORT_VALUES = ("plan__organization__name", "plan__fiscal_year", "number", "title", "owner_note", "timeframe_start",
-                 "timeframe_end", "timeframe_text", "latest_status", "overdue", "owners_joined", "indicators_joined")
+                 "timeframe_end", "timeframe_text", "latest_status", "overdue", "owner_ids", "indicator_ids")
 
 
 def export_values(measures: QuerySet[Measure]) -> Iterator[tuple]:
-    """The rows of ``measures`` (filtered and sorted as given; with ``overdue``, see ``with_overdue``) as tuples of
-    ``EXPORT_VALUES`` for the exports, in one query read ``EXPORT_CHUNK`` rows at a time (``core.exports.streamed``):
-    each row with its owner departments' names (in their organization's order: ``order``, name) and its indicators
-    ("number. name", by number) joined into one text each (``split_joined`` reads them back) — the same values as
-    ``owners_and_indicators``, in the same query as the measures.
+    """The rows of ``measures`` (filtered and sorted as given; with ``overdue``, see ``with_overdue``) for the
+    exports, in one query read ``EXPORT_CHUNK`` rows at a time (``core.exports.streamed``): tuples of the first ten
+    ``EXPORT_VALUES``, then the row's owner departments' names (``list[str]``, in their organization's order:
+    ``order``, name) and its indicators (``list[str]``, "number. name" by number) — the same values as
+    ``owners_and_indicators``.
 
-    On PostgreSQL the owners and indicators of every measure are aggregated once (``_AGGREGATED``: two grouped scans,
-    joined to the rows by hash; for the whole country about 2 × 3 s) rather than by a subquery per row (``Joined``:
-    2 × 16 s), and the rows sorted once, all of them being read (``cursor_tuple_fraction``). Elsewhere (SQLite: no
-    ``ORDER BY`` inside an aggregate before 3.44, and small data) ``Joined`` subqueries."""
-    measures = measures.prefetch_related(None)
-    if connection.vendor != "postgresql":
-        owners = (Measure.owners.through.objects.filter(measure_id=OuterRef("pk"))
-                  .order_by("department__order", "department__name").values(v=F("department__name")))
-        indicators = (Measure.indicators.through.objects.filter(measure_id=OuterRef("pk"))
-                      .order_by("indicator__number")
-                      .values(v=Concat(Cast("indicator__number", CharField()), Value(". "), "indicator__name",
-                                       output_field=CharField())))
-        yield from streamed(measures.annotate(owners_joined=Joined(owners), indicators_joined=Joined(indicators))
-                            .values_list(*EXPORT_VALUES))
-        return
-    # The rows with their sort keys as columns (export_order_<n>), sorted again outside once joined.
-    order = [OrderBy(F(term[1:]), descending=True) if isinstance(term, str) and term.startswith("-")
-             else term if isinstance(term, OrderBy) else OrderBy(F(term) if isinstance(term, str) else term)
-             for term in measures.query.order_by or Measure._meta.ordering]
-    keys = {f"export_order_{n}": term.expression for n, term in enumerate(order)}
-    inner, params = (measures.order_by().annotate(export_pk=F("pk"), **keys)
-                     .values_list(*EXPORT_VALUES[:-2], "export_pk", *keys).query.sql_with_params())
-    names = ", ".join(f"q.{connection.ops.quote_name(name)}" for name in EXPORT_VALUES[:-2])
-    sort = ", ".join(f"q.{name} {'DESC' if term.descending else 'ASC'}" for name, term in zip(keys, order, strict=True))
-    # The rows are read once (MATERIALIZED): the owners and indicators of those rows only are aggregated, whatever
-    # the planner guesses of the user's scope (an OR of subqueries it cannot estimate).
-    ids = "SELECT export_pk FROM q"
-    sql = (f"WITH q AS MATERIALIZED ({inner}) "
-           f"SELECT {names}, export_owners.joined, export_indicators.joined FROM q "
-           f"LEFT JOIN {_AGGREGATED['owners'].format(ids=ids)} ON export_owners.measure_id = q.export_pk "
-           f"LEFT JOIN {_AGGREGATED['indicators'].format(ids=ids)} ON export_indicators.measure_id = q.export_pk"
-           + (f" ORDER BY {sort}" if sort else ""))
-    with transaction.atomic(savepoint=False):  # a cursor that streams: see core.exports.streamed
-        cursor = connection.chunked_cursor()
-        try:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(EXPORT_CHUNK):
-                yield from rows
-        finally:
-            cursor.close()
+    The query carries each row's owner and indicator **ids** only (``Joined`` subqueries over the link tables'
+    unique indexes); their names are looked up once per chunk for the ids not met before (``_NamesById``), so the
+    names cost a query per chunk at most and none once every department has been met. For the whole country
+    (664 k measures) PostgreSQL answers in about 4 s, against 9 s when it joined and sorted the names itself
+    (docs/benchmarks/2026-12-06-national-sixth-round.md). Memory grows with the departments met, not the rows."""
+    ids = {"owner_ids": Measure.owners.through.objects.filter(measure_id=OuterRef("pk"))
+           .values(v=Cast("department_id", CharField())),
+           "indicator_ids": Measure.indicators.through.objects.filter(measure_id=OuterRef("pk"))
+           .values(v=Cast("indicator_id", CharField()))}
+    rows = streamed(measures.prefetch_related(None).annotate(**{name: Joined(query) for name, query in ids.items()})
+                    .values_list(*EXPORT_VALUES))
+    departments = _NamesById(Department.objects.order_by().values_list("id", "order", "name"), lambda order, name: name)
+    indicators = _NamesById(Indicator.objects.order_by().values_list("id", "number", "name"),
+                            lambda number, name: f"{number}. {name}")
+    while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
+        owner_ids, indicator_ids = [split_joined(row[-2]) for row in chunk], [split_joined(row[-1]) for row in chunk]
+        departments.read(owner_ids)
+        indicators.read(indicator_ids)
+        for row, owners, indicators_of_row in zip(chunk, owner_ids, indicator_ids, strict=True):
+            yield (*row[:-2], departments.names(owners), indicators.names(indicators_of_row))
 
 
-# The owners and indicators of the exported measures ({ids}: the query of their ids) that have any, joined as
-# ``Joined`` joins them: the derived tables that ``export_values`` joins on PostgreSQL.
-_AGGREGATED = {
-    "owners": (
-        "(SELECT x.measure_id, string_agg(d.name, chr(31) ORDER BY d.\"order\", d.name) AS joined"
-        " FROM measures_measure_owners x JOIN organizations_department d ON d.id = x.department_id"
-        " WHERE x.measure_id IN ({ids}) GROUP BY x.measure_id) AS export_owners"),
-    "indicators": (
-        "(SELECT x.measure_id, string_agg(i.number || '. ' || i.name, chr(31) ORDER BY i.number) AS joined"
-        " FROM measures_measure_indicators x JOIN assessments_indicator i ON i.id = x.indicator_id"
-        " WHERE x.measure_id IN ({ids}) GROUP BY x.measure_id) AS export_indicators"),
-}
+class _NamesById:
+    """The texts of rows by id, read as an export meets their ids (``export_values``): ``rows`` gives (id, sort key,
+    *fields); ``text(sort key, *fields)`` makes the text shown."""
+
+    def __init__(self, rows: QuerySet, text):
+        self.rows, self.text = rows, text
+        self.known: dict[str, tuple] = {}  # id as the query gives it (text) → (sort key, text)
+
+    def read(self, ids_of_rows: list[list[str]]) -> None:
+        """Look up the ids (lists of ``split_joined`` ids) not met before: one query, none when all are known."""
+        missing = set().union(*ids_of_rows).difference(self.known)
+        if missing:
+            for id_, key, *fields in self.rows.filter(id__in=[int(id_) for id_ in missing]):
+                self.known[str(id_)] = (key, self.text(key, *fields))
+
+    def names(self, ids: list[str]) -> list[str]:
+        """The texts of ``ids`` (``read`` before), by sort key then text."""
+        if len(ids) == 1:
+            return [self.known[ids[0]][1]]
+        return [text for _key, text in sorted(self.known[id_] for id_ in ids)]
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:

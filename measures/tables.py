@@ -12,7 +12,7 @@ from core.tables import LeanTable
 
 from .choices import Status, latest_status_label
 from .models import Measure
-from .selectors import export_values, owners_and_indicators, split_joined
+from .selectors import export_values, owners_and_indicators
 from .templatetags.measure_tags import describe_owners, describe_timeframe, status_badge
 
 # Sorting by status follows the course of a measure: nothing reported, reported without status, not started,
@@ -112,11 +112,11 @@ class MeasureTable(LeanTable):
         title, indicators ("1. …; 9. …"), owners (departments, then the other owners), timeframe, latest status
         and overdue, as plain text, every cell neutralised for spreadsheets.
 
-        One query (``export_values``), its owners and indicators joined into its rows, read ``EXPORT_CHUNK`` rows at
-        a time (``core.exports.streamed``: a server-side cursor inside a transaction on PostgreSQL, so the first rows
-        leave before the last are read): no model objects, and no query per chunk — the whole country (660 k
-        measures) streams in constant memory (issue 23 §4: PostgreSQL built the whole sorted result before the first
-        row, then two queries for each of 332 chunks; 34–54 s)."""
+        One query (``export_values``), its owners' and indicators' ids in its rows and their names looked up as they
+        are first met, read ``EXPORT_CHUNK`` rows at a time (``core.exports.streamed``: a server-side cursor inside a
+        transaction on PostgreSQL, so the first rows leave before the last are read): no model objects — the whole
+        country (660 k measures) streams in constant memory (issue 23 §4: PostgreSQL built the whole sorted result
+        before the first row, then two queries for each of 332 chunks; 34–54 s)."""
         yes, no = neutralise(str(_("Yes"))), neutralise(str(_("No")))
         labels: dict[str | None, str] = {}
         for organization, year, number, title, note, start, end, text, status, overdue, owners, indicators in (
@@ -125,7 +125,7 @@ class MeasureTable(LeanTable):
                 labels[status] = neutralise(str(latest_status_label(status)))
             # Numbers as they are; each text cell neutralised (``neutralise_text``: the same rule, for text only).
             yield [neutralise_text(organization), year, number, neutralise_text(title),
-                   neutralise_text("; ".join(split_joined(indicators))),
-                   neutralise_text(describe_owners(split_joined(owners), note)),
+                   neutralise_text("; ".join(indicators)),
+                   neutralise_text(describe_owners(owners, note)),
                    neutralise_text(describe_timeframe(text=text, start=start, end=end) or "–"), labels[status],
                    yes if overdue else no]
