@@ -92,8 +92,9 @@ class OverviewTable(LeanTable):
         super().__init__(data, *args, **kwargs)
         self.fiscal_year, self.version = fiscal_year, version
 
-    def _page_counts(self) -> dict[int, MeasureCounts]:
-        """``measure_counts`` of the organizations on this page (of every row when not paginated): one query."""
+    def page_counts(self) -> dict[int, MeasureCounts]:
+        """``measure_counts`` of the organizations on this page (of every row when not paginated), by organization
+        id: one query, then kept (the table's columns and the overview's cached body read the same)."""
         if "_counts" not in self.__dict__:
             self._counts = measure_counts([row.record.pk for row in self.paginated_rows],
                                           fiscal_year=self.fiscal_year)
@@ -128,10 +129,10 @@ class OverviewTable(LeanTable):
         return f"{value:+.2f}"
 
     def render_done(self, record: Organization) -> str:
-        return self._page_counts().get(record.pk, NO_MEASURES).done_share
+        return self.page_counts().get(record.pk, NO_MEASURES).done_share
 
     def render_overdue_count(self, record: Organization) -> SafeString | str:
-        overdue = self._page_counts().get(record.pk, NO_MEASURES).overdue
+        overdue = self.page_counts().get(record.pk, NO_MEASURES).overdue
         return format_html('<span class="badge overdue">{}</span>', overdue) if overdue else "0"
 
     def render_oit_ready(self, record: Organization) -> str:

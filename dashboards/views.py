@@ -178,7 +178,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboards/overview.html", {"fiscal_year": body.fiscal_year, "body": body.html})
     context, table = _overview_parts(request, version=version)
     html = render_to_string("dashboards/inc/overview_body.html", context, request=request)
-    counts = table._page_counts()  # those the body shows (none are read again: the table keeps them)
+    counts = table.page_counts()  # those the body shows (none read again: the table keeps them)
     cache.set(key, OverviewBody(context["fiscal_year"], [row.record.pk for row in table.paginated_rows], counts,
                                 html), timeout=OVERVIEW_BODY_CACHE_SECONDS)
     return render(request, "dashboards/overview.html", context | {"body": html})
