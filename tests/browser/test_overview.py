@@ -5,7 +5,7 @@ organizations.
 
 The country is a small one made by ``generate_national_dataset`` (80 organizations, 3 fiscal years). Screenshots
 go to a temporary directory, or to ``docs/screenshots/`` (``overview-country.png``, ``overview-national.png``
-after filtering, ``overview-1366.png``, ``overview-phone.png``) with
+after filtering, ``overview-1366.png``, ``overview-phone.png``, ``overview-phone-figures.png``) with
 ``UPDATE_SCREENSHOTS=1``.
 """
 import os
@@ -80,4 +80,20 @@ def test_a_national_overseer_filters_the_national_table(live_server, screenshot_
         assert page.locator(".table-wrap").first.evaluate("e => e.scrollWidth > e.clientWidth")
         screenshot(page, "overview-phone.png", screenshot_dir, clip={"x": 0, "y": 0, "width": PHONE["width"],
                                                                        "height": 1800}, full_page=True)
+
+        # The whole country's figures on the phone: the small tables beside the charts (levels, the indicators most
+        # often below the target, with long Thai names) fit their column; the "below" one was 403 px wide.
+        page.goto("/overview/")
+        settle(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        for heading in ("h-levels", "h-weak"):
+            fit = page.locator(f'table[aria-labelledby="{heading}"]').evaluate(
+                "t => ({table: t.getBoundingClientRect().right, column: t.parentElement.getBoundingClientRect().right,"
+                " page: document.documentElement.clientWidth})")
+            assert fit["table"] <= min(fit["column"], fit["page"]) + 0.5, f"{heading}: {fit}"
+        top = page.locator("#h-levels").evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+        bottom = page.locator('table[aria-labelledby="h-weak"]').evaluate(
+            "e => e.getBoundingClientRect().bottom + window.scrollY")
+        screenshot(page, "overview-phone-figures.png", screenshot_dir, full_page=True,
+                   clip={"x": 0, "y": top - 8, "width": PHONE["width"], "height": bottom - top + 16})
         assert not page.js_errors
