@@ -3,7 +3,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -348,9 +348,9 @@ def export_values(measures: QuerySet[Measure]) -> Iterator[tuple]:
            .values(v=Cast("indicator_id", CharField()))}
     rows = streamed(measures.prefetch_related(None).annotate(**{name: Joined(query) for name, query in ids.items()})
                     .values_list(*EXPORT_VALUES))
-    departments = _NamesById(Department.objects.order_by().values_list("id", "order", "name"), lambda order, name: name)
-    indicators = _NamesById(Indicator.objects.order_by().values_list("id", "number", "name"),
-                            lambda number, name: f"{number}. {name}")
+    departments = _NamesById(_departments_ranked)
+    indicators = _NamesById(lambda ids: ((id_, number, f"{number}. {name}") for id_, number, name in (
+        Indicator.objects.filter(id__in=ids).order_by().values_list("id", "number", "name"))))
     while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
         owner_ids, indicator_ids = [split_joined(row[-2]) for row in chunk], [split_joined(row[-1]) for row in chunk]
         departments.read(owner_ids)
@@ -360,25 +360,37 @@ def export_values(measures: QuerySet[Measure]) -> Iterator[tuple]:
 
 
 class _NamesById:
-    """The texts of rows by id, read as an export meets their ids (``export_values``): ``rows`` gives (id, sort key,
-    *fields); ``text(sort key, *fields)`` makes the text shown."""
+    """The texts of rows by id, read as an export meets their ids (``export_values``). ``lookup(ids)`` (a set of
+    ints) gives (id, sort key, text) for at least those ids, in one query."""
 
-    def __init__(self, rows: QuerySet, text):
-        self.rows, self.text = rows, text
+    def __init__(self, lookup: Callable[[set[int]], Iterable[tuple[int, object, str]]]):
+        self.lookup = lookup
         self.known: dict[str, tuple] = {}  # id as the query gives it (text) → (sort key, text)
 
     def read(self, ids_of_rows: list[list[str]]) -> None:
         """Look up the ids (lists of ``split_joined`` ids) not met before: one query, none when all are known."""
         missing = set().union(*ids_of_rows).difference(self.known)
         if missing:
-            for id_, key, *fields in self.rows.filter(id__in=[int(id_) for id_ in missing]):
-                self.known[str(id_)] = (key, self.text(key, *fields))
+            for id_, key, text in self.lookup({int(id_) for id_ in missing}):
+                self.known[str(id_)] = (key, text)
 
     def names(self, ids: list[str]) -> list[str]:
-        """The texts of ``ids`` (``read`` before), by sort key then text."""
+        """The texts of ``ids`` (``read`` before), by sort key."""
         if len(ids) == 1:
             return [self.known[ids[0]][1]]
         return [text for _key, text in sorted(self.known[id_] for id_ in ids)]
+
+
+def _departments_ranked(ids: set[int]) -> Iterator[tuple[int, int, str]]:
+    """(id, rank, name) of every department of the organizations that the departments ``ids`` belong to, in one
+    query: ``rank`` is its place in its organization's order (``order``, then name as the database sorts it, the
+    order of ``owners_and_indicators``). A measure's owners are of its own organization, whose departments are
+    always ranked together."""
+    in_organizations = Department.objects.filter(id__in=ids).values("organization_id")
+    rows = (Department.objects.filter(organization_id__in=in_organizations).order_by("organization_id", "order", "name")
+            .values_list("id", "name"))
+    for rank, (id_, name) in enumerate(rows):
+        yield id_, rank, name
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:
