@@ -375,10 +375,11 @@ class _NamesById:
                 self.known[str(id_)] = (key, text)
 
     def names(self, ids: list[str]) -> list[str]:
-        """The texts of ``ids`` (``read`` before), by sort key."""
+        """The texts of ``ids`` (``read`` before), by sort key; an id the lookup did not find (deleted since the
+        rows were read: each statement reads the data as it then is) is left out rather than failing the file."""
         if len(ids) == 1:
-            return [self.known[ids[0]][1]]
-        return [text for _key, text in sorted(self.known[id_] for id_ in ids)]
+            return [self.known[ids[0]][1]] if ids[0] in self.known else []
+        return [text for _key, text in sorted(self.known[id_] for id_ in ids if id_ in self.known)]
 
 
 def _departments_ranked(ids: set[int]) -> Iterator[tuple[int, int, str]]:

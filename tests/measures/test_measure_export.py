@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from assessments.models import Indicator
 from measures.models import Measure, MeasurePlan
+from measures.selectors import export_values, with_overdue
 from organizations.models import Department
 
 # The export of the five seeds and the measure of ``odd_measure`` on 6 Dec 2026, as the export before issue 23 wrote
@@ -104,3 +105,18 @@ def test_each_owner_and_indicator_name_is_looked_up_once_whatever_the_chunks(dem
         "department__organization", flat=True))
     # The seeds' indicators are of several years, so each chunk meets a new one; their departments are not.
     assert len(looked_up["organizations_department"]) < -(-Measure.objects.count() // 7)
+
+
+@pytest.mark.django_db
+def test_an_owner_deleted_while_the_export_streams_is_left_out_not_a_failed_file(monkeypatch, odd_measure):
+    # Each chunk's names are read by a statement of their own, which sees the data as it then is: a department
+    # deleted after the rows were read is no longer found (here: the lookup no longer sees it). The row is written
+    # without it, the rest of the file too.
+    gone = odd_measure.owners.order_by("order", "name").first()
+    rows = export_values(with_overdue(Measure.objects.filter(pk=odd_measure.pk)))
+    filter_departments = Department.objects.filter
+    monkeypatch.setattr(Department.objects, "filter",
+                        lambda *args, **kwargs: filter_departments(*args, **kwargs).exclude(pk=gone.pk))
+    (row,) = list(rows)
+    assert row[-2] == [d.name for d in odd_measure.owners.order_by("order", "name")][1:]
+    assert row[-1] == [str(odd_measure.indicators.get(number=n)) for n in (1, 9)]
