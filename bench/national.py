@@ -24,7 +24,7 @@ The database must hold the generated country (``manage.py generate_national_data
    view, ``/healthz``: no query, no template — the ceiling of this stack; measured right before each attempt, see
    5), and the 1-min load average at the end of the case (about 3 with the benchmark alone; more means other work
    shared the CPUs).
-   Targets (issue 9, issue 23): the organization dashboard p95 ≤ 100 ms and ≥ 10 % of the trivial rate; the
+   Targets (issue 9, issue 23): the organization dashboard p95 ≤ 100 ms and ≥ 10 % of the yardstick; the
    national lists p95 ≤ 250 ms and ≥ 5 %; the plan page p95 ≤ 150 ms and ≥ 5 %.
 4. **CSV export** (unless ``--no-export``): ``/measures/?_export=csv`` at growing sizes — one province
    (``bench-province``), one fiscal year and the whole country (``bench-national``) — one request at a time, each in
@@ -50,7 +50,7 @@ The database must hold the generated country (``manage.py generate_national_data
      to round (a machine whose speed drifts favours neither), and prints each case's range of shares, rates and
      p95 over its attempts — the benchmark's own noise. On this 2-core machine one 8-second run moved by ±15 %
      (docs/benchmarks/2026-12-06-national-fifth-round.md);
-   - *the verdict* is taken on the attempt (of every round and repeat) whose share of the trivial rate is the median,
+   - *the verdict* is taken on the attempt (of every round and repeat) whose share of the yardstick is the median,
      the lower of the two middle ones;
    - *targets on both scales*: each case may carry ``target_ms`` (p95) and ``target_share`` (its rate as a share of
      the case's yardstick); it passes when it meets both;
@@ -487,7 +487,7 @@ def database_facts(database_url: str) -> dict:
 
 
 TRIVIAL = Case("trivial view", "/healthz", None)  # no query, no template: the ceiling of this stack
-NATIONAL_LIST = {"target_ms": 250, "target_share": 0.05}  # issue 9 (ms) and issue 23 §6 (share of the trivial rate)
+NATIONAL_LIST = {"target_ms": 250, "target_share": 0.05}  # issue 9 (ms) and issue 23 §6 (share of the yardstick)
 
 # The pages measured, in order. Append a Case to add one (``{slug}``, ``{year}``: see the module's docstring).
 CASES: list[Case] = [
@@ -532,7 +532,7 @@ def measure_case(base: str, server: str, case: Case, cookies: dict, args) -> lis
     while True:
         trivial = drive(base, TRIVIAL, "", args, duration=args.trivial_duration)
         result = drive(base, case, cookies[case.user], args)
-        result.server = server  # its number among the case's attempts: judge_attempts
+        result.server = server  # number: judge_attempts; share: set_yardstick
         result.trivial_per_second = trivial.per_second
         attempts.append(result)
         label = f"{case.name}" + (f" [{server}]" if server else "")
@@ -558,8 +558,8 @@ def set_yardstick(attempts: list[Result]) -> float:
 
 def judge_attempts(attempts: list[Result]) -> Result:
     """Number ``attempts`` (every round's and repeat's of one case on one server) and give the verdict on the one
-    whose share of the trivial rate is the median — the lower of the two middle ones when their number is even —
-    so that neither a lucky nor an unlucky run decides (issue 23 §6). Returns that attempt."""
+    whose share of the yardstick (``set_yardstick``) is the median — the lower of the two middle ones when their
+    number is even — so that neither a lucky nor an unlucky run decides (issue 23 §6). Returns that attempt."""
     for number, attempt in enumerate(attempts, 1):
         attempt.attempt = number
     chosen = sorted(attempts, key=lambda r: r.ceiling_share)[(len(attempts) - 1) // 2]
@@ -591,7 +591,7 @@ def print_pages(results: list[Result]) -> None:
           f"{'p95 ms':>8} {'req/s':>7} {'trivial/s':>9} {'yardstick':>9} {'share':>6} {'load':>5}  target")
     for r in results:
         targets = " and ".join(t for t in (f"p95 ≤ {r.target_ms:g} ms" if r.target_ms is not None else "",
-                                          f"≥ {r.target_share:.0%} of trivial" if r.target_share is not None else "")
+                                          f"≥ {r.target_share:.0%} of yardstick" if r.target_share is not None else "")
                                if t)
         verdict = f"{targets}: {r.verdict}" if r.verdict else ("(not judged: another attempt is)" if targets else "")
         print(f"{r.name:32} {r.server:6} {r.attempt:>1} {r.user:16} {r.requests:>8} {r.errors:>6} "
